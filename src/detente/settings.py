@@ -1,0 +1,40 @@
+"""Defaults and safety limits shared by the stages.
+
+Each limit says how it was chosen; change them here, then re-run ``make test`` (the bad-input
+tests exercise every limit) and ``detente eval extraction`` (limits must not cut real articles).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("detente")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0"
+
+#: Sent with every HTTP request so site owners can tell who is fetching.
+USER_AGENT = f"Detente/{__version__} (+https://github.com/detente-project/detente; news event coder)"
+
+#: Default database file, relative to the working directory.
+DEFAULT_DB = "detente.db"
+
+# --- fetching -------------------------------------------------------------------------------
+#: Seconds to connect and to wait between bytes; news sites answer well within this.
+FETCH_TIMEOUT = 20.0
+#: Largest body we download; the largest page of the zyte benchmark is under 2 MB.
+MAX_FETCH_BYTES = 10 * 1024 * 1024
+#: Redirects followed, each one re-checked against the address guard.
+MAX_REDIRECTS = 5
+
+# --- extraction limits (per document) -------------------------------------------------------
+#: Largest raw document accepted (bytes); real article pages stay far below.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+#: Most HTML elements parsed; the zyte pages peak around 15,000.
+MAX_HTML_ELEMENTS = 200_000
+#: Deepest element nesting accepted; real pages rarely pass 60, lxml itself stops at 255.
+MAX_HTML_DEPTH = 180
+#: Seconds of wall time allowed for extracting one document.
+EXTRACT_TIME_LIMIT = 20.0
+#: Fewer characters of clean text than this and the document is not an article.
+MIN_TEXT_CHARS = 40
