@@ -14,7 +14,7 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
 #: Sent with every HTTP request so site owners can tell who is fetching.
-USER_AGENT = f"Detente/{__version__} (+https://github.com/detente-project/detente; news event coder)"
+USER_AGENT = f"Detente/{__version__} (news event coder; +https://pypi.org/project/detente/)"
 
 #: Default database file, relative to the working directory.
 DEFAULT_DB = "detente.db"
@@ -26,6 +26,9 @@ FETCH_TIMEOUT = 20.0
 MAX_FETCH_BYTES = 10 * 1024 * 1024
 #: Redirects followed, each one re-checked against the address guard.
 MAX_REDIRECTS = 5
+#: Seconds one whole fetch (every redirect hop and the body) may take; a news page arrives in a
+#: few seconds, and this stops a server that drips bytes just fast enough to dodge FETCH_TIMEOUT.
+FETCH_TOTAL_TIMEOUT = 60.0
 
 # --- extraction limits (per document) -------------------------------------------------------
 #: Largest raw document accepted (bytes); real article pages stay far below.

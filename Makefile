@@ -1,0 +1,45 @@
+# Two commands for a fresh machine with only Python:
+#   make demo   set up .venv, install Detente, ingest the demo articles into detente.db, show them
+#   make test   lint, type checks and the whole test suite (with the evaluation gates when
+#               ../shared is present)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= detente.db
+ARTICLES := examples/articles
+
+.PHONY: demo test lint typecheck pytest eval bench clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Detente needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/detente ingest $(ARTICLES)/html $(ARTICLES)/news.jsonl $(ARTICLES)/text/dated --db $(DB)
+	$(BIN)/detente ingest $(ARTICLES)/text/2022-08-05-sochi-drones.txt --date 2022-08-05 --db $(DB)
+	$(BIN)/detente ingest $(ARTICLES)/text/2024-01-23-sweden-ratification.txt --date 2024-01-23 --db $(DB)
+	$(BIN)/detente articles --db $(DB)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+
+pytest: $(BIN)/.installed
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+eval: $(BIN)/.installed
+	$(BIN)/detente eval extraction --out build/eval/extraction.json
+
+bench: $(BIN)/.installed
+	$(BIN)/detente bench extract
+
+clean:
+	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,427 @@
+"""The ``detente`` command line: each command is a thin wrapper over one library function."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from detente import dates, settings
+from detente.errors import DetenteError
+from detente.model import Article
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Batches with more sources than this get a progress bar (on a terminal).
+PROGRESS_MIN_SOURCES = 3
+
+_out = Console(highlight=False, soft_wrap=False)
+_err = Console(stderr=True, highlight=False)
+
+
+def _fail_cleanly(func: F) -> F:
+    """Turn Detente's own errors into a one-line message and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DetenteError as err:
+            raise click.ClickException(str(err)) from err
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    day = dates.parse_iso_date(value)
+    if day is None or len(value.strip()) != 10:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param=param)
+    return day.isoformat()
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default=settings.DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database file.",
+)
+date_option = click.option(
+    "--date",
+    "default_date",
+    callback=_check_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date for documents that carry none.",
+)
+
+
+def _format_option(choices: Sequence[str], default: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Output format: a table for people, JSON/JSONL/CSV for programs.",
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(settings.__version__, prog_name="detente")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def main(verbose: int) -> None:
+    """Detente: auditable political event data from your own news articles."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("trafilatura").setLevel(max(level, logging.ERROR))
+    logging.getLogger("htmldate").setLevel(max(level, logging.ERROR))
+
+
+@contextmanager
+def _progress(total_hint: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress callback drawing a bar on stderr, or None when stderr is not a terminal."""
+    if not _err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}", style="dim"),
+        console=_err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(total_hint, total=None, current="")
+
+        def update(done: int, total: int, source: str) -> None:
+            if total <= PROGRESS_MIN_SOURCES:
+                return
+            progress.update(task, completed=done, total=total, current=source[-50:])
+
+        yield update
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@date_option
+@click.option("--outlet", help="Outlet name for these documents (a record's own field wins).")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow fetching from private, loopback and link-local addresses (local testing).",
+)
+@_format_option(["text", "json"], "text")
+@_fail_cleanly
+def ingest(
+    inputs: tuple[str, ...],
+    db_path: str,
+    default_date: str | None,
+    outlet: str | None,
+    allow_private: bool,
+    fmt: str,
+) -> None:
+    """Read, clean and store articles from files, folders, globs, URLs or - (stdin).
+
+    Files: .html/.htm, .txt, .md, .json, .jsonl, .warc/.warc.gz. Ingesting the same documents
+    again adds nothing. Exit status 1 when any document failed (they are listed in
+    `detente failures`).
+    """
+    from detente.ingest import ingest as run_ingest
+    from detente.store import Store
+
+    with Store(db_path) as store, _progress("ingesting") as progress:
+        report = run_ingest(
+            list(inputs),
+            store=store,
+            default_date=default_date,
+            outlet=outlet,
+            allow_private=allow_private,
+            stdin=sys.stdin.buffer,
+            on_progress=progress,
+        )
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for failure in report.failures:
+            _err.print(f"[red]failed[/red] {failure}", markup=True, highlight=False)
+        summary = (
+            f"{report.documents} documents: {report.added} added, {report.existing} already "
+            f"stored, {report.near_duplicates} near-duplicates linked, {report.failed} failed"
+            f" → {db_path}"
+        )
+        _err.print(summary)
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--url", help="The URL the document came from (helps dates and outlet).")
+@date_option
+@click.option("--outlet", help="Outlet name for these documents.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching from private addresses.")
+@_format_option(["json", "jsonl", "text"], "jsonl")
+@_fail_cleanly
+def extract(
+    inputs: tuple[str, ...],
+    url: str | None,
+    default_date: str | None,
+    outlet: str | None,
+    allow_private: bool,
+    fmt: str,
+) -> None:
+    """Extract clean text and metadata without storing anything (no NLP: the fast path)."""
+    from detente.acquire import AcquireFailure
+    from detente.ingest import iter_articles
+    from detente.model import RawDocument
+
+    records: list[dict[str, Any]] = []
+    failed = 0
+
+    def with_url(doc: RawDocument) -> bool:
+        if url and doc.url is None:
+            doc.url = url
+        return False
+
+    for item in iter_articles(
+        list(inputs),
+        default_date=default_date,
+        outlet=outlet,
+        allow_private=allow_private,
+        stdin=sys.stdin.buffer,
+        skip=with_url,
+    ):
+        if isinstance(item, AcquireFailure):
+            failed += 1
+            _err.print(f"failed {item}", markup=False)
+            continue
+        assert isinstance(item, Article)
+        record = _extract_record(item)
+        if fmt == "jsonl":
+            click.echo(json.dumps(record, ensure_ascii=False))
+        elif fmt == "text":
+            click.echo(f"# {item.title or '(no title)'}\n# {item.source}\n\n{item.text}\n")
+        else:
+            records.append(record)
+    if fmt == "json":
+        payload: Any = records[0] if len(records) == 1 and len(inputs) == 1 else records
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(1)
+
+
+def _extract_record(article: Article) -> dict[str, Any]:
+    return {
+        "source": article.source,
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "author": article.author,
+        "published": article.published,
+        "published_source": article.published_source,
+        "language": article.language,
+        "word_count": article.word_count,
+        "text": article.text,
+        "removed": article.removed,
+    }
+
+
+_ARTICLE_COLUMNS = ("id", "published", "outlet", "title", "words", "lang")
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "published": article.published,
+        "outlet": article.outlet,
+        "title": article.title,
+        "words": article.word_count,
+        "lang": article.language,
+        "duplicate_of": article.duplicate_of,
+        "url": article.url,
+        "source": article.source,
+    }
+
+
+def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, columns: Sequence[str], title: str) -> None:
+    """Rows as a table for people or JSON/JSONL/CSV for programs, on stdout."""
+    rows = list(rows)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        from detente.export import write_csv
+
+        write_csv(rows, sys.stdout, list(rows[0]) if rows else list(columns))
+    else:
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold", max_width=60 if column == "title" else None)
+        for row in rows:
+            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        _out.print(table)
+
+
+@main.command()
+@db_option
+@click.option("--outlet", help="Only this outlet.")
+@click.option("--language", help="Only this language (ISO 639-1, e.g. en).")
+@click.option("--from", "since", callback=_check_date, metavar="YYYY-MM-DD", help="Published on or after.")
+@click.option("--to", "until", callback=_check_date, metavar="YYYY-MM-DD", help="Published on or before.")
+@click.option("--search", "-s", help="Full-text search (SQLite FTS5 syntax) over title and text.")
+@click.option("--limit", type=int, default=None, help="At most this many articles.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@_fail_cleanly
+def articles(
+    db_path: str,
+    outlet: str | None,
+    language: str | None,
+    since: str | None,
+    until: str | None,
+    search: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """List stored articles, newest first, with filters and full-text search."""
+    from detente.store import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        found = store.articles(
+            outlet=outlet, language=language, since=since, until=until, search=search, limit=limit
+        )
+    _emit(map(_article_row, found), fmt, columns=_ARTICLE_COLUMNS, title=f"{len(found)} articles")
+
+
+def _existing_db(path: str) -> str:
+    from pathlib import Path
+
+    if not Path(path).exists():
+        raise DetenteError(
+            f"{path}: no such database; create it with: detente ingest FILES... --db {path}"
+        )
+    return path
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@_format_option(["text", "json"], "text")
+@_fail_cleanly
+def show(article_id: str, db_path: str, fmt: str) -> None:
+    """Show one article (by id or unique id prefix) with its metadata and what was removed."""
+    from detente.store import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        article = store.get_article(article_id)
+    if article is None:
+        raise DetenteError(f"no article with id {article_id!r}; list them with: detente articles")
+    if fmt == "json":
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        return
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="bold")
+    meta.add_column()
+    for name in ("id", "title", "outlet", "published", "published_source", "url", "author",
+                 "language", "source", "fetched_at", "content_hash", "duplicate_of"):  # fmt: skip
+        value = getattr(article, name)
+        if value is not None:
+            meta.add_row(name, str(value))
+    meta.add_row("words", str(article.word_count))
+    _out.print(meta)
+    _out.print()
+    _out.print(article.text, markup=False)
+    if article.removed:
+        _out.print(f"\n[bold]removed[/bold] ({len(article.removed)} lines of boilerplate)")
+        for line in article.removed:
+            _out.print(f"  - {line}", markup=False)
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=int, default=None, help="At most this many, newest first.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@_fail_cleanly
+def failures(db_path: str, limit: int | None, fmt: str) -> None:
+    """List the documents that could not be ingested, and why."""
+    from detente.store import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = [
+            {"at": f.at, "source": f.source, "line": f.line, "stage": f.stage, "reason": f.reason}
+            for f in store.failures(limit=limit)
+        ]
+    _emit(rows, fmt, columns=("at", "source", "line", "reason"), title=f"{len(rows)} failures")
+
+
+@main.command(name="export")
+@db_option
+@click.option("--what", type=click.Choice(["articles"]), default="articles", show_default=True,
+              help="Which records to export.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True, help="File format.")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
+@_fail_cleanly
+def export_cmd(db_path: str, what: str, fmt: str, out: str | None) -> None:
+    """Export stored records as JSONL, CSV or Parquet."""
+    from detente.export import export
+    from detente.store import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        count = export(store, what=what, fmt=fmt, out=out, stream=sys.stdout)
+    if out:
+        _err.print(f"{count} {what} → {out}")
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Measure accuracy on the public gold standards in ../shared/eval."""
+
+
+@eval_group.command(name="extraction")
+@click.option("--eval-dir", type=click.Path(file_okay=False), help="Folder of the eval sets.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+@click.option("--limit", type=int, default=None, help="Only the first N pages of each set.")
+@_fail_cleanly
+def eval_extraction(eval_dir: str | None, out: str | None, limit: int | None) -> None:
+    """Body F1 (zyte), date accuracy (htmldate) and boilerplate snippets (trafilatura)."""
+    from detente import evaluation
+
+    report = evaluation.run_extraction_eval(eval_dir, limit=limit)
+    click.echo(report.format())
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            json.dump(report.to_dict(), handle, indent=2)
+
+
+@main.group(name="bench")
+def bench_group() -> None:
+    """Benchmarks: speed and memory next to a baseline, in the same run."""
+
+
+@bench_group.command(name="extract")
+@click.option("--pages", type=int, default=None, help="How many pages (default: all).")
+@_fail_cleanly
+def bench_extract(pages: int | None) -> None:
+    """Pages per second and peak memory of extraction, next to trafilatura alone."""
+    from detente import bench
+
+    report = bench.run_extract_bench(limit=pages)
+    click.echo(report.format())

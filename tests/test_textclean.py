@@ -1,0 +1,138 @@
+"""Snippet tests for the plain-text cleaner: what must stay, what must go."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detente.textclean import clean_text, strip_markup
+
+BODY_1 = (
+    "Turkish and Russian negotiators met in Istanbul on Friday to discuss the grain corridor, "
+    "officials from both delegations said after the talks ended late in the evening."
+)
+BODY_2 = (
+    "The talks focused on insurance for ships and on the inspection regime at the Bosphorus, "
+    "according to a statement released by the Turkish defence ministry."
+)
+
+
+def _page(*lines: str) -> str:
+    return "\n\n".join(lines)
+
+
+def test_keeps_body_and_title() -> None:
+    result = clean_text(_page("Grain talks resume in Istanbul", BODY_1, BODY_2))
+    assert result.title == "Grain talks resume in Istanbul"
+    assert result.text == f"{BODY_1}\n\n{BODY_2}"
+    assert result.removed == []
+
+
+def test_drops_each_kind_of_boilerplate() -> None:
+    noise = [
+        "Wir verwenden Cookies, um Ihnen das beste Erlebnis auf unserer Website zu bieten.",
+        "We use cookies to improve your experience on our site. Accept all",
+        "Sign up for our daily newsletter",
+        "Related article: Black Sea shipping insurers raise premiums",
+        "READ MORE: What the grain deal means for Africa",
+        "PREV Celebrity chef opens a restaurant on the Moon",
+        "NEXT Ten gadgets you need this winter",
+        "Photo: Reuters / Umit Bektas",
+        "Advertisement",
+        "Follow us on Telegram - JOIN NOW",
+        "© 2023 The Bosphorus Ledger. All rights reserved.",
+    ]
+    result = clean_text(_page("Grain talks resume in Istanbul", BODY_1, *noise, BODY_2))
+    assert result.text == f"{BODY_1}\n\n{BODY_2}"
+    assert set(noise) <= set(result.removed)
+
+
+def test_dateline_byline_and_original_url() -> None:
+    page = _page(
+        "Grain talks resume in Istanbul",
+        "By [Ayşe Demir](https://example.org/authors/ad)",
+        "Fri Jul 22, 2022 18:40PM",
+        BODY_1,
+        "Original url:",
+        "<https://example.org/world/grain-talks>",
+    )
+    result = clean_text(page)
+    assert result.published == "2022-07-22"
+    assert result.published_source == "dateline"
+    assert result.author == "Ayşe Demir"
+    assert result.url == "https://example.org/world/grain-talks"
+    assert result.text == BODY_1
+
+
+def test_date_from_url_when_text_has_none() -> None:
+    result = clean_text(_page("Talks", BODY_1), url="https://example.org/2022/07/22/talks")
+    assert result.published == "2022-07-22"
+    assert result.published_source == "url"
+
+
+def test_bare_year_is_not_a_date() -> None:
+    result = clean_text(_page("Grain talks resume", BODY_1, "Copyright 2023"))
+    assert result.published is None
+
+
+def test_rejoins_sentence_broken_across_paragraphs() -> None:
+    page = _page("Talks", "The two delegations have held regular meetings since", "the spring.")
+    result = clean_text(page + "\n\n" + BODY_2)
+    assert "meetings since the spring." in result.text
+
+
+def test_does_not_join_a_new_sentence() -> None:
+    result = clean_text(_page("Talks", BODY_1, BODY_2))
+    assert len(result.text.split("\n\n")) == 2
+
+
+def test_drops_paragraph_in_another_language() -> None:
+    turkish = (
+        "Bu web sitesinde size daha iyi hizmet sunabilmek için bazı teknik veriler toplanmakta "
+        "ve analiz edilmektedir."
+    )
+    result = clean_text(_page("Talks", BODY_1, turkish, BODY_2))
+    assert turkish not in result.text
+    assert result.language == "en"
+
+
+def test_drops_repeated_headline_and_lede() -> None:
+    lede = "Negotiators met again in Istanbul on Friday."
+    page = _page("Grain talks resume", lede, "Grain talks resume", f"{lede} {BODY_1}")
+    result = clean_text(page)
+    assert result.text.count("Negotiators met again") == 1
+    assert "Grain talks resume" not in result.text
+
+
+def test_footer_teasers_after_the_story() -> None:
+    page = _page("Talks", BODY_1, BODY_2, "Join the mailing list", "The Long Game - by A. Writer")
+    result = clean_text(page)
+    assert result.text == f"{BODY_1}\n\n{BODY_2}"
+
+
+def test_markdown_is_stripped() -> None:
+    assert strip_markup("## A **bold** [link](https://x.org) and <https://y.org>") == (
+        "A bold link and https://y.org"
+    )
+
+
+def test_outlet_from_wire_prefix() -> None:
+    result = clean_text(_page("Talks", f"(Caspian Wire) — {BODY_1}"))
+    assert result.outlet == "Caspian Wire"
+
+
+def test_a_long_paragraph_mentioning_cookies_is_kept() -> None:
+    paragraph = (
+        "The European Commission said on Tuesday that the new rules on cookies and consent "
+        "banners would apply from next year, after months of negotiations between member "
+        "states, the parliament and the industry groups that lobbied against the measure."
+    )
+    assert paragraph in clean_text(_page("EU rules", paragraph, BODY_1)).text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000))
+def test_never_raises(text: str) -> None:
+    result = clean_text(text)
+    assert isinstance(result.text, str)
+    assert all(isinstance(line, str) for line in result.removed)
