@@ -18,9 +18,11 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 demo: $(BIN)/.installed
-	$(BIN)/detente ingest $(ARTICLES)/html $(ARTICLES)/news.jsonl $(ARTICLES)/text/dated --db $(DB)
-	$(BIN)/detente ingest $(ARTICLES)/text/2022-08-05-sochi-drones.txt --date 2022-08-05 --db $(DB)
-	$(BIN)/detente ingest $(ARTICLES)/text/2024-01-23-sweden-ratification.txt --date 2024-01-23 --db $(DB)
+	$(BIN)/detente ingest $(ARTICLES)/html $(ARTICLES)/text $(ARTICLES)/news.jsonl --db $(DB)
+	@# documents that carry no publication date get one with --date
+	$(BIN)/detente ingest $(ARTICLES)/undated/2020-12-14-*.html --date 2020-12-14 --db $(DB)
+	$(BIN)/detente ingest $(ARTICLES)/undated/2022-07-22-*.txt --date 2022-07-22 --db $(DB)
+	$(BIN)/detente ingest $(ARTICLES)/undated/2024-01-03-*.txt --date 2024-01-03 --db $(DB)
 	$(BIN)/detente articles --db $(DB)
 
 lint: $(BIN)/.installed

@@ -117,7 +117,7 @@ def test_markdown_is_stripped() -> None:
 
 
 def test_outlet_from_wire_prefix() -> None:
-    result = clean_text(_page("Talks", f"(Caspian Wire) — {BODY_1}"))
+    result = clean_text(_page("Grain talks resume", f"(Caspian Wire) — {BODY_1}"))
     assert result.outlet == "Caspian Wire"
 
 

@@ -117,11 +117,11 @@ def expand_inputs(inputs: Sequence[str]) -> tuple[list[str], list[AcquireFailure
         elif path.is_file():
             add(item)
         elif glob.has_magic(item):
-            matches = sorted(p for p in glob.glob(item, recursive=True) if Path(p).is_file())
+            matches = sorted(m for m in glob.glob(item, recursive=True) if Path(m).is_file())
             if not matches:
                 failures.append(AcquireFailure(item, "no file matches this pattern"))
-            for p in matches:
-                add(p)
+            for match in matches:
+                add(match)
         else:
             failures.append(AcquireFailure(item, "no such file or folder; check the path"))
     return sources, failures
@@ -315,11 +315,13 @@ def _record(
             return AcquireFailure(
                 source, f"field '{name}' must be a string, got {type(value).__name__}", line
             )
+        if value is not None:
+            value = value.encode("utf-8", "replace").decode("utf-8")
         fields[name] = value or hints.get(name)
-    data = body.encode("utf-8", "surrogatepass")
+    data = body.encode("utf-8", "replace")  # JSON allows lone surrogates; text must not hold them
     return RawDocument(
         source=label,
-        content=body,
+        content=data.decode("utf-8"),
         kind="html" if record.get("html") else "text",
         url=fields["url"],
         title=fields["title"],
@@ -375,4 +377,6 @@ def _from_warc_stream(source: str, stream: BinaryIO) -> Iterator[Item]:
         yield AcquireFailure(source, f"not a readable WARC archive ({err})")
         return
     if count == 0:
-        yield AcquireFailure(source, "the archive holds no HTML responses")
+        yield AcquireFailure(
+            source, "no HTML responses found: not a WARC archive, or one without pages"
+        )

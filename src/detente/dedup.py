@@ -179,7 +179,7 @@ class NearDuplicateIndex:
         self._order[key] = len(self._order)
 
     def matches(self, signature: MinHash) -> list[tuple[str, float]]:
-        """Indexed keys whose estimated Jaccard with ``signature`` reaches the threshold, best first."""
+        """Indexed keys at or above the threshold of estimated Jaccard, most similar first."""
         values = np.asarray(signature.hashvalues)
         found = []
         for key in self._lsh.query(signature):

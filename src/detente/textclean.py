@@ -34,10 +34,15 @@ LANGUAGE_MIN_PROB = 0.95
 #: Boilerplate rules only fire on lines shorter than this (words): a real paragraph that
 #: happens to mention "newsletter" or "cookies" is longer than any banner line.
 BOILERPLATE_MAX_WORDS = 60
+#: Items of a menu or button row are at most this many words long.
+MENU_ITEM_MAX_WORDS = 4
+#: An outlet's name, as a header line, is at most this many words long.
+OUTLET_MAX_WORDS = 5
 #: Largest number of removed lines kept for auditing per document.
 MAX_REMOVED = 300
 
-_END_PUNCT = tuple(".!?\"”’»)…:;")
+#: A sentence ends with one of these marks, possibly followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…:;][\"”’»)\]]*$")
 
 _COOKIE = re.compile(
     r"\b(cookies?|çerez\w*|consent|datenschutz\w*|privacy (?:policy|settings|notice)"
@@ -91,9 +96,15 @@ _ADS = re.compile(
 _BANNER = re.compile(
     r"\b(join now|sign up now|subscribe now|click here|tap here|download (?:our|the) app|"
     r"follow us on|share this (?:article|story)|share on (?:facebook|twitter|x)|"
-    r"all rights reserved|buy now|order now|free trial|register now)\b",
+    r"all rights reserved|buy now|order now|free trial|register (?:now|free|today)|"
+    r"browse (?:vacancies|jobs)|become a (?:member|subscriber)|support (?:our|us)\b|"
+    r"donate (?:now|today))\b",
     re.IGNORECASE,
 )
+# Two or more words in capitals at the end of a line: a call to action ("REGISTER FREE TODAY").
+_SHOUTED_CTA = re.compile(r"\b[A-Z]{3,}(?: [A-Z]{2,})+\W*$")
+# A row of short segments split by "|" or brackets: a menu, breadcrumb or button row.
+_SEGMENTS = re.compile(r"\s*\|\s*|\]\s*\[")
 _SHARE = re.compile(
     r"^(?:share|tweet|print|email|e-mail|comments?|facebook|twitter|whatsapp|telegram|linkedin|"
     r"copy link|save|listen|menu|home|search|close|x|\W)+$",
@@ -153,16 +164,22 @@ def _is_body_like(line: _Line) -> bool:
     """Whether a line reads like a paragraph of the article."""
     if line.words >= BODY_LONG_WORDS:
         return True
-    return line.words >= BODY_MIN_WORDS and line.text.endswith(_END_PUNCT)
+    return line.words >= BODY_MIN_WORDS and _ends_sentence(line.text)
 
 
 def _headline_like(line: _Line) -> bool:
     """Short and without a closing full stop: how headlines look."""
-    return line.words <= HEADLINE_MAX_WORDS and not line.text.endswith((".", ":", ";", ","))
+    return line.words <= HEADLINE_MAX_WORDS and not re.search(r"[.:;,][\"”’»)\]]*$", line.text)
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(_END_PUNCT)
+    return _SENTENCE_END.search(text.rstrip()) is not None
+
+
+def _title_case(text: str) -> bool:
+    """Whether every word of four letters or more starts with a capital: how names look."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 4]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _boilerplate_rule(line: _Line) -> str | None:
@@ -194,7 +211,18 @@ def _boilerplate_rule(line: _Line) -> str | None:
         return "credit"
     if _BANNER.search(text) and line.words < 30:
         return "banner"
+    if _SHOUTED_CTA.search(text) and " - " in text:
+        return "banner"
+    if _is_menu(text):
+        return "menu"
     return None
+
+
+def _is_menu(text: str) -> bool:
+    """Whether a line is a row of short links or buttons ("World | Europe", "[Accept] [Refuse]")."""
+    parts = [p.strip(" []") for p in _SEGMENTS.split(text.strip())]
+    parts = [p for p in parts if p]
+    return len(parts) >= 2 and all(len(p.split()) <= MENU_ITEM_MAX_WORDS for p in parts)
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -239,11 +267,8 @@ def _read_header(lines: list[_Line], found: _Found) -> None:
     """Classify the lines before the first body paragraph: title, dateline, byline, outlet."""
     header: list[_Line] = []
     for line in lines:
-        if line.kind == "body" and _is_body_like(line):
-            if header or not _headline_like(line):
-                break
-            # the first line of the text, short and without a full stop, is the headline even
-            # when it ends with "?" or "!"
+        if line.kind == "body" and _is_body_like(line) and not _headline_like(line):
+            break  # a short line without a full stop is a headline even if it ends with "?"
         if line.kind in ("body", "byline"):
             header.append(line)
     counts: dict[str, int] = {}
@@ -262,8 +287,8 @@ def _read_header(lines: list[_Line], found: _Found) -> None:
             if found.published is None:
                 found.published, found.published_source = day.isoformat(), "dateline"
             anchor = i if anchor is None else anchor
-        elif counts[_normalize(line.text)] > 1 and line.words <= 6:
-            # a short line printed twice in the header is the outlet's name
+        elif counts[_normalize(line.text)] > 1 and _outlet_like(line):
+            # a short name printed twice in the header is the outlet's name
             line.kind = "outlet"
             found.outlet = found.outlet or line.text
     candidates = [
@@ -278,9 +303,21 @@ def _read_header(lines: list[_Line], found: _Found) -> None:
     if title is not None:
         title.kind = "title"
         found.title = title.text
+    title_key = _normalize(title.text) if title is not None else None
     for line in header:
-        if line.kind == "body":
+        if line.kind != "body":
+            continue
+        if _normalize(line.text) == title_key:
+            line.kind = "repeat"
+        elif found.outlet is None and _outlet_like(line):
+            line.kind = "outlet"
+            found.outlet = line.text
+        else:
             line.kind = "header"  # section labels and site names above the story
+
+
+def _outlet_like(line: _Line) -> bool:
+    return line.words <= OUTLET_MAX_WORDS and _title_case(line.text)
 
 
 def _byline_name(text: str) -> str | None:
