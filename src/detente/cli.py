@@ -23,8 +23,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Batches with more sources than this get a progress bar (on a terminal).
 PROGRESS_MIN_SOURCES = 3
 
+#: Width of tables when stdout is not a terminal (a pipe, a file, CI logs).
+PIPE_WIDTH = 160
+
 _out = Console(highlight=False, soft_wrap=False)
-_err = Console(stderr=True, highlight=False)
+if not _out.is_terminal:
+    _out = Console(highlight=False, soft_wrap=False, width=PIPE_WIDTH)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail_cleanly(func: F) -> F:
@@ -274,7 +279,11 @@ def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, columns: Sequence[str], t
     else:
         table = Table(title=title, title_justify="left", show_lines=False)
         for column in columns:
-            table.add_column(column, overflow="fold", max_width=60 if column == "title" else None)
+            wide = column in ("title", "reason", "source")
+            table.add_column(
+                column, overflow="ellipsis" if wide else "fold", no_wrap=wide,
+                max_width=70 if wide else None,
+            )  # fmt: skip
         for row in rows:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
         _out.print(table)

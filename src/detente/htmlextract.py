@@ -38,7 +38,6 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
@@ -366,9 +365,7 @@ def _find_date(html: str, url: str | None) -> str | None:
 
     # htmldate parses the text itself: on our comment-free tree (trafilatura's) it misdates
     # pages whose dates sit near HTML comments (htmldate_eval: 2 pages lost, none gained)
-    found: str | None = find_date(
-        html, extensive_search=True, original_date=True, url=url, max_date=date.today().isoformat()
-    )
+    found: str | None = find_date(html, extensive_search=True, original_date=True, url=url)
     return found
 
 
