@@ -24,3 +24,16 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent (it holds the samples and eval sets)")
     return SHARED
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden`` rewrites the expected files of the golden tests (review the diff)."""
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/*.json from output"
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are rewritten instead of compared."""
+    return bool(request.config.getoption("--update-golden"))

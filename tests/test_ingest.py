@@ -101,8 +101,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if self.path.startswith("/2022/08/05/sochi-talks"):
             body = (
                 "<html><head><title>Sochi talks</title></head><body><article><h1>Sochi talks"
-                "</h1><p>" + PARAGRAPH.format(a="Russia", b="Turkey", n=3) + "</p><p>"
-                + PARAGRAPH.format(a="Russia", b="Turkey", n=4) + "</p></article></body></html>"
+                "</h1><p>"
+                + PARAGRAPH.format(a="Russia", b="Turkey", n=3)
+                + "</p><p>"
+                + PARAGRAPH.format(a="Russia", b="Turkey", n=4)
+                + "</p></article></body></html>"
             ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -69,7 +69,9 @@ def test_broken_paragraph_is_rejoined(shared_dir: Path) -> None:
 def test_titles_outlet_and_original_url(shared_dir: Path) -> None:
     first = clean_text(_sample(shared_dir, "000"))
     assert first.title is not None and first.title.startswith("Putin Calls Erdogan Re-election")
-    assert first.url is not None and first.url.startswith("https://www.themoscowtimes.com/2023/05/29/")
+    assert first.url is not None and first.url.startswith(
+        "https://www.themoscowtimes.com/2023/05/29/"
+    )
     third = clean_text(_sample(shared_dir, "003"))
     assert third.title == "We all want to restart dialogue, Putin tells Erdogan"
     assert third.outlet == "Iran Press TV"

@@ -136,3 +136,9 @@ def test_never_raises(text: str) -> None:
     result = clean_text(text)
     assert isinstance(result.text, str)
     assert all(isinstance(line, str) for line in result.removed)
+
+
+def test_ad_line_with_a_pitch_is_dropped() -> None:
+    ad = "ADVERTISEMENT - Ferry tickets to the islands: book before 30 June and save 15%"
+    result = clean_text(_page("Talks", BODY_1, ad, BODY_2))
+    assert ad in result.removed and "15%" not in result.text

@@ -62,6 +62,13 @@ db_option = click.option(
     type=click.Path(dir_okay=False),
     help="SQLite database file.",
 )
+dictionary_option = click.option(
+    "--dictionary",
+    "dictionaries",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="An actor dictionary of your own (see docs/actor-dictionaries.md); repeatable.",
+)
 date_option = click.option(
     "--date",
     "default_date",
@@ -130,6 +137,13 @@ def _progress(total_hint: str) -> Iterator[Callable[[int, int, str], None] | Non
     is_flag=True,
     help="Allow fetching from private, loopback and link-local addresses (local testing).",
 )
+@click.option(
+    "--annotate/--no-annotate",
+    default=True,
+    show_default=True,
+    help="Find actors, quotes and amounts (spaCy); --no-annotate only cleans and stores.",
+)
+@dictionary_option
 @_format_option(["text", "json"], "text")
 @_fail_cleanly
 def ingest(
@@ -138,6 +152,8 @@ def ingest(
     default_date: str | None,
     outlet: str | None,
     allow_private: bool,
+    annotate: bool,
+    dictionaries: tuple[str, ...],
     fmt: str,
 ) -> None:
     """Read, clean and store articles from files, folders, globs, URLs or - (stdin).
@@ -156,6 +172,8 @@ def ingest(
             default_date=default_date,
             outlet=outlet,
             allow_private=allow_private,
+            annotate=annotate,
+            dictionaries=dictionaries,
             stdin=sys.stdin.buffer,
             on_progress=progress,
         )
@@ -293,8 +311,12 @@ def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, columns: Sequence[str], t
 @db_option
 @click.option("--outlet", help="Only this outlet.")
 @click.option("--language", help="Only this language (ISO 639-1, e.g. en).")
-@click.option("--from", "since", callback=_check_date, metavar="YYYY-MM-DD", help="Published on or after.")
-@click.option("--to", "until", callback=_check_date, metavar="YYYY-MM-DD", help="Published on or before.")
+@click.option(
+    "--from", "since", callback=_check_date, metavar="YYYY-MM-DD", help="Published on or after."
+)
+@click.option(
+    "--to", "until", callback=_check_date, metavar="YYYY-MM-DD", help="Published on or before."
+)
 @click.option("--search", "-s", help="Full-text search (SQLite FTS5 syntax) over title and text.")
 @click.option("--limit", type=int, default=None, help="At most this many articles.")
 @_format_option(["table", "json", "jsonl", "csv"], "table")
@@ -363,6 +385,126 @@ def show(article_id: str, db_path: str, fmt: str) -> None:
             _out.print(f"  - {line}", markup=False)
 
 
+@main.command(name="annotate")
+@db_option
+@dictionary_option
+@click.option(
+    "--all", "redo", is_flag=True, help="Annotate every article again, not just new ones."
+)
+@_fail_cleanly
+def annotate_cmd(db_path: str, dictionaries: tuple[str, ...], redo: bool) -> None:
+    """Find actors, quotes and amounts in stored articles that lack them (or --all)."""
+    from detente.annotate import annotate_many
+    from detente.store import Store
+
+    with Store(_existing_db(db_path)) as store, _progress("annotating") as progress:
+        from detente.actors import ActorResolver
+
+        ids = [a.id for a in store.articles()] if redo else store.unannotated()
+        pending = (article for i in ids if (article := store.get_article(i)) is not None)
+        done = 0
+        for done, article in enumerate(
+            annotate_many(pending, resolver=ActorResolver(dictionaries=dictionaries)), start=1
+        ):
+            store.set_annotations(article)
+            if progress is not None:
+                progress(done, len(ids), article.id)
+    _err.print(f"{done} articles annotated → {db_path}")
+
+
+@main.command()
+@db_option
+@click.option("--country", help="Only actors of this country (ISO3, e.g. TUR).")
+@click.option("--role", help="Only this role (GOV, MIL, OPP, IGO, …).")
+@click.option("--code", help="Only this actor code (e.g. RUSGOV).")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@_fail_cleanly
+def actors(
+    db_path: str,
+    country: str | None,
+    role: str | None,
+    code: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """Actors found in the articles, with mention, article and quote counts."""
+    from detente.store import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = store.actors(country=country, role=role, code=code, limit=limit)
+    columns = ("name", "code", "country", "role", "title", "mentions", "articles", "quotes")
+    _emit(rows, fmt, columns=columns, title=f"{len(rows)} actors")
+
+
+@main.command()
+@db_option
+@click.option("--speaker", help="Only quotes whose speaker's name contains this.")
+@click.option("--actor", help="Only quotes by this actor code or country (RUSGOV, TUR).")
+@click.option("--article", "article_id", help="Only quotes of this article.")
+@click.option("--search", "-s", help="Full-text search over the quoted words.")
+@click.option("--scare", "include_scare", is_flag=True, help="Include scare quotes.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@_fail_cleanly
+def quotes(
+    db_path: str,
+    speaker: str | None,
+    actor: str | None,
+    article_id: str | None,
+    search: str | None,
+    include_scare: bool,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """Who said what: quotations with their speakers, newest first."""
+    from detente.store import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = store.quotes(
+            speaker=speaker, actor=actor, article_id=article_id, search=search,
+            include_scare=include_scare, limit=limit,
+        )  # fmt: skip
+    if fmt == "table":
+        rows = [_quote_row(r) for r in rows]
+    elif fmt == "csv":
+        from detente.export import flatten
+
+        rows = [flatten(r) for r in rows]
+    columns = ("published", "speaker", "code", "quote", "direct")
+    _emit(rows, fmt, columns=columns, title=f"{len(rows)} quotes")
+
+
+def _quote_row(record: dict[str, Any]) -> dict[str, Any]:
+    speaker = record["speaker"] or {}
+    return {
+        "published": record["published"],
+        "speaker": speaker.get("name") or speaker.get("text") or "?",
+        "code": speaker.get("code"),
+        "quote": record["text"],
+        "direct": "direct" if record["direct"] else "reported",
+    }
+
+
+@main.command()
+@db_option
+@click.option("--article", "article_id", help="Only amounts of this article.")
+@click.option("--unit", help="Only this unit or currency (USD, tonnes, percent).")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@_fail_cleanly
+def amounts(
+    db_path: str, article_id: str | None, unit: str | None, limit: int | None, fmt: str
+) -> None:
+    """Claimed numbers with their units and what they count."""
+    from detente.store import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = store.amounts(article_id=article_id, unit=unit, limit=limit)
+    columns = ("published", "text", "value", "unit", "object", "approximate")
+    _emit(rows, fmt, columns=columns, title=f"{len(rows)} amounts")
+
+
 @main.command()
 @db_option
 @click.option("--limit", type=int, default=None, help="At most this many, newest first.")
@@ -382,8 +524,8 @@ def failures(db_path: str, limit: int | None, fmt: str) -> None:
 
 @main.command(name="export")
 @db_option
-@click.option("--what", type=click.Choice(["articles"]), default="articles", show_default=True,
-              help="Which records to export.")  # fmt: skip
+@click.option("--what", type=click.Choice(["articles", "quotes", "actors", "amounts"]),
+              default="articles", show_default=True, help="Which records to export.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
               show_default=True, help="File format.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (default: stdout).")

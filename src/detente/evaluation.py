@@ -49,11 +49,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from detente.errors import DetenteError, InputError
+from detente.errors import InputError
 from detente.htmlextract import extract_html, publication_date
 from detente.model import Extracted
 
 __all__ = [
+    "FIGURES",
     "ExtractionEvaluation",
     "SetResult",
     "eval_htmldate",
@@ -62,6 +63,8 @@ __all__ = [
     "locate_eval_root",
     "run_extraction_eval",
     "shingle_counts",
+    "snippet_counts",
+    "zyte_scores",
 ]
 
 LOGGER = logging.getLogger(__name__)
@@ -72,6 +75,13 @@ SHINGLE_SIZE = 4
 DEFAULT_WORKERS = 2
 #: Pages handed to a worker at a time: small enough to balance, large enough to amortize.
 CHUNK_SIZE = 4
+
+#: Every figure :meth:`ExtractionEvaluation.figures` returns (the keys floors may pin).
+FIGURES = (
+    *("zyte_precision", "zyte_recall", "zyte_f1", "htmldate_accuracy", "htmldate_f1"),
+    *("trafilatura_snippets_precision", "trafilatura_snippets_recall"),
+    *("trafilatura_snippets_f1", "trafilatura_snippets_accuracy"),
+)
 
 ZYTE_DIR = "zyte_article_extraction_benchmark"
 HTMLDATE_DIR = "htmldate_eval"
@@ -94,7 +104,7 @@ class SetResult:
     documents: int
     systems: dict[str, dict[str, float]]  # system -> figure -> value; ours comes first
     errors: dict[str, int] = field(default_factory=dict)  # system -> pages that raised
-    seconds: dict[str, float] = field(default_factory=dict)  # system -> CPU-side wall time
+    seconds: dict[str, float] = field(default_factory=dict)  # system -> summed page time
     wall_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,7 +113,7 @@ class SetResult:
 
     def format(self) -> str:
         """A small aligned table, one row per system."""
-        figures = list(next(iter(self.systems.values())))
+        figures = list(next(iter(self.systems.values()), {}))
         lines = [f"{self.name}: {self.documents} pages, {self.wall_seconds:.1f} s"]
         lines.append(f"  {'system':<28}" + "".join(f"{f:>10}" for f in figures) + "  ms/page")
         for system, values in self.systems.items():
@@ -125,7 +135,7 @@ class ExtractionEvaluation:
         """Our figures, flat: ``zyte_f1``, ``htmldate_accuracy``, ``trafilatura_snippets_f1``..."""
         flat: dict[str, float] = {}
         for result in self.results:
-            ours = next(iter(result.systems.values()))
+            ours = next(iter(result.systems.values()), {})
             for figure, value in ours.items():
                 flat[f"{result.name}_{figure}"] = value
         return flat
@@ -224,7 +234,7 @@ def _timed(func: Callable[[], _R]) -> tuple[_R | None, float, str | None]:
     started = time.perf_counter()
     try:
         return func(), time.perf_counter() - started, None
-    except DetenteError as err:
+    except Exception as err:  # a page that breaks an extractor counts as a miss, not a crash
         return None, time.perf_counter() - started, f"{type(err).__name__}: {err}"
 
 
@@ -247,6 +257,17 @@ def _text_systems(extract: Extract) -> dict[str, Callable[[bytes], str]]:
         "trafilatura": _trafilatura_text,  # library defaults
         "trafilatura_no_comments": partial(_trafilatura_text, include_comments=False),
     }
+
+
+def _score_texts(
+    extract: Extract, html: bytes, score: Callable[[str], Any]
+) -> dict[str, tuple[Any, float, str | None]]:
+    """Every text system's score on one page (an error scores as empty text), time and error."""
+    outcome: dict[str, tuple[Any, float, str | None]] = {}
+    for system, run in _text_systems(extract).items():
+        text, seconds, error = _timed(partial(run, html))
+        outcome[system] = (score(text or ""), seconds, error)
+    return outcome
 
 
 @dataclass(slots=True)
@@ -311,11 +332,7 @@ def _zyte_page(
     """Score every system on one zyte page."""
     path, truth, _ = job
     html = gzip.decompress(Path(path).read_bytes())
-    outcome: dict[str, tuple[Any, float, str | None]] = {}
-    for system, run in _text_systems(extract).items():
-        text, seconds, error = _timed(partial(run, html))
-        outcome[system] = (shingle_counts(truth, text or ""), seconds, error)
-    return outcome
+    return _score_texts(extract, html, partial(shingle_counts, truth))
 
 
 def eval_zyte(
@@ -413,7 +430,9 @@ def snippet_counts(text: str, present: Sequence[str], absent: Sequence[str]) -> 
 
 def _snippet_scores(counts: Iterable[tuple[int, ...]]) -> dict[str, float]:
     """Pooled precision, recall, F1 and accuracy."""
-    tp, fp, fn, tn = (sum(column) for column in zip(*counts, strict=True))
+    tp = fp = fn = tn = 0
+    for page_tp, page_fp, page_fn, page_tn in counts:
+        tp, fp, fn, tn = tp + page_tp, fp + page_fp, fn + page_fn, tn + page_tn
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
@@ -427,11 +446,7 @@ def _snippet_page(
     """Snippet counts of every system on one page."""
     path, (present, absent), _ = job
     html = Path(path).read_bytes()
-    outcome: dict[str, tuple[Any, float, str | None]] = {}
-    for system, run in _text_systems(extract).items():
-        text, seconds, error = _timed(partial(run, html))
-        outcome[system] = (snippet_counts(text or "", present, absent), seconds, error)
-    return outcome
+    return _score_texts(extract, html, lambda text: snippet_counts(text, present, absent))
 
 
 def eval_trafilatura_snippets(

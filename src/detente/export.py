@@ -14,7 +14,7 @@ from detente.model import Article
 from detente.store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
-WHATS = ("articles",)
+WHATS = ("articles", "quotes", "actors", "amounts")
 
 #: Columns of the article export, in order; ``removed`` is a JSON list in CSV.
 ARTICLE_COLUMNS = (
@@ -29,6 +29,52 @@ def article_rows(articles: Iterable[Article]) -> Iterable[dict[str, Any]]:
     for article in articles:
         data = article.to_dict()
         yield {name: data.get(name) for name in ARTICLE_COLUMNS}
+
+
+#: Columns of the quote, actor and amount exports (nested objects are flattened in CSV).
+QUOTE_COLUMNS = (
+    "id", "article_id", "published", "speaker", "text", "direct", "kind", "cue", "addressee",
+    "sentence", "start", "end",
+)  # fmt: skip
+ACTOR_COLUMNS = ("name", "code", "country", "role", "kind", "title", "mentions", "articles",
+                 "quotes")  # fmt: skip
+AMOUNT_COLUMNS = ("article_id", "published", "text", "value", "unit", "object", "approximate",
+                  "sentence", "start", "end")  # fmt: skip
+
+
+def records(store: Store, what: str) -> tuple[Iterable[dict[str, Any]], Sequence[str]]:
+    """Every stored record of one kind, as dicts, with the export's column order."""
+    if what == "quotes":
+        return store.quotes(include_scare=True), QUOTE_COLUMNS
+    if what == "actors":
+        return store.actors(), ACTOR_COLUMNS
+    if what == "amounts":
+        return store.amounts(), AMOUNT_COLUMNS
+    return article_rows(store.articles()), ARTICLE_COLUMNS
+
+
+#: Fields of the nested objects, flattened as ``speaker_name`` etc. in CSV and Parquet.
+NESTED = {"speaker": ("text", "name", "code", "country", "role", "via")}
+
+
+def flat_columns(columns: Sequence[str]) -> list[str]:
+    """Column names with nested objects spread into ``parent_child`` columns."""
+    out: list[str] = []
+    for column in columns:
+        out += [f"{column}_{f}" for f in NESTED[column]] if column in NESTED else [column]
+    return out
+
+
+def flatten(row: dict[str, Any]) -> dict[str, Any]:
+    """Nested objects as ``parent_child`` columns (``speaker_name``), for CSV and Parquet."""
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in NESTED:
+            for sub in NESTED[key]:
+                flat[f"{key}_{sub}"] = None if value is None else value.get(sub)
+        else:
+            flat[key] = value
+    return flat
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], stream: TextIO) -> int:
@@ -62,19 +108,22 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: Path, columns: Sequence[
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as err:
-        raise DetenteError(
-            "Parquet export needs pyarrow: pip install 'detente[parquet]'"
-        ) from err
+        raise DetenteError("Parquet export needs pyarrow: pip install 'detente[parquet]'") from err
     materialized = list(rows)
     table = pa.Table.from_pylist(
-        materialized, schema=None if materialized else pa.schema([(c, pa.string()) for c in columns])
+        materialized,
+        schema=None if materialized else pa.schema([(c, pa.string()) for c in columns]),
     )
     pq.write_table(table, path)
     return len(materialized)
 
 
 def export(
-    store: Store, *, what: str = "articles", fmt: str = "jsonl", out: str | Path | None = None,
+    store: Store,
+    *,
+    what: str = "articles",
+    fmt: str = "jsonl",
+    out: str | Path | None = None,
     stream: TextIO | None = None,
 ) -> int:
     """Write every stored record of one kind to ``out`` (or ``stream``); returns the count."""
@@ -82,8 +131,9 @@ def export(
         raise DetenteError(f"cannot export {what!r}; choose one of: {', '.join(WHATS)}")
     if fmt not in FORMATS:
         raise DetenteError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    rows = article_rows(store.articles())
-    columns = ARTICLE_COLUMNS
+    rows, columns = records(store, what)
+    if fmt in ("csv", "parquet"):
+        rows, columns = map(flatten, rows), flat_columns(columns)
     if fmt == "parquet":
         if out is None:
             raise DetenteError("Parquet is a binary format: give a file with --out FILE.parquet")

@@ -5,27 +5,28 @@ guards (bytes, elements, depth, time), the decoding of raw bytes, a rule against
 are only a copyright year, and the audit list of boilerplate lines that were dropped.
 
 What was tried on the zyte benchmark (181 pages, body shingle F1; ``detente eval extraction``)
-and on trafilatura's own snippet benchmark (990 pages, F1 over must-have/must-not snippets):
+and on trafilatura's own snippet benchmark (990 pages, F1 over must-have/must-not snippets)::
 
-==========================================================  =========  ========
-trafilatura setting                                           zyte F1   snip F1
-==========================================================  =========  ========
-``extract`` defaults (comments included)                        0.953     0.921
-``include_comments=False``                                      0.960     0.926
-``favor_precision=True``                                        0.964     0.922
-``favor_recall=True``                                           0.959     0.920
-``fast=True`` (no readability/jusText fallback)                 0.962     0.920
-``favor_precision`` + ``fast``                                  0.946        -
-``favor_precision`` + ``deduplicate``                           0.961        -
-``favor_precision`` + ``include_tables=False``                  0.957        -
-``favor_precision`` + ``include_formatting``                    0.961        -
-precision, back to the balanced pass when it keeps < 20 %       0.969     0.925
-  + the headline dropped from the top of the body (kept)        0.971     0.925
-restoring balanced-pass paragraphs at the head/middle         0.953-0.962  <=0.927
-==========================================================  =========  ========
+    trafilatura setting                                        zyte F1   snippet F1
+    ``extract`` defaults (comments included)                     0.953        0.921
+    ``include_comments=False``                                   0.960        0.926
+    ``favor_precision=True``                                     0.964        0.922
+    ``favor_recall=True``                                        0.959        0.920
+    ``fast=True`` (no readability/jusText fallback)              0.962        0.920
+    ``favor_precision`` + ``fast`` (0.968 with the fallback)     0.946            -
+    ``favor_precision`` + ``deduplicate``                        0.961            -
+    ``favor_precision`` + ``include_tables=False``               0.957            -
+    ``favor_precision`` + ``include_formatting``                 0.961            -
+    precision, balanced pass when precision keeps < 25 %         0.969        0.925
+      + headline dropped from the top of the body (kept)         0.971        0.925
+      + fallback below 20 % instead / below 30 %            0.971 / 0.969  0.924 / 0.925
+    precision + the balanced pass's extra head/middle lines  0.953-0.962     <= 0.927
 
 Kept: a precision pass without comments, a balanced second pass when the first one is short
-(``FALLBACK_RATIO``), and the headline stripped from the body (it is in ``title``).
+(``FALLBACK_RATIO``), and the headline stripped from the body (it is in ``title``). The two
+sets disagree on the precision pass (news pages gain, the snippet set's mixed pages lose a
+little recall); Detente reads news, so zyte decides. The price is speed: about 2.5 times
+trafilatura's time per page (two passes on some pages, the metadata, a second date parse).
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
 from lxml.html import HtmlElement, HtmlElementClassLookup  # type: ignore[import-untyped]
@@ -50,11 +51,12 @@ from detente.model import Extracted
 __all__ = ["decode_html", "extract_html", "parse_html", "publication_date"]
 
 LOGGER = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 # --- tuning constants (re-run ``detente eval extraction`` after changing any of them) --------
-#: The precision pass is replaced by the balanced one when it keeps less than this share of it;
-#: 0.1-0.25 all score the same on zyte (0.969), 0.2-0.3 best on the snippet set.
-FALLBACK_RATIO = 0.2
+#: The precision pass is replaced by the balanced one when it keeps less than this share of it:
+#: 0.1-0.25 score the same on zyte, 0.3 loses a page (kept 28 %); 0.25 is best on the snippets.
+FALLBACK_RATIO = 0.25
 #: At most this many dropped lines are kept in ``Extracted.removed`` (an audit sample).
 MAX_REMOVED_LINES = 200
 #: Each dropped line is cut to this many characters.
@@ -64,6 +66,8 @@ MAX_REMOVED_CHARS = 300
 PARSE_CHUNK_BYTES = 64 * 1024
 #: Bytes searched for a declared charset (<meta charset>, XML declaration), as browsers do.
 CHARSET_SNIFF_BYTES = 4096
+#: Bytes from each end of an undeclared legacy-encoded page given to charset detection.
+CHARSET_SAMPLE_BYTES = 10_000
 
 # trafilatura options of the two passes (see the table above)
 _PRECISION_PASS: dict[str, Any] = {
@@ -87,6 +91,18 @@ _CHARSET_ALIASES = {
     "gbk": "gb18030",
     "x-sjis": "shift_jis",
 }
+# the legacy encodings of the WHATWG Encoding Standard, i.e. the ones browsers decode
+_WEB_CODECS = frozenset(
+    codecs.lookup(label).name
+    for label in (
+        *("cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257"),
+        *("cp1258", "cp874", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5"),
+        *("iso-8859-6", "iso-8859-7", "iso-8859-8", "iso-8859-10", "iso-8859-13"),
+        *("iso-8859-14", "iso-8859-15", "iso-8859-16", "koi8-r", "koi8-u", "mac-roman"),
+        *("mac-cyrillic", "gb18030", "gbk", "big5", "euc-jp", "iso-2022-jp", "shift_jis"),
+        *("euc-kr", "utf-16"),
+    )
+)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -95,7 +111,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _DECLARED_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-z0-9_.:-]+)""",
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)"""  # <meta charset>, http-equiv
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([a-z0-9_.:-]+)""",  # XML declaration
     re.IGNORECASE,
 )
 # characters libxml2 refuses (the same set trafilatura strips)
@@ -144,16 +161,22 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    armed = [True]
+
     def _on_alarm(signum: int, frame: object) -> None:
-        raise _Deadline
+        if armed[0]:
+            raise _Deadline
 
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)  # may fire at once: inside the try
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        try:
+            armed[0] = False  # from here on a late alarm can't interrupt the clean-up below
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def _check_clock(started: float, stage: str) -> None:
@@ -201,18 +224,44 @@ def decode_html(data: bytes) -> str:
     if match:
         label = (match[1] or match[2]).decode("ascii", "replace").strip().lower()
         candidates.append(_CHARSET_ALIASES.get(label, label))
-    try:
-        from trafilatura.utils import detect_encoding
-
-        candidates.extend(detect_encoding(data))
-    except Exception as err:  # detection is best effort; the lossy fallback follows
-        LOGGER.debug("charset detection failed: %s", err)
+    candidates.extend(_guess_charsets(data))
     for codec in candidates:
         try:
             return data.decode(codec)
         except (LookupError, UnicodeDecodeError):
             LOGGER.debug("charset %r does not decode this page", codec)
     return data.decode("utf-8", "replace")
+
+
+def _guess_charsets(data: bytes) -> list[str]:
+    """Likely charsets by charset_normalizer, the ones browsers support first."""
+    from charset_normalizer import from_bytes
+
+    # long pages: the head and the tail tell as much as the whole and cost far less
+    sample = (
+        data
+        if len(data) <= 2 * CHARSET_SAMPLE_BYTES
+        else (data[:CHARSET_SAMPLE_BYTES] + data[-CHARSET_SAMPLE_BYTES:])
+    )
+    try:
+        results = list(from_bytes(sample))
+    except Exception as err:  # detection is best effort; a lossy UTF-8 decoding follows
+        LOGGER.debug("charset detection failed: %s", err)
+        return []
+
+    def rank(result: Any) -> tuple[bool, float, float]:
+        # a DOS or HP code page may fit the bytes best, but no browser would decode a page so
+        return (_codec_name(result.encoding) not in _WEB_CODECS, result.chaos, -result.coherence)
+
+    return [result.encoding for result in sorted(results, key=rank)]
+
+
+def _codec_name(label: str) -> str:
+    """Python's canonical name of a codec label ("" when unknown)."""
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return ""
 
 
 def parse_html(html: str | bytes) -> HtmlElement:
@@ -385,28 +434,36 @@ def _publication_date(
 
 def publication_date(html: str | bytes, *, url: str | None = None) -> tuple[str | None, str | None]:
     """The publication date and where it was stated, from htmldate and the copyright-year rule."""
-    _check_size(html)
-    text = html if isinstance(html, str) else decode_html(html)
-    return _publication_date(_find_date(text, url), _parse_text(text), text, url)
+
+    def work(text: str, tree: HtmlElement, started: float) -> tuple[str | None, str | None]:
+        return _publication_date(_find_date(text, url), tree, text, url)
+
+    return _guarded(html, work)
 
 
 # --- the stage ------------------------------------------------------------------------------
 def extract_html(html: str | bytes, *, url: str | None = None) -> Extracted:
     """Extract the article text, title, author, outlet, URL and publication date from a page."""
+
+    def work(text: str, tree: HtmlElement, started: float) -> Extracted:
+        return _extract_tree(tree, text, url, started)
+
+    return _guarded(html, work)
+
+
+def _guarded(html: str | bytes, work: Callable[[str, HtmlElement, float], _T]) -> _T:
+    """Decode and parse within the limits, then run ``work``; only DetenteErrors escape."""
     started = time.monotonic()
-    stage = "before parsing"
     try:
         with _time_limit(settings.EXTRACT_TIME_LIMIT):
             _check_size(html)
             text = html if isinstance(html, str) else decode_html(html)
             tree = _parse_text(text)
-            stage = "after parsing"
-            _check_clock(started, stage)
-            return _extract_tree(tree, text, url, started)
+            _check_clock(started, "after parsing")
+            return work(text, tree, started)
     except _Deadline:
-        raise LimitExceededError(
-            _time_message(time.monotonic() - started, "by the timer")
-        ) from None
+        elapsed = time.monotonic() - started
+        raise LimitExceededError(_time_message(elapsed, "by the timer")) from None
     except DetenteError:
         raise
     except RecursionError as err:

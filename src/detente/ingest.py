@@ -8,6 +8,7 @@ table with the reason, and the batch goes on.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
@@ -69,6 +70,15 @@ def _fetcher(stack: ExitStack, *, allow_private: bool) -> FetchFn:
     return fetch
 
 
+def _annotator(dictionaries: Sequence[str]) -> Callable[[Article], Article]:
+    """A function that annotates one article with one shared actor resolver."""
+    from detente.actors import ActorResolver
+    from detente.annotate import annotate
+
+    resolver = ActorResolver(dictionaries=dictionaries)
+    return functools.partial(annotate, resolver=resolver)
+
+
 def iter_articles(
     inputs: Sequence[str],
     *,
@@ -86,9 +96,7 @@ def iter_articles(
         fetch = _fetcher(stack, allow_private=allow_private) if any(map(is_url, sources)) else None
         for done, source in enumerate(sources, start=1):
             for item in read_source(source, fetch=fetch, stdin=stdin):
-                if isinstance(item, AcquireFailure):
-                    yield item
-                elif skip is not None and skip(item):
+                if isinstance(item, AcquireFailure) or (skip is not None and skip(item)):
                     yield item
                 else:
                     yield _extract_one(item, default_date=default_date, outlet=outlet)
@@ -122,11 +130,14 @@ def ingest(
     default_date: str | None = None,
     outlet: str | None = None,
     allow_private: bool = False,
+    annotate: bool = True,
+    dictionaries: Sequence[str] = (),
     stdin: BinaryIO | None = None,
     on_progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Read, clean and store every document of the inputs; record what fails."""
+    """Read, clean, annotate and store every document of the inputs; record what fails."""
     report = IngestReport()
+    annotator = _annotator(dictionaries) if annotate else None
 
     def already_stored(doc: RawDocument) -> bool:
         return doc.content_hash is not None and store.has_source(doc.content_hash)
@@ -149,6 +160,13 @@ def ingest(
         if isinstance(item, RawDocument):
             report.existing += 1
             continue
+        if annotator is not None and not store.has_article(item.id):
+            try:
+                annotator(item)
+            except DetenteError as err:
+                report.failures.append(AcquireFailure(item.source, f"annotation failed: {err}"))
+                store.record_failure(item.source, f"annotation failed: {err}", stage="annotate")
+                continue
         outcome = store.add_article(item)
         if outcome == "exists":
             report.existing += 1

@@ -31,6 +31,7 @@ from typing import Any, Literal, Self
 from datasketch import MinHash
 
 from detente import dedup
+from detente import store_annotations as annostore
 from detente.errors import SchemaVersionError, StoreError
 from detente.model import Article
 
@@ -157,7 +158,10 @@ def _migrate_to_v1(conn: sqlite3.Connection) -> None:
 
 #: ``MIGRATIONS[n - 1]`` takes a database from schema v(n-1) to vn inside one transaction.
 #: Append new ones; never edit a released one.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_v1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migrate_to_v1,
+    annostore.migrate_to_v2,
+)
 #: Schema version this code writes and reads.
 LATEST_SCHEMA = len(MIGRATIONS)
 
@@ -464,6 +468,8 @@ class Store:
                 duplicate_of = self._find_original(conn, signature)
             seq = self._insert_article(conn, article, duplicate_of, signature)
             self._insert_source(conn, article)
+            if article.nlp is not None:
+                annostore.write(conn, article)
         if signature is not None and self._index is not None:
             # everything before seq was loaded inside the transaction, which held the lock
             self._index.add(article.id, signature)
@@ -548,6 +554,62 @@ class Store:
             match = parent
         return match
 
+    def set_annotations(self, article: Article) -> None:
+        """Replace the stored annotations (actors, quotes, amounts) of a stored article."""
+        with self._write() as conn:
+            if not self._exists(conn, article.id):
+                raise StoreError(f"article {article.id} is not stored; add it before annotating")
+            annostore.write(conn, article)
+
+    def unannotated(self, *, model: str | None = None, limit: int | None = None) -> list[str]:
+        """Ids of articles never annotated (or, with ``model``, annotated by another model)."""
+        rows = self._db().execute(
+            "SELECT id FROM articles WHERE nlp IS NULL OR (? IS NOT NULL AND nlp != ?)"
+            " ORDER BY seq LIMIT ?",
+            (model, model, _count(limit, "limit")),
+        )
+        return [row[0] for row in rows]
+
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        actor: str | None = None,
+        article_id: str | None = None,
+        search: str | None = None,
+        include_scare: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Quotes as records, newest article first; scare quotes only when asked for."""
+        try:
+            return annostore.quote_records(
+                self._db(), speaker=speaker, actor=actor, article_id=article_id, search=search,
+                include_scare=include_scare, limit=_count(limit, "limit"),
+            )  # fmt: skip
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"search {search!r} is not a valid full-text query ({err})") from err
+
+    def amounts(
+        self, *, article_id: str | None = None, unit: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Amounts as records, newest article first."""
+        return annostore.amount_records(
+            self._db(), article_id=article_id, unit=unit, limit=_count(limit, "limit")
+        )
+
+    def actors(
+        self,
+        *,
+        country: str | None = None,
+        role: str | None = None,
+        code: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Actors with mention, article and quote counts, most mentioned first."""
+        return annostore.actor_records(
+            self._db(), country=country, role=role, code=code, limit=_count(limit, "limit")
+        )
+
     def record_failure(
         self, source: str, reason: str, *, line: int | None = None, stage: str = "ingest"
     ) -> None:
@@ -568,13 +630,17 @@ class Store:
         row = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None
 
+    def has_article(self, article_id: str) -> bool:
+        """True if an article with exactly this id is stored."""
+        return self._exists(self._db(), article_id)
+
     def get_article(self, article_id: str) -> Article | None:
         """The article with this id or unique id prefix (at least MIN_PREFIX characters)."""
         conn = self._db()
         row = conn.execute(f"SELECT {_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,))
         found = row.fetchone()
         if found is not None:
-            return _article(found)
+            return annostore.load(conn, _article(found))
         if len(article_id) < MIN_PREFIX:
             return None
         ids = [

@@ -90,7 +90,8 @@ _BYLINE = re.compile(
 _ADS = re.compile(
     r"^\W*(advertisement|advertising|sponsored(?: content)?|ad|ads by \w+|anzeige|reklam|"
     r"scroll to continue(?: with content)?|story continues below(?: advertisement)?|"
-    r"continue reading(?: below)?|promoted|partner content)\W*$",
+    r"continue reading(?: below)?|promoted|partner content)\W*$"
+    r"|^\W*(?:advertisement|advertising|sponsored(?: content)?|anzeige|reklam|paid post)\s*[-–—:|]",
     re.IGNORECASE,
 )
 _BANNER = re.compile(
@@ -357,9 +358,9 @@ def _drop_footer(lines: list[_Line]) -> None:
     last = body_idx[-1]
     removed_after = any(line.kind not in ("body", "blank") for line in lines[last + 1 :])
     for line in lines[last + 1 :]:
-        if line.kind == "body" and not _ends_sentence(line.text):
-            line.kind = "footer"
-        elif line.kind == "body" and removed_after and line.words < BODY_MIN_WORDS:
+        if line.kind != "body":
+            continue
+        if not _ends_sentence(line.text) or (removed_after and line.words < BODY_MIN_WORDS):
             line.kind = "footer"
 
 

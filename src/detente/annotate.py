@@ -1,0 +1,121 @@
+"""Annotation: a clean article in; sentences, actor mentions, quotes and amounts out.
+
+spaCy parses the text once; the actor resolver, the quote finder and the amount finder all
+read that one parse. Every annotation points into ``Article.text`` by character offsets, and
+the article records the model that made them (``Article.nlp``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from detente.amounts import find_amounts
+from detente.model import Actor, Article, Mention, Quote
+from detente.nlp import load_pipeline, model_version
+from detente.quotes import QuoteSpan, find_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from detente.actors import ActorResolver
+
+log = logging.getLogger(__name__)
+
+#: Articles parsed together by ``nlp.pipe``; larger batches gain little on one core.
+BATCH_SIZE = 16
+#: Kind of the actor given to a speaker the resolver cannot place (the text is kept).
+UNRESOLVED = "unresolved"
+
+
+def article_date(article: Article) -> date | None:
+    """The publication date as a date (the day roles and titles are read for)."""
+    if not article.published:
+        return None
+    try:
+        return date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+def default_resolver() -> ActorResolver:
+    """An actor resolver with the built-in dictionaries."""
+    from detente.actors import ActorResolver
+
+    return ActorResolver()
+
+
+def annotate_doc(article: Article, doc: Doc, *, resolver: ActorResolver) -> Article:
+    """Fill an article's annotations from its spaCy parse."""
+    on = article_date(article)
+    article.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    article.mentions = resolver.resolve(doc, on=on)
+    article.quotes = [
+        _quote(span, article.mentions, resolver=resolver, text=article.text, on=on)
+        for span in find_quotes(doc)
+    ]
+    article.amounts = find_amounts(doc)
+    article.nlp = model_version()
+    return article
+
+
+def annotate(article: Article, *, resolver: ActorResolver | None = None) -> Article:
+    """Annotate one article in place and return it."""
+    doc = load_pipeline()(article.text)
+    return annotate_doc(article, doc, resolver=resolver or default_resolver())
+
+
+def annotate_many(
+    articles: Iterable[Article],
+    *,
+    resolver: ActorResolver | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[Article]:
+    """Annotate articles in batches (one ``nlp.pipe`` pass), yielding each when done."""
+    resolver = resolver or default_resolver()
+    nlp = load_pipeline()
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield annotate_doc(article, doc, resolver=resolver)
+
+
+def _quote(
+    span: QuoteSpan,
+    mentions: list[Mention],
+    *,
+    resolver: ActorResolver,
+    text: str,
+    on: date | None,
+) -> Quote:
+    """A quote with its speaker span linked to the actor mention it names."""
+    speaker = None
+    if span.speaker_start is not None and span.speaker_end is not None:
+        speaker = _speaker(span.speaker_start, span.speaker_end, mentions, text=text)
+        if speaker is None:
+            words = text[span.speaker_start : span.speaker_end]
+            actor = resolver.lookup(words, on=on) or Actor(words, None, kind=UNRESOLVED)
+            speaker = Mention(span.speaker_start, span.speaker_end, words, actor, "lookup")
+    return Quote(
+        start=span.start,
+        end=span.end,
+        text=span.text,
+        direct=span.direct,
+        kind=span.kind,
+        speaker=speaker,
+        cue=span.cue,
+        addressee=span.addressee,
+        sentence_start=span.sentence_start,
+        sentence_end=span.sentence_end,
+    )
+
+
+def _speaker(start: int, end: int, mentions: list[Mention], *, text: str) -> Mention | None:
+    """The mention inside the speaker span: a person first, then the one nearest its end."""
+    inside = [m for m in mentions if m.start < end and m.end > start]
+    if not inside:
+        return None
+    people = [m for m in inside if m.actor.kind == "person"]
+    # "Russian President Vladimir Putin": the person, not the country of his title
+    return max(people or inside, key=lambda m: (m.end, m.end - m.start))

@@ -1,0 +1,423 @@
+"""Actor resolution: countries, institutions, IGOs, persons and their later mentions.
+
+Every sentence here was written for these tests. spaCy is loaded once for the module.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from detente.actors import ActorResolver, fold, load_dictionary
+from detente.errors import InputError
+from detente.model import Mention
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "actor-dictionaries.md"
+ON = date(2023, 6, 15)
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from detente.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def mentions(nlp: Language, resolver: ActorResolver, text: str, on: date = ON) -> list[Mention]:
+    found = resolver.resolve(nlp(text), on=on)
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    return found
+
+
+def by_text(found: list[Mention], text: str) -> Mention:
+    hits = [m for m in found if m.text == text]
+    assert hits, f"no mention {text!r} in {[m.text for m in found]}"
+    return hits[0]
+
+
+def code(resolver: ActorResolver, phrase: str, on: date = ON) -> str | None:
+    actor = resolver.lookup(phrase, on=on)
+    return None if actor is None else actor.code
+
+
+# --- countries, demonyms, capitals, institutions, IGOs ------------------------------------
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Turkey", "TUR"),
+        ("Türkiye", "TUR"),
+        ("Turkiye", "TUR"),
+        ("Russian Federation", "RUS"),
+        ("Great Britain", "GBR"),
+        ("the U.S.", "USA"),
+        ("America", "USA"),
+        ("Ivory Coast", "CIV"),
+        ("Côte d'Ivoire", "CIV"),
+        ("Czech Republic", "CZE"),
+        ("Burma", "MMR"),
+        ("Holland", "NLD"),
+        ("North Korea", "PRK"),
+        ("Republic of China", "TWN"),
+        ("PRC", "CHN"),
+        ("UAE", "ARE"),
+        ("DRC", "COD"),
+        ("Holy See", "VAT"),
+        ("West Bank", "PSE"),
+        ("Kosovo", "XKX"),
+    ],
+)
+def test_country_names_and_variants(resolver: ActorResolver, phrase: str, expected: str) -> None:
+    actor = resolver.lookup(phrase, on=ON)
+    assert actor is not None
+    assert (actor.code, actor.country, actor.role, actor.kind) == (
+        expected,
+        expected,
+        None,
+        "country",
+    )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Turkish officials", "TURGOV"),
+        ("Russian troops", "RUSMIL"),
+        ("the Turkish military", "TURMIL"),
+        ("Ukrainian police", "UKRCOP"),
+        ("Israeli lawmakers", "ISRLEG"),
+        ("Swedish prosecutors", "SWEJUD"),
+        ("Emirati diplomats", "AREGOV"),
+        ("Iranian state media", "IRNMED"),
+        ("Syrian refugees", "SYRREF"),
+        ("Russia's Black Sea Fleet", "RUSMIL"),
+        ("Germany's foreign ministry", "DEUGOV"),
+        ("Kyiv police", "UKRCOP"),
+        ("Kurdish militants", "REB"),  # Kurdish names no country: role only
+    ],
+)
+def test_demonyms_and_role_words(resolver: ActorResolver, phrase: str, expected: str) -> None:
+    assert code(resolver, phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Kremlin", "RUSGOV"),
+        ("the White House", "USAGOV"),
+        ("the Pentagon", "USAMIL"),
+        ("Élysée", "FRAGOV"),
+        ("Elysee Palace", "FRAGOV"),
+        ("Downing Street", "GBRGOV"),
+        ("Foggy Bottom", "USAGOV"),
+        ("Knesset", "ISRLEG"),
+        ("the Duma", "RUSLEG"),
+        ("Grand National Assembly", "TURLEG"),
+        ("Bundestag", "DEULEG"),
+        ("Congress", "USALEG"),
+        ("FSB", "RUSSPY"),
+        ("Ankara", "TURGOV"),
+        ("Moscow", "RUSGOV"),
+        ("Kiev", "UKRGOV"),
+        ("Brussels", "IGOEU"),
+    ],
+)
+def test_institutions_and_capitals(resolver: ActorResolver, phrase: str, expected: str) -> None:
+    assert code(resolver, phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected", "role"),
+    [
+        ("NATO", "IGONATO", "IGO"),
+        ("United Nations", "IGOUNO", "IGO"),
+        ("UN Security Council", "IGOUNO", "IGO"),
+        ("IAEA", "IGOUNO", "IGO"),
+        ("World Health Organization", "IGOUNO", "HLH"),
+        ("European Commission", "IGOEU", "GOV"),
+        ("EU", "IGOEU", "IGO"),
+        ("Shanghai Cooperation Organisation", "IGOSCO", "IGO"),
+        ("OPEC", "IGOOPEC", "IGO"),
+        ("African Union", "IGOAU", "IGO"),
+    ],
+)
+def test_igos_have_no_country(
+    resolver: ActorResolver, phrase: str, expected: str, role: str
+) -> None:
+    actor = resolver.lookup(phrase, on=ON)
+    assert actor is not None
+    assert (actor.code, actor.country, actor.role) == (expected, None, role)
+
+
+def test_short_acronyms_match_only_in_capitals(resolver: ActorResolver) -> None:
+    assert resolver.lookup("who", on=ON) is None
+    assert resolver.lookup("us", on=ON) is None
+    assert code(resolver, "WHO") == "IGOUNO"
+
+
+# --- persons and dates ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("phrase", "on", "expected", "title"),
+    [
+        ("Joe Biden", date(2016, 3, 1), "USAGOV", "Vice President"),
+        ("Joe Biden", date(2023, 3, 1), "USAGOV", "President"),
+        ("Joe Biden", date(2026, 3, 1), "USACVL", None),
+        ("Erdogan", date(2012, 3, 1), "TURGOV", "Prime Minister"),
+        ("Erdoğan", date(2020, 3, 1), "TURGOV", "President"),
+        ("Putin", date(2010, 3, 1), "RUSGOV", "Prime Minister"),
+        (
+            "Hakan Fidan",
+            date(2019, 3, 1),
+            "TURSPY",
+            "Head of the National Intelligence Organization",
+        ),
+        ("Hakan Fidan", date(2024, 3, 1), "TURGOV", "Foreign Minister"),
+        ("Kemal Kılıçdaroğlu", date(2019, 3, 1), "TUROPP", "CHP Leader"),
+        ("Kemal Kilicdaroglu", date(2025, 3, 1), "TURCVL", None),
+        ("Stoltenberg", date(2020, 3, 1), "IGONATO", "Secretary General of NATO"),
+        ("Volodymyr Zelensky", date(2015, 3, 1), "UKRCVL", None),
+    ],
+)
+def test_a_persons_role_depends_on_the_date(
+    resolver: ActorResolver, phrase: str, on: date, expected: str, title: str | None
+) -> None:
+    actor = resolver.lookup(phrase, on=on)
+    assert actor is not None
+    assert (actor.code, actor.title) == (expected, title)
+
+
+def test_titles_in_a_phrase(resolver: ActorResolver) -> None:
+    tokayev = resolver.lookup("President Kassym-Jomart Tokayev", on=ON)
+    assert tokayev is not None
+    assert (tokayev.name, tokayev.code, tokayev.kind) == (
+        "Kassym-Jomart Tokayev",
+        "KAZGOV",
+        "person",
+    )
+    lavrov = resolver.lookup("Russian Foreign Minister Sergei Lavrov", on=ON)
+    assert lavrov is not None and lavrov.code == "RUSGOV" and lavrov.title == "Foreign Minister"
+    assert code(resolver, "former President Nursultan Nazarbayev") == "KAZCVL"
+    # an unknown person takes country and role from the title, never from the name
+    molano = resolver.lookup("Chilean Defence Minister Ana Rojas", on=ON)
+    assert molano is not None and (molano.name, molano.code) == ("Ana Rojas", "CHLGOV")
+    assert resolver.lookup("Ana Rojas", on=ON) is None
+    # a title alone names the office holder of the day
+    holder = resolver.lookup("the Armenian prime minister", on=ON)
+    assert holder is not None and holder.name == "Nikol Pashinyan"
+
+
+def test_accents_and_spellings_are_one_person(resolver: ActorResolver) -> None:
+    assert fold("Kılıçdaroğlu") == fold("Kilicdaroglu") == "kilicdaroglu"
+    assert resolver.lookup("Erdoğan", on=ON) == resolver.lookup("Erdogan", on=ON)
+    assert resolver.lookup("Mevlüt Çavuşoğlu", on=ON) == resolver.lookup("Mevlut Cavusoglu", on=ON)
+    assert resolver.lookup("Zelenskyy", on=ON) == resolver.lookup("Zelensky", on=ON)
+
+
+# --- documents ------------------------------------------------------------------------------
+def test_persons_with_titles_in_a_document(nlp: Language, resolver: ActorResolver) -> None:
+    text = (
+        "Kazakh President Kassym-Jomart Tokayev received Russian Foreign Minister Sergei Lavrov "
+        "in Astana on Monday. Hungary's Orbán sent a message."
+    )
+    found = mentions(nlp, resolver, text)
+    tokayev = by_text(found, "Kazakh President Kassym-Jomart Tokayev")
+    assert (tokayev.actor.code, tokayev.actor.name) == ("KAZGOV", "Kassym-Jomart Tokayev")
+    lavrov = by_text(found, "Russian Foreign Minister Sergei Lavrov")
+    assert lavrov.actor.code == "RUSGOV"
+    assert by_text(found, "Astana").actor.code == "KAZ"  # a place, not acting
+    assert by_text(found, "Hungary's Orbán").actor.code == "HUNGOV"
+
+
+def test_follow_ups_resolve_to_the_same_actor(nlp: Language, resolver: ActorResolver) -> None:
+    text = (
+        "Turkish President Recep Tayyip Erdoğan opened the new bridge on Saturday. "
+        "Erdogan praised the engineers who built it. "
+        "The Turkish leader also spoke about the economy. "
+        "He said inflation would fall next year."
+    )
+    found = mentions(nlp, resolver, text)
+    first = by_text(found, "Turkish President Recep Tayyip Erdoğan")
+    assert first.actor.code == "TURGOV"
+    surname = by_text(found, "Erdogan")
+    title = by_text(found, "Turkish leader")
+    pronoun = by_text(found, "He")
+    assert surname.actor == title.actor == pronoun.actor == first.actor
+    assert (title.via, pronoun.via) == ("title", "pronoun")
+
+
+def test_text_persons_and_their_surnames(nlp: Language, resolver: ActorResolver) -> None:
+    text = (
+        "Baykar chief executive Haluk Bayraktar said the company would open a plant abroad. "
+        "Bayraktar did not say when. "
+        "Mehmet Aydın, director of the Turkish Institute of Regional Studies, was sceptical."
+    )
+    found = mentions(nlp, resolver, text)
+    ceo = by_text(found, "Baykar chief executive Haluk Bayraktar")
+    assert (ceo.actor.name, ceo.actor.code) == ("Haluk Bayraktar", "TURBUS")
+    later = by_text(found, "Bayraktar")
+    assert later.actor == ceo.actor and later.via == "surname"
+    analyst = by_text(found, "Mehmet Aydın")
+    assert analyst.actor.code == "TUREDU"
+
+
+def test_the_opposition_leader_from_the_table(nlp: Language, resolver: ActorResolver) -> None:
+    text = "Kemal Kilicdaroglu, his main rival, promised to send the refugees home."
+    found = mentions(nlp, resolver, text, on=date(2023, 5, 10))
+    assert by_text(found, "Kemal Kilicdaroglu").actor.code == "TUROPP"
+
+
+def test_capitals_act_only_when_they_act(nlp: Language, resolver: ActorResolver) -> None:
+    text = "Ankara said it would reply. The talks were held in Moscow. Washington warned Tehran."
+    found = mentions(nlp, resolver, text)
+    assert by_text(found, "Ankara").actor.code == "TURGOV"
+    assert by_text(found, "Ankara").via == "metonym"
+    assert by_text(found, "Moscow").actor.code == "RUS"
+    assert by_text(found, "Moscow").actor.kind == "place"
+    assert by_text(found, "Washington").actor.code == "USAGOV"
+    assert by_text(found, "Tehran").actor.code == "IRNGOV"
+
+
+def test_groups_and_institutions_in_a_document(nlp: Language, resolver: ActorResolver) -> None:
+    text = (
+        "Russian troops shelled the town while the Kremlin denied it. "
+        "Turkish officials met NATO envoys, and the Knesset debated the bill."
+    )
+    found = mentions(nlp, resolver, text)
+    assert by_text(found, "Russian troops").actor.code == "RUSMIL"
+    assert by_text(found, "Kremlin").actor.code == "RUSGOV"
+    assert by_text(found, "Turkish officials").actor.code == "TURGOV"
+    assert by_text(found, "Knesset").actor.code == "ISRLEG"
+    assert any(m.actor.code == "IGONATO" for m in found)
+
+
+def test_drone_and_company_names_are_not_persons(nlp: Language, resolver: ActorResolver) -> None:
+    text = (
+        "Kyiv received more Bayraktar TB2 drones made by Baykar, and the Akkuyu nuclear plant "
+        "got its fuel. The Kremlin welcomed the delivery."
+    )
+    found = mentions(nlp, resolver, text)
+    assert not [m for m in found if "TB2" in m.text or m.text.startswith("Bayraktar")]
+    assert not [m for m in found if m.actor.kind == "person"]
+    assert by_text(found, "Baykar").actor.code == "TURBUS"
+    assert by_text(found, "Kremlin").actor.code == "RUSGOV"
+
+
+def test_a_title_alone_names_the_holder(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(nlp, resolver, "The Russian president said talks were possible.")
+    title = by_text(found, "Russian president")
+    assert (title.actor.name, title.via) == ("Vladimir Putin", "title")
+
+
+def test_mentions_are_ordered_and_exact(nlp: Language, resolver: ActorResolver) -> None:
+    text = (
+        "Swedish Prime Minister Ulf Kristersson flew to Ankara, where Türkiye’s parliament "
+        "was debating Sweden's bid to join NATO. He met Hakan Fidan, Türkiye's top diplomat.\n\n"
+        "Russia's ambassador to Sweden criticised the visit."
+    )
+    found = mentions(nlp, resolver, text, on=date(2023, 11, 20))
+    starts = [m.start for m in found]
+    assert starts == sorted(starts)
+    for left, right in itertools.pairwise(found):
+        assert left.end <= right.start or left.via == "pronoun" or right.via == "pronoun"
+    assert by_text(found, "Türkiye’s parliament").actor.code == "TURLEG"
+    assert by_text(found, "He").actor.name == "Ulf Kristersson"
+    assert by_text(found, "Hakan Fidan").actor.code == "TURGOV"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80))
+def test_lookup_never_raises(text: str) -> None:
+    resolver = _shared_resolver()
+    actor = resolver.lookup(text, on=ON)
+    assert actor is None or actor.name
+
+
+def _shared_resolver() -> ActorResolver:
+    global _RESOLVER
+    if _RESOLVER is None:
+        _RESOLVER = ActorResolver()
+    return _RESOLVER
+
+
+_RESOLVER: ActorResolver | None = None
+
+
+def test_on_defaults_to_today(resolver: ActorResolver) -> None:
+    assert resolver.lookup("Joe Biden") == resolver.lookup("Joe Biden", on=date.today())
+
+
+# --- user dictionaries ----------------------------------------------------------------------
+def _doc_blocks(language: str) -> list[str]:
+    text = DOCS.read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+
+
+def test_the_documented_dictionary_overrides_and_adds(nlp: Language, tmp_path: Path) -> None:
+    csv_file = tmp_path / "actors.csv"
+    csv_file.write_text(_doc_blocks("csv")[0], encoding="utf-8")
+    builtin = ActorResolver()
+    user = ActorResolver(dictionaries=[csv_file])
+    assert code(builtin, "Wagner Group") == "RUSUAF"
+    assert code(user, "Wagner Group") == "RUSMIL"  # overridden
+    assert code(user, "PMC Wagner") == "RUSMIL"
+    assert builtin.lookup("Haluk Bayraktar", on=ON) is None
+    added = user.lookup("Haluk Bayraktar", on=ON)
+    assert added is not None and (added.code, added.title) == (
+        "TURBUS",
+        "Chief Executive of Baykar",
+    )
+    found = user.resolve(nlp("Haluk Bayraktar spoke at the fair."), on=ON)
+    assert found[0].actor == added and found[0].via == "dictionary"
+
+
+def test_the_documented_formats_agree(tmp_path: Path) -> None:
+    csv_file = tmp_path / "actors.csv"
+    csv_file.write_text(_doc_blocks("csv")[0], encoding="utf-8")
+    jsonl_file = tmp_path / "actors.jsonl"
+    jsonl_file.write_text(_doc_blocks("jsonl")[0], encoding="utf-8")
+    assert load_dictionary(csv_file)[0].offices == load_dictionary(jsonl_file)[0].offices
+    dated = tmp_path / "dated.csv"
+    dated.write_text(_doc_blocks("csv")[1], encoding="utf-8")
+    resolver = ActorResolver(dictionaries=[dated])
+    assert code(resolver, "Stoltenberg", date(2010, 1, 1)) == "NORGOV"
+    assert code(resolver, "Stoltenberg", date(2020, 1, 1)) == "IGONATO"
+    assert code(resolver, "Stoltenberg", date(2014, 1, 1)) == "NORCVL"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("X,,TRK,GOV,,,person,,", "unknown country 'TRK'"),
+        ("X,,TUR,BOSS,,,person,,", "unknown role 'BOSS'"),
+        ("X,,TUR,GOV,,,person,2020-13,", "bad date"),
+        ("X,,TUR,GOV,,,person,2020,2019", "not after start"),
+        ("X,,,,,,person,,", "at least a country"),
+        ("X,,TUR,GOV,,,robot,,", "unknown kind 'robot'"),
+    ],
+)
+def test_bad_dictionaries_say_what_and_where(tmp_path: Path, row: str, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("name,aliases,country,role,code,title,kind,start,end\n" + row + "\n")
+    with pytest.raises(InputError, match=re.escape(message)) as info:
+        load_dictionary(path)
+    assert f"{path}:2" in str(info.value)
+
+
+def test_jsonl_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"name": "X", "country": "TUR"}) + "\nnot json\n")
+    with pytest.raises(InputError, match=r"bad\.jsonl:2"):
+        load_dictionary(path)
