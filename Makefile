@@ -25,6 +25,8 @@ demo: $(BIN)/.installed
 	$(BIN)/detente ingest $(ARTICLES)/undated/2022-07-22-*.txt --date 2022-07-22 --db $(DB)
 	$(BIN)/detente ingest $(ARTICLES)/undated/2024-01-03-*.txt --date 2024-01-03 --db $(DB)
 	$(BIN)/detente articles --db $(DB)
+	$(BIN)/detente actors --db $(DB) --limit 12
+	$(BIN)/detente quotes --db $(DB) --limit 10
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks

@@ -376,13 +376,40 @@ def show(article_id: str, db_path: str, fmt: str) -> None:
         if value is not None:
             meta.add_row(name, str(value))
     meta.add_row("words", str(article.word_count))
+    if article.nlp:
+        meta.add_row("annotated by", article.nlp)
     _out.print(meta)
     _out.print()
     _out.print(article.text, markup=False)
+    _show_annotations(article)
     if article.removed:
         _out.print(f"\n[bold]removed[/bold] ({len(article.removed)} lines of boilerplate)")
         for line in article.removed:
             _out.print(f"  - {line}", markup=False)
+
+
+def _show_annotations(article: Article) -> None:
+    """The actors, quotes and amounts of an article, for people."""
+    from collections import Counter
+
+    if article.mentions:
+        counts = Counter((m.actor.name, m.actor.code or "?") for m in article.mentions)
+        shown = ", ".join(f"{name} [{code}]×{n}" for (name, code), n in counts.most_common(15))
+        _out.print(f"\n[bold]actors[/bold] ({len(counts)}): ", end="")
+        _out.print(shown, markup=False)
+    statements = [q for q in article.quotes if q.kind != "scare"]
+    if statements:
+        _out.print(f"\n[bold]quotes[/bold] ({len(statements)})")
+        for quote in statements:
+            who = quote.speaker.actor.name if quote.speaker else "?"
+            mark = "“{}”" if quote.direct else "{} (reported)"
+            _out.print(f"  - {who}: " + mark.format(quote.text), markup=False)
+    if article.amounts:
+        _out.print(f"\n[bold]amounts[/bold] ({len(article.amounts)})")
+        for amount in article.amounts:
+            unit = f" {amount.unit}" if amount.unit else ""
+            what = f" — {amount.object}" if amount.object else ""
+            _out.print(f"  - {amount.text}: {amount.value:,.0f}{unit}{what}", markup=False)
 
 
 @main.command(name="annotate")

@@ -102,6 +102,48 @@ class Amount:
     sentence_end: int = 0
 
 
+@dataclass(slots=True, frozen=True)
+class Location:
+    """A geocoded place: name, country and coordinates from the gazetteer."""
+
+    name: str  # canonical: "Tehran", "Sochi"
+    country: str | None = None  # ISO 3166 alpha-3
+    latitude: float | None = None
+    longitude: float | None = None
+    feature: str | None = None  # city, capital, region, country, ...
+
+
+@dataclass(slots=True)
+class Event:
+    """Who did what to whom, when and where, from one sentence (the evidence)."""
+
+    source: Mention | None  # the actor who acts
+    target: Mention | None  # the actor acted upon
+    cameo: str  # CAMEO code, 3 or 4 digits: "042", "0211"
+    plover: str | None = None  # PLOVER type: CONSULT, ASSAULT, ...
+    plover_mode: str | None = None  # PLOVER mode where defined: visit, grant, ...
+    quad_class: int = 0  # 1 verbal cooperation, 2 material coop., 3 verbal conflict, 4 material
+    goldstein: float = 0.0  # Goldstein score of the CAMEO code (-10 .. +10)
+    trigger: str = ""  # the predicate as written: "shot down", "talks between"
+    trigger_start: int = 0
+    trigger_end: int = 0
+    negated: bool = False  # "no drones had been delivered"
+    hypothetical: bool = False  # could, would, may, if ...
+    modality: str | None = None  # threat, intent, future, denial, demand, ... (None: happened)
+    symmetric: bool = False  # a meeting or agreement where neither side leads
+    date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
+    date_precision: str | None = None  # day, month, year
+    date_source: str | None = None  # text (the clause's own time) or publication (fallback)
+    date_text: str | None = None  # the time expression as written: "last November"
+    location: Location | None = None
+    location_text: str | None = None
+    reported_by: Mention | None = None  # "the Kremlin said Turkey had apologized"
+    sentence_start: int = 0
+    sentence_end: int = 0
+    confidence: float = 0.5
+    coder: str = "rules.v1"
+
+
 @dataclass(slots=True)
 class Article:
     """A clean article with its metadata and provenance."""
@@ -127,6 +169,7 @@ class Article:
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
     @property
     def word_count(self) -> int:
@@ -149,7 +192,16 @@ class Article:
         kwargs["mentions"] = [_mention(m) for m in kwargs.get("mentions") or []]
         kwargs["quotes"] = [_quote(q) for q in kwargs.get("quotes") or []]
         kwargs["amounts"] = [Amount(**a) for a in kwargs.get("amounts") or []]
+        kwargs["events"] = [_event(e) for e in kwargs.get("events") or []]
         return cls(**kwargs)
+
+
+def _event(data: dict[str, Any]) -> Event:
+    values = dict(data)
+    for key in ("source", "target", "reported_by"):
+        values[key] = _mention(values[key]) if values.get(key) else None
+    values["location"] = Location(**values["location"]) if values.get("location") else None
+    return Event(**values)
 
 
 def _mention(data: dict[str, Any]) -> Mention:
