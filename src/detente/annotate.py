@@ -92,26 +92,15 @@ def _quote(
     """A quote with its speaker span linked to the actor mention it names."""
     speaker = None
     if span.speaker_start is not None and span.speaker_end is not None:
-        speaker = _speaker(span.speaker_start, span.speaker_end, mentions, text=text)
+        speaker = _speaker(span.speaker_start, span.speaker_end, mentions)
         if speaker is None:
             words = text[span.speaker_start : span.speaker_end]
             actor = resolver.lookup(words, on=on) or Actor(words, None, kind=UNRESOLVED)
             speaker = Mention(span.speaker_start, span.speaker_end, words, actor, "lookup")
-    return Quote(
-        start=span.start,
-        end=span.end,
-        text=span.text,
-        direct=span.direct,
-        kind=span.kind,
-        speaker=speaker,
-        cue=span.cue,
-        addressee=span.addressee,
-        sentence_start=span.sentence_start,
-        sentence_end=span.sentence_end,
-    )
+    return span.to_quote(speaker)
 
 
-def _speaker(start: int, end: int, mentions: list[Mention], *, text: str) -> Mention | None:
+def _speaker(start: int, end: int, mentions: list[Mention]) -> Mention | None:
     """The mention inside the speaker span: a person first, then the one nearest its end."""
     inside = [m for m in mentions if m.start < end and m.end > start]
     if not inside:

@@ -297,7 +297,7 @@ def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, columns: Sequence[str], t
     else:
         table = Table(title=title, title_justify="left", show_lines=False)
         for column in columns:
-            wide = column in ("title", "reason", "source")
+            wide = column in ("title", "reason", "source", "evidence", "main_events", "quote")
             table.add_column(
                 column, overflow="ellipsis" if wide else "fold", no_wrap=wide,
                 max_width=70 if wide else None,
@@ -532,6 +532,103 @@ def amounts(
     _emit(rows, fmt, columns=columns, title=f"{len(rows)} amounts")
 
 
+def _dyad(value: str | None) -> tuple[str, str] | None:
+    if not value:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if len(parts) != 2:
+        raise DetenteError(f"--dyad {value!r}: give two actors separated by a comma, e.g. RUS,TUR")
+    return (parts[0], parts[1])
+
+
+@main.command()
+@db_option
+@click.option("--actor", help="Events where this actor (RUSGOV) or country (RUS) takes part.")
+@click.option("--dyad", help="Events between two actors or countries, e.g. RUS,TUR.")
+@click.option("--code", "cameo", help="CAMEO code or prefix (e.g. 04, 042).")
+@click.option("--plover", help="PLOVER event type (e.g. CONSULT).")
+@click.option("--from", "start", callback=_check_date, metavar="YYYY-MM-DD", help="On or after.")
+@click.option("--to", "end", callback=_check_date, metavar="YYYY-MM-DD", help="On or before.")
+@click.option("--include-negated", is_flag=True, help="Also negated and hypothetical events.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@_fail_cleanly
+def events(
+    db_path: str, actor: str | None, dyad: str | None, cameo: str | None, plover: str | None,
+    start: str | None, end: str | None, include_negated: bool, limit: int | None, fmt: str,
+) -> None:
+    """Who did what to whom, when: deduplicated events, oldest first."""
+    from detente.store import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = store.events(
+            actor=actor, dyad=_dyad(dyad), cameo=cameo, plover=plover, start=start, end=end,
+            include_negated=include_negated, limit=limit,
+        )  # fmt: skip
+    if fmt == "table":
+        rows = [_event_row(r) for r in rows]
+    elif fmt == "csv":
+        from detente.export import flatten
+
+        rows = [flatten(r) for r in rows]
+    columns = ("date", "source", "event", "target", "where", "flags", "n", "evidence")
+    _emit(rows, fmt, columns=columns, title=f"{len(rows)} events")
+
+
+def _event_row(record: dict[str, Any]) -> dict[str, Any]:
+    flags = [name for name in ("negated", "hypothetical", "symmetric") if record[name]]
+    if record["modality"]:
+        flags.append(record["modality"])
+    return {
+        "date": record["date"] or "?",
+        "source": (record["source"] or {}).get("code") or "?",
+        "event": f"{record['cameo']} {record['plover'] or ''} {record['trigger'] or ''}".strip(),
+        "target": (record["target"] or {}).get("code") or "?",
+        "where": (record["location"] or {}).get("name"),
+        "flags": ",".join(flags),
+        "n": record["num_mentions"],
+        "evidence": record["sentence"],
+    }
+
+
+@main.command(name="timeline")
+@click.argument("a")
+@click.argument("b")
+@db_option
+@click.option("--by", type=click.Choice(["month", "quarter", "year"]), default="month",
+              show_default=True, help="Period size.")  # fmt: skip
+@click.option("--from", "start", callback=_check_date, metavar="YYYY-MM-DD", help="On or after.")
+@click.option("--to", "end", callback=_check_date, metavar="YYYY-MM-DD", help="On or before.")
+@click.option("--include-negated", is_flag=True, help="Also negated and hypothetical events.")
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False),
+              help="Also draw a chart into this .png or .svg file (needs matplotlib).")  # fmt: skip
+@_format_option(["table", "json", "csv"], "table")
+@_fail_cleanly
+def timeline_cmd(
+    a: str, b: str, db_path: str, by: str, start: str | None, end: str | None,
+    include_negated: bool, plot_file: str | None, fmt: str,
+) -> None:
+    """How two countries (ISO3, e.g. RUS TUR) or actors (RUSGOV) get along, period by period."""
+    from detente import timeline as tl
+    from detente.store import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        line = tl.timeline(store, a, b, by=by, start=start, end=end,
+                           include_negated=include_negated)  # fmt: skip
+    if plot_file:
+        tl.plot(line, plot_file)
+        _err.print(f"chart → {plot_file}")
+    if fmt == "json":
+        click.echo(json.dumps(line.to_dict(), ensure_ascii=False, indent=2))
+        return
+    columns = ("period", "verbal_cooperation", "material_cooperation", "verbal_conflict",
+               "material_conflict", "goldstein_mean", "main_events")  # fmt: skip
+    title = f"{line.dyad[0]}–{line.dyad[1]} by {line.by}"
+    if line.unplaced:
+        title += f" ({line.unplaced} events dated too coarsely for a {line.by} left out)"
+    _emit(line.rows(), fmt, columns=columns, title=title)
+
+
 @main.command()
 @db_option
 @click.option("--limit", type=int, default=None, help="At most this many, newest first.")
@@ -551,10 +648,12 @@ def failures(db_path: str, limit: int | None, fmt: str) -> None:
 
 @main.command(name="export")
 @db_option
-@click.option("--what", type=click.Choice(["articles", "quotes", "actors", "amounts"]),
+@click.option("--what", type=click.Choice(["articles", "quotes", "actors", "amounts", "events"]),
               default="articles", show_default=True, help="Which records to export.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
-              show_default=True, help="File format.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "plover"]),
+              default="jsonl", show_default=True,
+              help="File format; gdelt (GDELT 2.0 event TSV) and plover (POLECAT-style JSON) "
+                   "are for events.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @_fail_cleanly
 def export_cmd(db_path: str, what: str, fmt: str, out: str | None) -> None:
@@ -587,6 +686,58 @@ def eval_extraction(eval_dir: str | None, out: str | None, limit: int | None) ->
     if out:
         with open(out, "w", encoding="utf-8") as handle:
             json.dump(report.to_dict(), handle, indent=2)
+
+
+def _eval_root(eval_dir: str | None) -> Any:
+    from pathlib import Path
+
+    from detente.evaluation import locate_eval_root
+
+    root = Path(eval_dir) if eval_dir else locate_eval_root()
+    if root is None or not root.is_dir():
+        raise DetenteError(
+            "no evaluation data: put the eval sets in ../shared/eval or pass --eval-dir"
+        )
+    return root
+
+
+def _report(result: Any, out: str | None) -> None:
+    click.echo(result.format())
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            json.dump(result.to_dict(), handle, indent=2)
+
+
+eval_dir_option = click.option(
+    "--eval-dir", type=click.Path(file_okay=False), help="Folder of the eval sets."
+)
+eval_out_option = click.option(
+    "--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON."
+)
+
+
+@eval_group.command(name="actors")
+@eval_dir_option
+@eval_out_option
+@_fail_cleanly
+def eval_actors(eval_dir: str | None, out: str | None) -> None:
+    """Actor country and role accuracy on the NGEC actor-resolution cases."""
+    from detente.evaluation_actors import eval_ngec_actors
+
+    _report(eval_ngec_actors(_eval_root(eval_dir)), out)
+
+
+@eval_group.command(name="quotes")
+@eval_dir_option
+@eval_out_option
+@click.option("--split", type=click.Choice(["train", "dev", "test"]), default="test",
+              show_default=True, help="PolNeAR split (tune on train/dev, report test).")  # fmt: skip
+@_fail_cleanly
+def eval_quotes(eval_dir: str | None, out: str | None, split: str) -> None:
+    """Quote attribution (content and speaker) on PolNeAR."""
+    from detente.evaluation_quotes import evaluate_polnear
+
+    _report(evaluate_polnear(_eval_root(eval_dir), split=split), out)
 
 
 @main.group(name="bench")

@@ -13,8 +13,10 @@ from detente.errors import DetenteError
 from detente.model import Article
 from detente.store import Store
 
-FORMATS = ("jsonl", "csv", "parquet")
-WHATS = ("articles", "quotes", "actors", "amounts")
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", "plover")
+WHATS = ("articles", "quotes", "actors", "amounts", "events")
+#: Formats that only exist for events.
+EVENT_FORMATS = ("gdelt", "plover")
 
 #: Columns of the article export, in order; ``removed`` is a JSON list in CSV.
 ARTICLE_COLUMNS = (
@@ -38,6 +40,12 @@ QUOTE_COLUMNS = (
 )  # fmt: skip
 ACTOR_COLUMNS = ("name", "code", "country", "role", "kind", "title", "mentions", "articles",
                  "quotes")  # fmt: skip
+EVENT_COLUMNS = (
+    "id", "article_ids", "date", "date_precision", "date_source", "source", "target", "cameo",
+    "cameo_root", "plover", "plover_mode", "quad_class", "goldstein", "negated", "hypothetical",
+    "modality", "symmetric", "location", "trigger", "sentence", "confidence", "coder",
+    "num_mentions", "num_articles", "num_sources",
+)  # fmt: skip
 AMOUNT_COLUMNS = ("article_id", "published", "text", "value", "unit", "object", "approximate",
                   "sentence", "start", "end")  # fmt: skip
 
@@ -50,11 +58,18 @@ def records(store: Store, what: str) -> tuple[Iterable[dict[str, Any]], Sequence
         return store.actors(), ACTOR_COLUMNS
     if what == "amounts":
         return store.amounts(), AMOUNT_COLUMNS
+    if what == "events":
+        return store.events(include_negated=True), EVENT_COLUMNS
     return article_rows(store.articles()), ARTICLE_COLUMNS
 
 
 #: Fields of the nested objects, flattened as ``speaker_name`` etc. in CSV and Parquet.
-NESTED = {"speaker": ("text", "name", "code", "country", "role", "via")}
+NESTED = {
+    "speaker": ("text", "name", "code", "country", "role", "via"),
+    "source": ("text", "name", "code", "country", "role"),
+    "target": ("text", "name", "code", "country", "role"),
+    "location": ("name", "country", "latitude", "longitude", "feature"),
+}
 
 
 def flat_columns(columns: Sequence[str]) -> list[str]:
@@ -69,7 +84,7 @@ def flatten(row: dict[str, Any]) -> dict[str, Any]:
     """Nested objects as ``parent_child`` columns (``speaker_name``), for CSV and Parquet."""
     flat: dict[str, Any] = {}
     for key, value in row.items():
-        if key in NESTED:
+        if key in NESTED and (value is None or isinstance(value, dict)):
             for sub in NESTED[key]:
                 flat[f"{key}_{sub}"] = None if value is None else value.get(sub)
         else:
@@ -127,11 +142,21 @@ def export(
     stream: TextIO | None = None,
 ) -> int:
     """Write every stored record of one kind to ``out`` (or ``stream``); returns the count."""
+    if fmt in EVENT_FORMATS and what != "events":
+        raise DetenteError(f"--format {fmt} is for events only: use --what events")
     if what not in WHATS:
         raise DetenteError(f"cannot export {what!r}; choose one of: {', '.join(WHATS)}")
     if fmt not in FORMATS:
         raise DetenteError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     rows, columns = records(store, what)
+    if fmt in EVENT_FORMATS:
+        from detente import export_events
+
+        writer = export_events.write_gdelt if fmt == "gdelt" else export_events.write_plover
+        if out is not None:
+            with open(out, "w", encoding="utf-8", newline="") as handle:
+                return writer(store, rows, handle)
+        return writer(store, rows, stream or io.StringIO())
     if fmt in ("csv", "parquet"):
         rows, columns = map(flatten, rows), flat_columns(columns)
     if fmt == "parquet":

@@ -32,8 +32,10 @@ from datasketch import MinHash
 
 from detente import dedup
 from detente import store_annotations as annostore
+from detente import store_events
 from detente.errors import SchemaVersionError, StoreError
-from detente.model import Article
+from detente.eventdedup import EventIndex
+from detente.model import Article, Event
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +163,7 @@ def _migrate_to_v1(conn: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_to_v1,
     annostore.migrate_to_v2,
+    store_events.migrate_to_v3,
 )
 #: Schema version this code writes and reads.
 LATEST_SCHEMA = len(MIGRATIONS)
@@ -251,6 +254,7 @@ class Store:
         self._shown = os.fspath(path)
         self._index: dedup.NearDuplicateIndex | None = None
         self._indexed_seq = 0  # signatures of articles up to this seq are in _index
+        self._event_index: EventIndex | None = None
         self._conn: sqlite3.Connection | None = self._connect()
         try:
             self._configure()
@@ -470,6 +474,7 @@ class Store:
             self._insert_source(conn, article)
             if article.nlp is not None:
                 annostore.write(conn, article)
+                self._write_events(conn, article)
         if signature is not None and self._index is not None:
             # everything before seq was loaded inside the transaction, which held the lock
             self._index.add(article.id, signature)
@@ -560,6 +565,36 @@ class Store:
             if not self._exists(conn, article.id):
                 raise StoreError(f"article {article.id} is not stored; add it before annotating")
             annostore.write(conn, article)
+            if store_events.article_events(conn, article.id):
+                store_events.delete_mentions(conn, article.id)
+                self._event_index = None  # clusters changed: rebuild from the rows
+            self._write_events(conn, article)
+
+    def _write_events(self, conn: sqlite3.Connection, article: Article) -> None:
+        """Merge an article's coded events into the stored events (inside a transaction)."""
+        if not article.events:
+            return
+        row = conn.execute(
+            "SELECT outlet, published FROM articles WHERE id = ?", (article.id,)
+        ).fetchone()
+        outlet, published = row if row else (article.outlet, article.published)
+        index = self._events_index(conn)
+        clusters = index.add(article.id, outlet, published, article.events)
+        store_events.insert_mentions(
+            conn, article.id, article.text, article.events, clusters, outlet
+        )
+
+    def _events_index(self, conn: sqlite3.Connection) -> EventIndex:
+        """The event dedup index, rebuilt from the stored mentions when first needed."""
+        if self._event_index is None:
+            index = EventIndex()
+            by_article: dict[str, tuple[str | None, str | None, list[Event]]] = {}
+            for article_id, outlet, published, event in store_events.stored_mentions(conn):
+                by_article.setdefault(article_id, (outlet, published, []))[2].append(event)
+            for article_id, (outlet, published, events) in by_article.items():
+                index.add(article_id, outlet, published, events)
+            self._event_index = index
+        return self._event_index
 
     def unannotated(self, *, model: str | None = None, limit: int | None = None) -> list[str]:
         """Ids of articles never annotated (or, with ``model``, annotated by another model)."""
@@ -610,6 +645,24 @@ class Store:
             self._db(), country=country, role=role, code=code, limit=_count(limit, "limit")
         )
 
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        cameo: str | None = None,
+        plover: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        include_negated: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Deduplicated events as records, oldest first; negated/hypothetical only if asked."""
+        return store_events.event_records(
+            self._db(), actor=actor, dyad=dyad, cameo=cameo, plover=plover, start=start,
+            end=end, include_negated=include_negated, limit=_count(limit, "limit"),
+        )  # fmt: skip
+
     def record_failure(
         self, source: str, reason: str, *, line: int | None = None, stage: str = "ingest"
     ) -> None:
@@ -640,7 +693,9 @@ class Store:
         row = conn.execute(f"SELECT {_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,))
         found = row.fetchone()
         if found is not None:
-            return annostore.load(conn, _article(found))
+            article = annostore.load(conn, _article(found))
+            article.events = store_events.article_events(conn, article.id)
+            return article
         if len(article_id) < MIN_PREFIX:
             return None
         ids = [
