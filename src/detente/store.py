@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from datasketch import MinHash
 
@@ -34,8 +34,10 @@ from detente import dedup
 from detente import store_annotations as annostore
 from detente import store_events
 from detente.errors import SchemaVersionError, StoreError
-from detente.eventdedup import EventIndex
 from detente.model import Article, Event
+
+if TYPE_CHECKING:
+    from detente.eventdedup import EventIndex
 
 log = logging.getLogger(__name__)
 
@@ -587,6 +589,8 @@ class Store:
     def _events_index(self, conn: sqlite3.Connection) -> EventIndex:
         """The event dedup index, rebuilt from the stored mentions when first needed."""
         if self._event_index is None:
+            from detente.eventdedup import EventIndex
+
             index = EventIndex()
             by_article: dict[str, tuple[str | None, str | None, list[Event]]] = {}
             for article_id, outlet, published, event in store_events.stored_mentions(conn):
