@@ -371,7 +371,7 @@ def test_a_failed_migration_leaves_the_file_unchanged(
         db.add_article(make(ORIGINAL))
 
     def broken(conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
         conn.execute("INSERT INTO no_such_table VALUES (1)")
 
     monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, broken))
@@ -383,7 +383,7 @@ def test_a_failed_migration_leaves_the_file_unchanged(
         assert db.schema_version() == LATEST_SCHEMA
         assert db.count_articles() == 1
     conn = raw(path)
-    assert conn.execute("SELECT name FROM sqlite_schema WHERE name = 'events'").fetchall() == []
+    assert conn.execute("SELECT name FROM sqlite_schema WHERE name = 'half_done'").fetchall() == []
     conn.close()
 
 
