@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 DB ?= detente.db
 ARTICLES := examples/articles
 
-.PHONY: demo test lint typecheck pytest eval bench clean
+.PHONY: demo test lint typecheck pytest docs eval bench clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt requirements/model.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Detente needs Python 3.11 or newer"'
@@ -29,8 +29,8 @@ demo: $(BIN)/.installed
 	$(BIN)/detente quotes --db $(DB) --limit 10
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
@@ -38,7 +38,11 @@ typecheck: $(BIN)/.installed
 pytest: $(BIN)/.installed
 	$(BIN)/pytest -q
 
-test: lint typecheck pytest
+docs: $(BIN)/.installed
+	$(BIN)/python scripts/gen_cli_reference.py --check
+	$(BIN)/mkdocs build --strict
+
+test: lint typecheck docs pytest
 
 eval: $(BIN)/.installed
 	$(BIN)/detente eval extraction --out build/eval/extraction.json

@@ -48,10 +48,13 @@ def evaluation() -> ExtractionEvaluation:
 
 
 def test_floors_file_is_sane() -> None:
-    from detente import evaluation_actors, evaluation_quotes
+    from detente import evaluation_actors, evaluation_dates, evaluation_quotes
 
     assert FLOORS, "eval_floors.json pins no extraction figure"
     known = set(FIGURES) | set(evaluation_actors.FIGURES) | set(evaluation_quotes.FIGURES)
+    known |= set(evaluation_dates.FIGURES)
+    known |= set(__import__("detente.evaluation_geo", fromlist=["FIGURES"]).FIGURES)
+    known |= set(__import__("detente.evaluation_events", fromlist=["FIGURES"]).FIGURES)
     unknown = set(ALL_FLOORS) - known
     assert not unknown, f"eval_floors.json names figures we don't compute: {sorted(unknown)}"
     for name, floor in ALL_FLOORS.items():

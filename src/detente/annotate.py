@@ -1,4 +1,4 @@
-"""Annotation: a clean article in; sentences, actor mentions, quotes and amounts out.
+"""Annotation: a clean article in; sentences, actors, quotes, amounts and events out.
 
 spaCy parses the text once; the actor resolver, the quote finder and the amount finder all
 read that one parse. Every annotation points into ``Article.text`` by character offsets, and
@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from detente.amounts import find_amounts
+from detente.coding import code_article
 from detente.model import Actor, Article, Mention, Quote
 from detente.nlp import load_pipeline, model_version
 from detente.quotes import QuoteSpan, find_quotes
@@ -57,6 +58,7 @@ def annotate_doc(article: Article, doc: Doc, *, resolver: ActorResolver) -> Arti
         for span in find_quotes(doc)
     ]
     article.amounts = find_amounts(doc)
+    article.events = code_article(doc, article)
     article.nlp = model_version()
     return article
 

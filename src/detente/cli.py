@@ -554,8 +554,16 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
 @_format_option(["table", "json", "jsonl", "csv"], "table")
 @_fail_cleanly
 def events(
-    db_path: str, actor: str | None, dyad: str | None, cameo: str | None, plover: str | None,
-    start: str | None, end: str | None, include_negated: bool, limit: int | None, fmt: str,
+    db_path: str,
+    actor: str | None,
+    dyad: str | None,
+    cameo: str | None,
+    plover: str | None,
+    start: str | None,
+    end: str | None,
+    include_negated: bool,
+    limit: int | None,
+    fmt: str,
 ) -> None:
     """Who did what to whom, when: deduplicated events, oldest first."""
     from detente.store import Store
@@ -605,10 +613,20 @@ def _event_row(record: dict[str, Any]) -> dict[str, Any]:
 @_format_option(["table", "json", "csv"], "table")
 @_fail_cleanly
 def timeline_cmd(
-    a: str, b: str, db_path: str, by: str, start: str | None, end: str | None,
-    include_negated: bool, plot_file: str | None, fmt: str,
+    a: str,
+    b: str,
+    db_path: str,
+    by: str,
+    start: str | None,
+    end: str | None,
+    include_negated: bool,
+    plot_file: str | None,
+    fmt: str,
 ) -> None:
-    """How two countries (ISO3, e.g. RUS TUR) or actors (RUSGOV) get along, period by period."""
+    """How two countries or actors get along, period by period.
+
+    A and B are ISO3 country codes (RUS TUR) or actor codes (RUSGOV TURGOV).
+    """
     from detente import timeline as tl
     from detente.store import Store
 
@@ -688,6 +706,23 @@ def eval_extraction(eval_dir: str | None, out: str | None, limit: int | None) ->
             json.dump(report.to_dict(), handle, indent=2)
 
 
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (a warning is logged beyond loopback).")  # fmt: skip
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option("--allow-sql", is_flag=True, help="Allow arbitrary read-only SQL queries.")
+@click.option("--token", default=None,
+              help="Require 'Authorization: Bearer TOKEN' on every request "
+                   "(default: $DETENTE_TOKEN).")  # fmt: skip
+@_fail_cleanly
+def serve(db_path: str, host: str, port: int, allow_sql: bool, token: str | None) -> None:
+    """Explore the database in your browser (read-only; works while ingest writes)."""
+    from detente.web import serve as run
+
+    run(_existing_db(db_path), host=host, port=port, allow_sql=allow_sql, token=token)
+
+
 def _eval_root(eval_dir: str | None) -> Any:
     from pathlib import Path
 
@@ -730,8 +765,13 @@ def eval_actors(eval_dir: str | None, out: str | None) -> None:
 @eval_group.command(name="quotes")
 @eval_dir_option
 @eval_out_option
-@click.option("--split", type=click.Choice(["train", "dev", "test"]), default="test",
-              show_default=True, help="PolNeAR split (tune on train/dev, report test).")  # fmt: skip
+@click.option(
+    "--split",
+    type=click.Choice(["train", "dev", "test"]),
+    default="test",
+    show_default=True,
+    help="PolNeAR split (tune on train/dev, report test).",
+)
 @_fail_cleanly
 def eval_quotes(eval_dir: str | None, out: str | None, split: str) -> None:
     """Quote attribution (content and speaker) on PolNeAR."""

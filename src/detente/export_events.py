@@ -64,8 +64,16 @@ def _geo(location: dict[str, Any] | None) -> list[str]:
         return ["0", "", "", "", "", "", "", ""]
     kind = _GEO_TYPE.get(location.get("feature") or "", 4)
     lat, lon = location.get("latitude"), location.get("longitude")
-    return [str(kind), location.get("name") or "", location.get("country") or "", "", "",
-            "" if lat is None else f"{lat:.4f}", "" if lon is None else f"{lon:.4f}", ""]  # fmt: skip
+    return [
+        str(kind),
+        location.get("name") or "",
+        location.get("country") or "",
+        "",
+        "",
+        "" if lat is None else f"{lat:.4f}",
+        "" if lon is None else f"{lon:.4f}",
+        "",
+    ]
 
 
 def gdelt_row(event: dict[str, Any], *, url: str, added: str) -> list[str]:

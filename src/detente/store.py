@@ -30,9 +30,8 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 from datasketch import MinHash
 
-from detente import dedup
+from detente import dedup, store_events
 from detente import store_annotations as annostore
-from detente import store_events
 from detente.errors import SchemaVersionError, StoreError
 from detente.model import Article, Event
 

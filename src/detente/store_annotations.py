@@ -190,7 +190,7 @@ def load(conn: sqlite3.Connection, article: Article) -> Article:
     article.mentions = [
         Mention(start, end, text, _actor(rest), via)
         for start, end, text, via, *rest in conn.execute(
-            f"SELECT m.start, m.end, m.text, m.via, {_ACTOR_COLUMNS} FROM mentions m"
+            f"SELECT m.start, m.end, m.text, m.via, {ACTOR_COLUMNS} FROM mentions m"
             " JOIN actors a ON a.id = m.actor_id WHERE m.article_id = ? ORDER BY m.start",
             (article.id,),
         )
@@ -214,11 +214,11 @@ def load(conn: sqlite3.Connection, article: Article) -> Article:
     return article
 
 
-_ACTOR_COLUMNS = "a.name, a.code, a.country, a.role, a.kind, a.title"
+ACTOR_COLUMNS = "a.name, a.code, a.country, a.role, a.kind, a.title"
 _QUOTE_COLUMNS = (
     "q.start, q.end, q.text, q.direct, q.kind, q.cue, q.addressee, q.sentence_start,"
     " q.sentence_end, q.speaker_start, q.speaker_end, q.speaker_text, q.speaker_via, "
-    + _ACTOR_COLUMNS
+    + ACTOR_COLUMNS
 )
 
 
@@ -237,7 +237,7 @@ def _quote(row: Any) -> Quote:
 
 
 def actor_dict(row: Any) -> dict[str, Any]:
-    """An actor row (``_ACTOR_COLUMNS``) as a JSON-ready dict."""
+    """An actor row (``ACTOR_COLUMNS``) as a JSON-ready dict."""
     name, code, country, role, kind, title = row
     return {"name": name, "code": code, "country": country, "role": role, "kind": kind,
             "title": title}  # fmt: skip
@@ -341,7 +341,7 @@ def actor_records(
 ) -> list[dict[str, Any]]:
     """Actors with their mention, article and quote counts, most mentioned first."""
     sql = (
-        f"SELECT {_ACTOR_COLUMNS}, count(m.id), count(DISTINCT m.article_id),"
+        f"SELECT {ACTOR_COLUMNS}, count(m.id), count(DISTINCT m.article_id),"
         " (SELECT count(*) FROM quotes q WHERE q.speaker_actor_id = a.id AND q.kind != 'scare')"
         " FROM actors a JOIN mentions m ON m.actor_id = a.id"
     )

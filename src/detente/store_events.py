@@ -173,8 +173,9 @@ def stored_mentions(conn: sqlite3.Connection) -> list[tuple[str, str | None, str
 
 EVENT_COLUMNS = (
     "id, source_text, source_name, source_code, source_country, source_role, target_text,"
-    " target_name, target_code, target_country, target_role, cameo, cameo_root, plover, plover_mode, quad_class,"
-    " goldstein, negated, hypothetical, modality, symmetric, date, date_precision, date_source,"
+    " target_name, target_code, target_country, target_role, cameo, cameo_root, plover,"
+    " plover_mode, quad_class, goldstein, negated, hypothetical, modality, symmetric, date,"
+    " date_precision, date_source,"
     " location, trigger, sentence, confidence, coder, num_mentions, num_articles, num_sources"
 )
 
@@ -233,11 +234,11 @@ def event_records(
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY date IS NULL, date, seq LIMIT ?"
     params.append(limit)
-    records = [_record(conn, row) for row in conn.execute(sql, params)]
+    records = [event_record(conn, row) for row in conn.execute(sql, params)]
     return records
 
 
-def _record(conn: sqlite3.Connection, row: Sequence[Any]) -> dict[str, Any]:
+def event_record(conn: sqlite3.Connection, row: Sequence[Any]) -> dict[str, Any]:
     (ident, s_text, s_name, s_code, s_country, s_role, t_text, t_name, t_code, t_country, t_role,
      cameo, root,
      plover, mode, quad, goldstein, negated, hypothetical, modality, symmetric, day, precision,

@@ -154,9 +154,7 @@ def plot(line: Timeline, path: str | Path) -> Path:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as err:
-        raise DetenteError(
-            "plotting needs matplotlib: pip install 'detente[plot]'"
-        ) from err
+        raise DetenteError("plotting needs matplotlib: pip install 'detente[plot]'") from err
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise DetenteError(f"{path}: give a .png, .svg or .pdf file to plot into")

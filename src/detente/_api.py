@@ -1,0 +1,554 @@
+"""The Python API: :func:`process` one document, or :func:`open` a database and query it.
+
+Every command of the ``detente`` command line has a method here that does the same thing:
+``detente ingest`` is :meth:`Database.ingest`, ``detente events`` is :meth:`Database.events`,
+and so on. Query results are lists (of :class:`~detente.model.Article` objects or of the same
+records the JSONL export writes) with a :meth:`~Records.to_pandas` method whose column types
+are fixed by :data:`DTYPES` and documented in ``docs/python-api.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, Self, TextIO
+
+from detente import export as _export
+from detente.errors import DetenteError
+from detente.model import Amount, Article, Event, Mention, Quote, RawDocument
+from detente.timeline import Timeline
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+    from detente.actors import ActorResolver
+    from detente.ingest import IngestReport
+    from detente.store import Store
+
+log = logging.getLogger(__name__)
+
+RecordKind = Literal["articles", "quotes", "actors", "amounts", "events", "failures"]
+
+#: Markup a document must start with (after whitespace) for :func:`process` to read it as HTML.
+_HTML_START = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype|html|head|body|article|main|section|div|p|meta|"
+    r"title|h[1-6]|!--)\b",
+    re.IGNORECASE,
+)
+
+_PANDAS_MISSING = "to_pandas() needs pandas: pip install 'detente[pandas]'"
+
+_STR, _INT, _FLOAT, _BOOL, _LIST = "string", "int64", "float64", "bool", "object"
+
+
+def _flat_dtypes(columns: Sequence[str], types: dict[str, str]) -> dict[str, str]:
+    """Column -> dtype for the flattened export columns; unnamed columns are strings."""
+    return {column: types.get(column, _STR) for column in _export.flat_columns(columns)}
+
+
+#: Column types of :meth:`Records.to_pandas` for each kind of record. Strings (dates too: they
+#: may be partial, ``2016`` or ``2016-08``) are pandas' nullable ``string`` dtype; lists stay
+#: Python lists in ``object`` columns; nested objects are flattened to ``source_code`` etc.
+DTYPES: dict[str, dict[str, str]] = {
+    "articles": _flat_dtypes(
+        _export.ARTICLE_COLUMNS,
+        {"word_count": _INT, "schema_version": _INT, "removed": _LIST},
+    ),
+    "quotes": _flat_dtypes(_export.QUOTE_COLUMNS, {"direct": _BOOL, "start": _INT, "end": _INT}),
+    "actors": _flat_dtypes(
+        _export.ACTOR_COLUMNS, {"mentions": _INT, "articles": _INT, "quotes": _INT}
+    ),
+    "amounts": _flat_dtypes(
+        _export.AMOUNT_COLUMNS,
+        {"value": _FLOAT, "approximate": _BOOL, "start": _INT, "end": _INT},
+    ),
+    "events": _flat_dtypes(
+        _export.EVENT_COLUMNS,
+        {
+            "article_ids": _LIST,
+            "quad_class": _INT,
+            "goldstein": _FLOAT,
+            "negated": _BOOL,
+            "hypothetical": _BOOL,
+            "symmetric": _BOOL,
+            "location_latitude": _FLOAT,
+            "location_longitude": _FLOAT,
+            "confidence": _FLOAT,
+            "num_mentions": _INT,
+            "num_articles": _INT,
+            "num_sources": _INT,
+        },
+    ),
+    "failures": {"at": _STR, "source": _STR, "line": "Int64", "stage": _STR, "reason": _STR},
+    "timeline": {
+        "period": _STR,
+        "verbal_cooperation": _INT,
+        "material_cooperation": _INT,
+        "verbal_conflict": _INT,
+        "material_conflict": _INT,
+        "total": _INT,
+        "goldstein_mean": _FLOAT,
+        "main_events": _STR,
+    },
+}
+
+
+def _pandas() -> Any:
+    """The pandas module, or DetenteError saying how to install it."""
+    try:
+        import pandas
+    except ImportError as err:
+        raise DetenteError(_PANDAS_MISSING) from err
+    return pandas
+
+
+def _frame(rows: Sequence[dict[str, Any]], kind: str) -> pd.DataFrame:
+    """A DataFrame of flat rows with the documented columns and dtypes of ``kind``."""
+    pd = _pandas()
+    dtypes = DTYPES[kind]
+    frame = pd.DataFrame(list(rows), columns=list(dtypes))
+    return frame.astype(dtypes)
+
+
+class Records(list[dict[str, Any]]):
+    """Query results as records (dicts, as in the JSONL export) with :meth:`to_pandas`."""
+
+    def __init__(self, kind: RecordKind, records: Sequence[dict[str, Any]] = ()) -> None:
+        """Wrap ``records`` of one kind: quotes, actors, amounts, events or failures."""
+        super().__init__(records)
+        self.kind = kind
+
+    def to_pandas(self) -> pd.DataFrame:
+        """A DataFrame: nested objects flattened (``source_code``), types as in ``DTYPES``."""
+        return _frame([_export.flatten(r) for r in self], self.kind)
+
+
+class ArticleList(list[Article]):
+    """Articles with :meth:`to_pandas` (one row per article, the export's columns)."""
+
+    def to_pandas(self) -> pd.DataFrame:
+        """A DataFrame with the columns of the article export; types as in ``DTYPES``."""
+        return _frame(list(_export.article_rows(self)), "articles")
+
+
+class DyadTimeline(Timeline):
+    """A dyad timeline (:class:`detente.timeline.Timeline`) with :meth:`to_pandas`."""
+
+    __slots__ = ()
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per period; ``goldstein_mean`` is NaN for periods without events."""
+        return _frame(self.rows(), "timeline")
+
+
+# --- highlighting ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Highlight:
+    """An evidence sentence with spans marked: ``str()`` uses «», ``html()`` uses ``<mark>``."""
+
+    sentence: str
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # offsets in sentence, label
+    article_id: str | None = None
+    start: int = 0  # offset of the sentence in the article's text
+
+    def _parts(self) -> list[tuple[str, str | None]]:
+        """The sentence cut into (text, label or None) pieces, spans in order, no overlaps."""
+        parts: list[tuple[str, str | None]] = []
+        at = 0
+        for start, end, label in sorted(self.spans):
+            if start < at or start >= end:
+                continue  # overlapping or empty: keep the first
+            parts += [(self.sentence[at:start], None), (self.sentence[start:end], label)]
+            at = end
+        parts.append((self.sentence[at:], None))
+        return [(text, label) for text, label in parts if text]
+
+    def __str__(self) -> str:
+        """The sentence with each span in «guillemets»."""
+        return "".join(text if label is None else f"«{text}»" for text, label in self._parts())
+
+    def html(self) -> str:
+        """The sentence HTML-escaped, each span in ``<mark title="label">``."""
+        return "".join(
+            html.escape(text)
+            if label is None
+            else f'<mark title="{html.escape(label)}">{html.escape(text)}</mark>'
+            for text, label in self._parts()
+        )
+
+    def _repr_html_(self) -> str:
+        """Rendering in Jupyter notebooks."""
+        return f"<p>{self.html()}</p>"
+
+
+Highlightable = Quote | Event | Amount | Mention | dict[str, Any]
+
+
+def _sentence_of(article: Article, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the sentence(s) covering ``start:end`` (the whole text without sentences)."""
+    first = [s for s, e in article.sentences if s <= start < e]
+    last = [e for s, e in article.sentences if s < end <= e]
+    return (first[0] if first else 0, last[0] if last else len(article.text))
+
+
+def highlight(article: Article, item: Highlightable) -> Highlight:
+    """The sentence that is the evidence of a quote, event, amount or mention, span marked."""
+    spans: list[tuple[int, int, str]] = []
+    if isinstance(item, dict):
+        return _highlight_record(article, item)
+    if isinstance(item, Quote):
+        bounds = (item.sentence_start, item.sentence_end)
+        spans.append((item.start, item.end, "quote"))
+        if item.speaker is not None:
+            spans.append((item.speaker.start, item.speaker.end, "speaker"))
+    elif isinstance(item, Event):
+        bounds = (item.sentence_start, item.sentence_end)
+        spans.append((item.trigger_start, item.trigger_end, f"event {item.cameo}"))
+        for mention, label in ((item.source, "source"), (item.target, "target")):
+            if mention is not None:
+                spans.append((mention.start, mention.end, f"{label} {mention.actor.code or ''}"))
+    elif isinstance(item, Amount):
+        bounds = (item.sentence_start, item.sentence_end)
+        spans.append((item.start, item.end, f"amount {item.value:,.15g} {item.unit or ''}"))
+    elif isinstance(item, Mention):
+        bounds = _sentence_of(article, item.start, item.end)
+        spans.append((item.start, item.end, f"actor {item.actor.code or item.actor.name}"))
+    else:
+        raise DetenteError(
+            f"cannot highlight a {type(item).__name__}; give a Quote, Event, Amount, Mention "
+            "or a record from db.quotes(), db.events() or db.amounts()"
+        )
+    if bounds[1] <= bounds[0]:  # annotations made without sentence offsets
+        bounds = _sentence_of(article, min(s for s, _, _ in spans), max(e for _, e, _ in spans))
+    start, end = bounds
+    inside = [
+        (s - start, e - start, label.strip()) for s, e, label in spans if start <= s < e <= end
+    ]
+    return Highlight(article.text[start:end], inside, article.id, start)
+
+
+def _highlight_record(article: Article, record: dict[str, Any]) -> Highlight:
+    """Highlight a quote, amount or event record (as the queries return them)."""
+    if "article_ids" in record:  # an event: find its mention in this article
+        for event in article.events:
+            sentence = article.text[event.sentence_start : event.sentence_end]
+            if sentence == record.get("sentence") and event.cameo == record.get("cameo"):
+                return highlight(article, event)
+        sentence = record.get("sentence") or ""
+        trigger = record.get("trigger") or ""
+        at = sentence.find(trigger) if trigger else -1
+        spans = [(at, at + len(trigger), f"event {record.get('cameo')}")] if at >= 0 else []
+        return Highlight(sentence, spans, article.id, max(article.text.find(sentence), 0))
+    start, end = record.get("start"), record.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise DetenteError(
+            f"cannot highlight the record {sorted(record)}: it has no start/end offsets; "
+            "give a record from db.quotes(), db.events() or db.amounts()"
+        )
+    found: list[Quote | Amount] = [*article.quotes, *article.amounts]
+    for item in found:
+        if (item.start, item.end) == (start, end) and item.text == record.get("text"):
+            return highlight(article, item)
+    s_start, s_end = _sentence_of(article, start, end)
+    return Highlight(
+        article.text[s_start:s_end], [(start - s_start, end - s_start, "")], article.id, s_start
+    )
+
+
+# --- one document, no database -----------------------------------------------------------------
+
+
+@functools.cache
+def _resolver(dictionaries: tuple[str, ...]) -> ActorResolver:
+    """One actor resolver per set of dictionaries, shared by calls to :func:`process`."""
+    from detente.actors import ActorResolver
+
+    return ActorResolver(dictionaries=dictionaries)
+
+
+def looks_like_html(content: str) -> bool:
+    """True if the document starts like an HTML page or fragment."""
+    return _HTML_START.match(content) is not None
+
+
+def process(
+    text_or_html: str | bytes,
+    *,
+    url: str | None = None,
+    published: str | None = None,
+    outlet: str | None = None,
+    dictionaries: Sequence[str | os.PathLike[str]] = (),
+) -> Article:
+    """Extract and annotate one document (HTML or plain text) without storing it."""
+    from detente.acquire import sha256
+    from detente.annotate import annotate
+    from detente.extract import extract_document
+
+    if isinstance(text_or_html, bytes):
+        data = text_or_html
+        head = data[:2048].decode("utf-8", errors="replace")
+    elif isinstance(text_or_html, str):
+        data = text_or_html.encode("utf-8")
+        head = text_or_html[:2048]
+    else:
+        raise DetenteError(
+            f"process() takes the document as str or bytes, not {type(text_or_html).__name__}; "
+            "to read a file, pass Path(name).read_text()"
+        )
+    doc = RawDocument(
+        source=url or "<process>",
+        content=text_or_html,
+        kind="html" if looks_like_html(head) else "text",
+        url=url,
+        published=published,
+        outlet=outlet,
+        content_hash=sha256(data),
+    )
+    article = extract_document(doc)
+    return annotate(article, resolver=_resolver(tuple(os.fspath(d) for d in dictionaries)))
+
+
+# --- a database --------------------------------------------------------------------------------
+
+
+def _inputs(paths_or_urls: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
+    """Inputs as the strings ingestion takes."""
+    if isinstance(paths_or_urls, str | os.PathLike):
+        return [os.fspath(paths_or_urls)]
+    return [os.fspath(p) for p in paths_or_urls]
+
+
+class Database:
+    """A Detente database (one SQLite file): ingest documents, then query and export them."""
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        """Open (creating or upgrading unless ``readonly``) the database at ``path``."""
+        from detente.store import Store
+
+        self.path = Path(path)
+        self._store: Store | None = Store(path, readonly=readonly)
+
+    @property
+    def store(self) -> Store:
+        """The underlying :class:`detente.store.Store` (raises once the database is closed)."""
+        if self._store is None:
+            raise DetenteError(f"{self.path} is closed; open it again with detente.open()")
+        return self._store
+
+    def __repr__(self) -> str:
+        """``<Database detente.db: 13 articles>``."""
+        if self._store is None:
+            return f"<Database {self.path} (closed)>"
+        return f"<Database {self.path}: {self.store.count_articles()} articles>"
+
+    def close(self) -> None:
+        """Close the database file (queries afterwards raise)."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Self:
+        """Use as ``with detente.open(path) as db:``; closed on exit."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the database."""
+        self.close()
+
+    # --- writing ---
+
+    def ingest(
+        self,
+        paths_or_urls: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+        *,
+        date: str | None = None,
+        outlet: str | None = None,
+        allow_private: bool = False,
+        annotate: bool = True,
+        dictionaries: Sequence[str | os.PathLike[str]] = (),
+    ) -> IngestReport:
+        """Read, clean, annotate and store documents (``detente ingest``); failures recorded."""
+        from detente.ingest import ingest
+
+        return ingest(
+            _inputs(paths_or_urls), store=self.store, default_date=date, outlet=outlet,
+            allow_private=allow_private, annotate=annotate,
+            dictionaries=[os.fspath(d) for d in dictionaries],
+        )  # fmt: skip
+
+    def annotate(
+        self, *, dictionaries: Sequence[str | os.PathLike[str]] = (), redo: bool = False
+    ) -> int:
+        """Annotate stored articles that lack annotations, or all with ``redo``; the count."""
+        from detente.actors import ActorResolver
+        from detente.annotate import annotate_many
+
+        store = self.store
+        ids = [a.id for a in store.articles()] if redo else store.unannotated()
+        pending = (article for i in ids if (article := store.get_article(i)) is not None)
+        resolver = ActorResolver(dictionaries=[os.fspath(d) for d in dictionaries])
+        done = 0
+        for article in annotate_many(pending, resolver=resolver):
+            store.set_annotations(article)
+            done += 1
+        return done
+
+    def export(
+        self, what: str = "articles", fmt: str = "jsonl", out: str | os.PathLike[str] | TextIO = ""
+    ) -> int:
+        """Write every record of one kind to a file or text stream (``detente export``)."""
+        if not out:
+            raise DetenteError("export needs somewhere to write: out='events.parquet' or a stream")
+        if isinstance(out, str | os.PathLike):
+            return _export.export(self.store, what=what, fmt=fmt, out=os.fspath(out))
+        return _export.export(self.store, what=what, fmt=fmt, stream=out)
+
+    # --- reading ---
+
+    def article(self, article_id: str) -> Article:
+        """One article with its annotations, by id or unique id prefix (``detente show``)."""
+        found = self.store.get_article(article_id)
+        if found is None:
+            raise DetenteError(f"no article with id {article_id!r}; list them with db.articles()")
+        return found
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        search: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> ArticleList:
+        """Articles, newest first (best match first with ``search``), without annotations."""
+        return ArticleList(
+            self.store.articles(
+                outlet=outlet, language=language, since=since, until=until, search=search,
+                limit=limit, offset=offset,
+            )
+        )  # fmt: skip
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        plover: str | None = None,
+        cameo: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        include_negated: bool = False,
+        limit: int | None = None,
+    ) -> Records:
+        """Deduplicated events, oldest first; negated and hypothetical ones only if asked."""
+        return Records(
+            "events",
+            self.store.events(
+                actor=actor, dyad=dyad, cameo=cameo, plover=plover, start=start, end=end,
+                include_negated=include_negated, limit=limit,
+            ),
+        )  # fmt: skip
+
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        actor: str | None = None,
+        article_id: str | None = None,
+        search: str | None = None,
+        include_scare: bool = False,
+        limit: int | None = None,
+    ) -> Records:
+        """Quotations with their speakers, newest article first (``detente quotes``)."""
+        return Records(
+            "quotes",
+            self.store.quotes(
+                speaker=speaker, actor=actor, article_id=article_id, search=search,
+                include_scare=include_scare, limit=limit,
+            ),
+        )  # fmt: skip
+
+    def actors(
+        self,
+        *,
+        country: str | None = None,
+        role: str | None = None,
+        code: str | None = None,
+        limit: int | None = None,
+    ) -> Records:
+        """Actors with mention, article and quote counts, most mentioned first."""
+        return Records(
+            "actors", self.store.actors(country=country, role=role, code=code, limit=limit)
+        )
+
+    def amounts(
+        self, *, article_id: str | None = None, unit: str | None = None, limit: int | None = None
+    ) -> Records:
+        """Claimed numbers with unit and object, newest article first (``detente amounts``)."""
+        return Records("amounts", self.store.amounts(article_id=article_id, unit=unit, limit=limit))
+
+    def failures(self, *, limit: int | None = None) -> Records:
+        """Inputs that could not be ingested, and why, the most recent first."""
+        return Records(
+            "failures",
+            [
+                {
+                    "at": f.at,
+                    "source": f.source,
+                    "line": f.line,
+                    "stage": f.stage,
+                    "reason": f.reason,
+                }
+                for f in self.store.failures(limit=limit)
+            ],
+        )
+
+    def timeline(
+        self,
+        a: str,
+        b: str,
+        *,
+        by: str = "month",
+        start: str | None = None,
+        end: str | None = None,
+        include_negated: bool = False,
+    ) -> DyadTimeline:
+        """How A and B (ISO3 countries or actor codes) get along, period by period."""
+        from detente.timeline import timeline
+
+        line = timeline(
+            self.store, a, b, by=by, start=start, end=end, include_negated=include_negated
+        )
+        return DyadTimeline(line.dyad, line.by, line.periods, line.unplaced)
+
+    def highlight(self, record: dict[str, Any]) -> Highlight:
+        """The evidence of a quote, amount or event record, marked in its sentence."""
+        ident = record.get("article_id") or next(iter(record.get("article_ids") or []), None)
+        if not ident:
+            raise DetenteError(
+                "this record names no article; give one from db.quotes(), db.amounts() or "
+                "db.events()"
+            )
+        return highlight(self.article(ident), record)
+
+
+def open(path: str | os.PathLike[str], *, readonly: bool = False) -> Database:
+    """Open (or create) a Detente database: ``db = detente.open("detente.db")``."""
+    return Database(path, readonly=readonly)

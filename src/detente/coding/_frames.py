@@ -1,0 +1,160 @@
+"""Frames: the CAMEO code of "threatened to X", "vowed to X", "urged … to X", "refused to X".
+
+The frame verb is the event; the complement X only says which sub-code (CAMEO mirrors its
+cooperation codes in the intent, appeal, demand and rejection families). What is threatened,
+intended, demanded or refused is not coded as having happened.
+"""
+
+from __future__ import annotations
+
+#: Longest-prefix tables: complement code prefix → code of the frame event.
+_INTENT = {
+    "04": "036",
+    "045": "039",
+    "046": "036",
+    "05": "032",
+    "057": "030",
+    "06": "031",
+    "061": "0311",
+    "062": "0312",
+    "063": "0313",
+    "064": "0314",
+    "07": "033",
+    "071": "0331",
+    "072": "0332",
+    "073": "0333",
+    "074": "0334",
+    "08": "035",
+    "081": "0351",
+    "084": "0353",
+    "085": "0354",
+    "086": "0355",
+    "087": "0356",
+    "03": "030",
+}
+_APPEAL = {
+    "04": "026",
+    "045": "028",
+    "05": "022",
+    "06": "021",
+    "061": "0211",
+    "062": "0212",
+    "063": "0213",
+    "064": "0214",
+    "07": "023",
+    "071": "0231",
+    "072": "0232",
+    "073": "0233",
+    "074": "0234",
+    "08": "025",
+    "081": "0251",
+    "084": "0253",
+    "085": "0254",
+    "086": "0255",
+    "087": "0256",
+}
+_DEMAND = {
+    "04": "108",
+    "05": "102",
+    "06": "101",
+    "061": "1011",
+    "062": "1012",
+    "063": "1013",
+    "064": "1014",
+    "07": "103",
+    "071": "1031",
+    "072": "1032",
+    "073": "1033",
+    "074": "1034",
+    "08": "105",
+    "081": "1051",
+    "084": "1053",
+    "085": "1054",
+    "086": "1055",
+    "087": "1056",
+    "0871": "107",
+    "0872": "106",
+    "0874": "106",
+}
+_REFUSE = {
+    "04": "125",
+    "045": "126",
+    "057": "127",
+    "06": "121",
+    "061": "1211",
+    "062": "1212",
+    "07": "122",
+    "071": "1221",
+    "072": "1222",
+    "073": "1223",
+    "074": "1224",
+    "08": "124",
+    "081": "1241",
+    "084": "1243",
+    "085": "1244",
+    "086": "1245",
+    "087": "1246",
+}
+_THREAT = {
+    "16": "131",
+    "161": "1313",
+    "162": "1311",
+    "163": "1312",
+    "164": "134",
+    "165": "135",
+    "166": "136",
+    "17": "132",
+    "175": "137",
+    "173": "137",
+    "14": "133",
+    "18": "1383",
+    "19": "138",
+    "190": "1384",
+    "193": "1384",
+    "194": "1384",
+    "195": "1384",
+    "191": "1381",
+    "192": "1382",
+    "20": "1383",
+    "204": "1385",
+}
+_TABLES = {
+    "intent": _INTENT,
+    "appeal": _APPEAL,
+    "demand": _DEMAND,
+    "refuse": _REFUSE,
+    "threat": _THREAT,
+}
+#: Roots whose intended or announced doing is a threat, not an intent to cooperate.
+CONFLICT_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
+
+
+def _lookup(table: dict[str, str], code: str) -> str | None:
+    for size in (4, 3, 2):
+        if len(code) >= size and code[:size] in table:
+            return table[code[:size]]
+    return None
+
+
+def derive(frame: str, default: str, complement: str | None) -> str:
+    """The code of a ``frame`` event whose complement would code ``complement``."""
+    if complement is None:
+        return default
+    if frame == "intent" and complement[:2] in CONFLICT_ROOTS:
+        frame = "threat"  # "vowed to retaliate", "plans to impose sanctions"
+        default = "130"
+    table = _TABLES.get(frame)
+    if table is None:
+        return default
+    return _lookup(table, complement) or default
+
+
+def future(code: str) -> tuple[str, str]:
+    """A future-tense act as its announcement: (code, modality). Cooperation is intent (03),
+    material conflict a threat (13); verbal acts keep their code."""
+    root = code[:2]
+    if root in ("04", "05", "06", "07", "08"):
+        return derive("intent", "030", code), "future"
+    if root in CONFLICT_ROOTS:
+        return derive("threat", "130", code), "future"
+    return code, "future"

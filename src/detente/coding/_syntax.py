@@ -1,0 +1,401 @@
+"""Reading one clause of the dependency parse: actors, arguments, negation, modality, place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from detente.model import Actor, Mention, Quote
+from detente.quotes import REPORTING_VERBS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# --- tuning constants (re-run tests/test_coding.py and the plover_gsr dev figures after changing)
+#: Dependencies through which a noun's actor is read ("Hungarian officials", "Russia's envoy").
+ACTOR_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos"})
+#: How deep below an argument's head an actor may sit ("officials of the Turkish government").
+ACTOR_DEPTH = 2
+#: Prepositions whose object is the counterpart of a predicate ("talks with", "fired at").
+TARGET_PREPS = frozenset(
+    {"with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "over", "from"}
+)
+#: Prepositions that give a nominal event its source ("the attack by rebels").
+SOURCE_PREPS = frozenset({"by"})
+#: Prepositions whose object is the event's place.
+PLACE_PREPS = frozenset({"in", "at", "near", "outside"})
+#: Auxiliaries that make a clause a possibility, not a fact (CODEBOOK: hypothetical).
+HYPOTHETICAL_AUX = frozenset({"could", "would", "may", "might", "should", "can", "must"})
+#: Adverbs of speculation.
+SPECULATION_ADV = frozenset({"possibly", "perhaps", "maybe", "probably", "likely", "potentially"})
+#: Auxiliaries of the future tense.
+FUTURE_AUX = frozenset({"will", "shall", "'ll"})
+#: Conjunctions that open a conditional clause.
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+#: Relative pronouns: the subject of a relative clause is the noun it modifies.
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+#: Dependencies through which a verb takes its subject from above ("is about to restore").
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "acomp", "prep"})
+#: Pronouns for a country or group that the parse does not resolve ("it refused", "they met").
+PLACEHOLDER_PRONOUNS = frozenset({"it", "they"})
+#: Adjectives whose to-complement is what their subject means to do ("ready to talk").
+FRAME_ADJECTIVES = dict.fromkeys(
+    (
+        *("willing", "ready", "prepared", "committed", "determined", "eager", "keen", "set"),
+        *("poised", "resolved", "open"),
+    ),
+    "intent",
+)
+#: Nouns whose to-infinitive is what they announce ("affirmed his intention to make the trip").
+FRAME_NOUNS = {
+    **dict.fromkeys(
+        (
+            "intention",
+            "intent",
+            "plan",
+            "readiness",
+            "willingness",
+            "desire",
+            "commitment",
+            "determination",
+            "decision",
+            "offer",
+            "promise",
+            "pledge",
+            "wish",
+            "hope",
+            "bid",
+            "agreement",
+            "resolve",
+            "vow",
+        ),
+        "intent",
+    ),
+    "threat": "threat",
+    "demand": "demand",
+    "call": "demand",
+    "ultimatum": "threat",
+    "appeal": "appeal",
+    "request": "appeal",
+    "refusal": "refuse",
+}
+
+
+@dataclass(slots=True)
+class Clause:
+    """The sentence being coded, with its mentions indexed by token."""
+
+    sent: Span
+    mentions: Sequence[Mention]
+    quotes: Sequence[Quote] = ()
+    previous: Sequence[Mention] = ()  # the previous sentence's subject, for "it"/"they"
+    mention_at: dict[int, Mention] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Index each mention by the tokens it covers."""
+        for mention in self.mentions:
+            for token in self.sent:
+                if token.idx < mention.end and token.idx + len(token.text) > mention.start:
+                    self.mention_at.setdefault(token.i, mention)
+
+
+def lemma(token: Token) -> str:
+    """The token's lemma in lower case."""
+    return (token.lemma_ or token.text).lower()
+
+
+def usable(mention: Mention) -> bool:
+    """Whether a mention can be an event's actor (it has a code and is not a bare place)."""
+    return mention.actor.code is not None
+
+
+def dedupe(mentions: Iterable[Mention]) -> list[Mention]:
+    """Mentions without repeats of one actor, in order."""
+    seen: set[tuple[str | None, str]] = set()
+    out: list[Mention] = []
+    for m in mentions:
+        key = (m.actor.code, m.actor.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
+    """The actors an argument names, compounds included ("Russia, Iran and Turkey")."""
+    if token is None:
+        return []
+    found: list[Mention] = []
+    mention = cl.mention_at.get(token.i)
+    if mention is not None and mention.actor.country is None and mention.actor.kind != "country":
+        owners = [o for p in token.children if p.lower_ == "of" for o in p.children]
+        whose = [m for o in owners for m in actors(cl, o, depth=depth + 1)]
+        if whose:  # "the ambassadors of Arnor and Gondor": each country's envoys
+            found.extend(_owned(mention, m) for m in whose)
+            mention = None
+    if found:
+        pass
+    elif mention is not None:
+        if usable(mention):
+            found.append(mention)
+    elif depth < ACTOR_DEPTH:
+        for child in token.children:
+            if child.dep_ in ACTOR_DEPS:
+                found.extend(actors(cl, child, depth=depth + 1))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found.extend(actors(cl, obj, depth=depth + 1))
+    for child in token.children:
+        if child.dep_ == "conj":
+            found.extend(actors(cl, child, depth=depth))
+    return dedupe(found)
+
+
+def _owned(role: Mention, owner: Mention) -> Mention:
+    """A role word given the country of its "of" phrase ("officials of Hungary" → HUNGOV)."""
+    country, part = owner.actor.country, role.actor.role
+    if country is None or part is None:
+        return owner
+    actor = Actor(f"{owner.actor.name} {role.text}", f"{country}{part}", country, part, "group")
+    return Mention(role.start, max(role.end, owner.end), role.text, actor, "role")
+
+
+def pobjs(token: Token, words: frozenset[str]) -> list[Token]:
+    """Objects of the token's prepositions in ``words`` ("with Putin", "against Moscow")."""
+    out: list[Token] = []
+    for child in token.children:
+        if (child.dep_ in ("prep", "agent", "dative") and child.lower_ in words) or (
+            child.dep_ == "prep" and child.lower_ == "between"
+        ):
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+def subject(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's subject and whether it is a passive subject (through control and coordination)."""
+    seen = 0
+    while seen < 6:
+        seen += 1
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj", "expl"):
+                if child.lower_ in RELATIVE and verb.dep_ == "relcl":
+                    return verb.head, False
+                return child, False
+            if child.dep_ == "nsubjpass":
+                if child.lower_ in RELATIVE and verb.dep_ == "relcl":
+                    return verb.head, True
+                return child, True
+        if verb.dep_ == "relcl":
+            return verb.head, False
+        if verb.dep_ == "acl":
+            return verb.head, verb.tag_ == "VBN"  # "the deal signed in …": the deal is done to
+        if verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        return None, False
+    return None, False
+
+
+def subject_actors(cl: Clause, verb: Token) -> tuple[list[Mention], bool]:
+    """The subject's actors and whether it is passive; "it"/"they" borrow a conjoined verb's."""
+    subj, passive = subject(verb)
+    found = actors(cl, subj)
+    if found or subj is None or subj.lower_ not in PLACEHOLDER_PRONOUNS:
+        return found, passive
+    cur = verb
+    while cur.dep_ == "conj" and cur.head.i != cur.i:  # "Ankara delivered …, but it refused …"
+        cur = cur.head
+        other, _ = subject(cur)
+        if other is not None and other.i != subj.i:
+            found = actors(cl, other)
+            if found:
+                return found, passive
+    speech = verb
+    while speech.dep_ in ("conj", "xcomp") and speech.head.i != speech.i:
+        speech = speech.head
+    if reported(speech):  # "Chile said it would send aid": the speaker
+        found = actors(cl, subject(speech.head)[0])
+        if found:
+            return found, passive
+    # "It has also mediated …" after a sentence whose subject was a country or an organisation
+    wanted = ("country", "organization") if subj.lower_ == "it" else ("country", "group")
+    return [m for m in cl.previous if m.actor.kind in wanted], passive
+
+
+def agent(verb: Token) -> Token | None:
+    """The object of a passive's "by" ("was shot down by Turkish jets")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def objects(verb: Token) -> list[Token]:
+    """Direct and dative objects of a verb."""
+    return [c for c in verb.children if c.dep_ in ("dobj", "dative", "obj", "iobj")]
+
+
+def complement(token: Token) -> Token | None:
+    """The verb of a to-complement or clause ("threatened to sever", "urged … to join")."""
+    for child in token.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            return child
+    for obj in objects(token):  # "urged Turkey to join": spaCy often hangs it on the object
+        for child in obj.children:
+            clausal = child.dep_ in ("acl", "relcl", "xcomp", "ccomp") and child.pos_ == "VERB"
+            if clausal and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
+                return child
+    return None
+
+
+def frame_noun(verb: Token) -> tuple[str, Token] | None:
+    """("intent", complement) when the verb's object announces a to-infinitive."""
+    for obj in objects(verb):
+        frame = FRAME_NOUNS.get(lemma(obj))
+        if frame is None:
+            continue
+        for child in obj.children:
+            if child.dep_ in ("acl", "relcl", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                return frame, child
+    return None
+
+
+def frame_adjective(verb: Token) -> tuple[str, Token] | None:
+    """("intent", complement) for "is willing/ready/committed to X"."""
+    if lemma(verb) != "be":
+        return None
+    for adj in verb.children:
+        if adj.dep_ != "acomp" or adj.lower_ not in FRAME_ADJECTIVES:
+            continue
+        for child in adj.children:
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                return FRAME_ADJECTIVES[adj.lower_], child
+            if child.dep_ == "prep" and child.lower_ == "to":  # "committed to opening up"
+                for comp in child.children:
+                    if comp.dep_ == "pcomp" and comp.pos_ == "VERB":
+                        return FRAME_ADJECTIVES[adj.lower_], comp
+    return None
+
+
+def negated(token: Token) -> bool:
+    """Whether the clause denies its predicate ("did not", "never", "no drones were")."""
+    for child in token.children:
+        if child.dep_ == "neg" or child.lower_ in ("never", "not", "n't"):
+            return True
+        argument = child.dep_ in ("nsubj", "nsubjpass", "dobj")
+        if argument and any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
+            return True
+    return False
+
+
+def reported(token: Token) -> bool:
+    """Whether the clause is the complement of a reporting verb ("said they would …")."""
+    return token.dep_ == "ccomp" and lemma(token.head) in REPORTING_VERBS
+
+
+def hypothetical(token: Token) -> bool:
+    """Whether the clause is conditional or speculative (could, may, if …, possibly)."""
+    for child in token.children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in HYPOTHETICAL_AUX:
+            if child.lower_ == "would" and reported(token):
+                continue  # "said they would blockade Paris": the future of reported speech
+            return True
+        if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
+            return True
+        if child.dep_ == "advmod" and child.lower_ in SPECULATION_ADV:
+            return True
+        if child.dep_ == "advcl" and any(
+            g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in child.children
+        ):
+            return True
+    return False
+
+
+def future(token: Token) -> bool:
+    """Whether the clause is in the future tense ("will visit", "is going to visit")."""
+    for child in token.children:
+        if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
+            return True
+        if child.dep_ == "aux" and child.lower_ == "would" and reported(token):
+            return True
+    head = token.head
+    return token.dep_ == "xcomp" and lemma(head) == "go" and head.tag_ == "VBG"
+
+
+def clause_root(token: Token) -> Token:
+    """The verb (or event noun) whose clause a token belongs to."""
+    cur = token
+    while cur.head.i != cur.i and cur.pos_ not in ("VERB", "AUX"):
+        cur = cur.head
+    return cur
+
+
+def reporter(cl: Clause, token: Token) -> Mention | None:
+    """Who the clause of ``token`` is attributed to: "X said (that) …", "…, X said", quotes."""
+    start = token.idx
+    for quote in cl.quotes:
+        speaker = quote.speaker
+        if quote.start <= start < quote.end and speaker is not None and usable(speaker):
+            return speaker
+    cur = token
+    for _ in range(6):
+        for child in cur.children:
+            if child.dep_ == "parataxis" and lemma(child) in REPORTING_VERBS:
+                found = actors(cl, subject(child)[0])
+                if found:
+                    return found[0]
+            if child.dep_ == "prep" and child.lower_ == "according":
+                for to in child.children:
+                    for obj in to.children:
+                        found = actors(cl, obj)
+                        if found:
+                            return found[0]
+        if cur.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis") and cur.head.i != cur.i:
+            head = cur.head
+            if cur.dep_ in ("ccomp", "parataxis") and lemma(head) in REPORTING_VERBS:
+                found = actors(cl, subject(head)[0])
+                return found[0] if found else None
+            cur = head
+            continue
+        break
+    return None
+
+
+def addressee(cl: Clause, token: Token) -> Mention | None:
+    """Whom a reported clause was told to ("Putin told Erdogan that …")."""
+    cur = token
+    for _ in range(4):
+        if cur.dep_ == "ccomp" and lemma(cur.head) in REPORTING_VERBS:
+            for obj in objects(cur.head):
+                found = actors(cl, obj)
+                if found:
+                    return found[0]
+            return None
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def place(cl: Clause, token: Token, *, depth: int = 0) -> tuple[str, str | None] | None:
+    """The place in the predicate's "in"/"at" phrase: (text, country hint)."""
+    for child in token.children:
+        if child.dep_ != "prep" or child.lower_ not in PLACE_PREPS:
+            continue
+        for obj in child.children:
+            if obj.dep_ != "pobj":
+                continue
+            mention = cl.mention_at.get(obj.i)
+            if mention is not None and mention.actor.kind in ("place", "country"):
+                return mention.text, mention.actor.country
+            if obj.ent_type_ in ("GPE", "LOC", "FAC") and mention is None:
+                ent = next((e for e in cl.sent.ents if e.start <= obj.i < e.end), None)
+                if ent is not None:
+                    return ent.text, None
+            if depth < 1:  # "at a summit in Tehran"
+                inner = place(cl, obj, depth=depth + 1)
+                if inner is not None:
+                    return inner
+    return None

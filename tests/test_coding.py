@@ -1,0 +1,362 @@
+"""The event coder on sentences written for these tests: constructions, flags, dates, places."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from detente.actors import ActorResolver
+from detente.annotate import annotate_doc
+from detente.coding import CODER, Lexicon, _adapters, code_article, code_sentence
+from detente.model import Article, Event
+from detente.nlp import load_pipeline
+
+Code = Callable[..., list[Event]]
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+@pytest.fixture(scope="module")
+def code(resolver: ActorResolver) -> Code:
+    """Annotate and code a text published on ``published`` (a Monday by default)."""
+    nlp = load_pipeline()
+
+    def run(text: str, published: str = "2024-03-11") -> list[Event]:
+        article = Article(id="t", text=text, source="test", published=published)
+        doc = nlp(text)
+        annotate_doc(article, doc, resolver=resolver)
+        return code_article(doc, article)
+
+    return run
+
+
+def dyads(events: list[Event]) -> list[tuple[str | None, str | None, str]]:
+    """(source code, target code, CAMEO) of each event."""
+    return [
+        (
+            e.source.actor.code if e.source else None,
+            e.target.actor.code if e.target else None,
+            e.cameo,
+        )
+        for e in events
+    ]
+
+
+def countries(event: Event) -> tuple[str | None, str | None]:
+    return (
+        event.source.actor.country if event.source else None,
+        event.target.actor.country if event.target else None,
+    )
+
+
+def one(events: list[Event], root: str) -> Event:
+    """The single event whose CAMEO code starts with ``root``."""
+    found = [e for e in events if e.cameo.startswith(root)]
+    assert len(found) == 1, dyads(events)
+    return found[0]
+
+
+# --- predicates -------------------------------------------------------------------------------
+def test_verb_with_object_and_complement(code: Code) -> None:
+    events = code("French President Emmanuel Macron praised Germany for its help on Friday.")
+    event = one(events, "051")
+    assert countries(event) == ("FRA", "DEU")
+    assert event.plover == "SUPPORT" and event.quad_class == 1 and event.goldstein == 3.4
+    assert event.coder == CODER == "rules.v1"
+    assert event.trigger == "praised"
+
+
+def test_congratulated_on_re_election(code: Code) -> None:
+    event = one(code("Chancellor Olaf Scholz congratulated Macron on his victory."), "051")
+    assert countries(event) == ("DEU", "FRA")
+
+
+def test_particle_is_part_of_the_predicate(code: Code) -> None:
+    event = one(code("Syria shot down an Israeli drone over the Golan Heights."), "19")
+    assert event.trigger == "shot down"
+    assert countries(event) == ("SYR", "ISR")
+    assert event.plover == "ASSAULT" and event.quad_class == 4
+
+
+def test_object_selects_the_code(code: Code) -> None:
+    event = one(code("Canada imposed new sanctions on Iran."), "163")
+    assert countries(event) == ("CAN", "IRN")
+    assert event.trigger == "imposed new sanctions"
+
+
+def test_intransitive_apology_is_addressed_to_the_reporter(code: Code) -> None:
+    event = one(code("The Japanese government said South Korea had apologized."), "055")
+    assert countries(event) == ("KOR", "JPN")
+    assert event.reported_by is not None and event.reported_by.actor.country == "JPN"
+
+
+def test_invitation_to_visit_is_an_intent_to_meet(code: Code) -> None:
+    event = one(code("Macron invited Scholz to visit Paris."), "036")
+    assert countries(event) == ("FRA", "DEU")
+    assert event.modality == "intent"
+
+
+def test_intention_noun(code: Code) -> None:
+    event = one(code("Scholz affirmed his intention to make the trip to France."), "03")
+    assert event.cameo == "036" and countries(event) == ("DEU", "FRA")
+
+
+def test_light_verb_takes_the_noun(code: Code) -> None:
+    event = one(code("Egypt held talks with Jordan in Cairo."), "04")
+    assert countries(event) == ("EGY", "JOR")
+    assert event.location_text == "Cairo"
+
+
+def test_nominal_event_between(code: Code) -> None:
+    events = code("Talks between Armenia and Azerbaijan resumed in Geneva on Saturday.")
+    event = one(events, "04")
+    assert countries(event) == ("ARM", "AZE") and event.symmetric
+    assert event.cameo == "044"  # in a third country
+    assert event.location_text == "Geneva"
+
+
+def test_nominal_agreement_signed_by(code: Code) -> None:
+    events = code("The water agreement signed in Ankara by Iraq and Syria took effect.")
+    event = one(events, "057")
+    assert countries(event) == ("IRQ", "SYR") and event.symmetric
+    assert event.location_text == "Ankara"
+
+
+# --- actors -----------------------------------------------------------------------------------
+def test_compound_actors_give_one_event_per_pair(code: Code) -> None:
+    events = code("Brazil, India and South Africa came together in Johannesburg.")
+    assert sorted(countries(e) for e in events) == [
+        ("BRA", "IND"),
+        ("BRA", "ZAF"),
+        ("IND", "ZAF"),
+    ]
+    assert all(e.symmetric and e.cameo.startswith("04") for e in events)
+
+
+def test_compound_target(code: Code) -> None:
+    events = code("Norway criticized Poland and Hungary.")
+    assert sorted(countries(e) for e in events) == [("NOR", "HUN"), ("NOR", "POL")]
+
+
+def test_passive_agent_is_the_source(code: Code) -> None:
+    event = one(code("Two Ukrainian soldiers were arrested by Belarus."), "173")
+    assert countries(event) == ("BLR", "UKR")
+
+
+def test_source_and_target_differ(code: Code) -> None:
+    assert code("Italy praised Italy.") == []
+    assert code("Prime Minister Giorgia Meloni praised the Italian government.") == []
+
+
+def test_domestic_events_keep_roles(code: Code) -> None:
+    event = one(code("The Turkish government criticized the Turkish opposition."), "11")
+    assert event.source is not None and event.target is not None
+    assert (event.source.actor.code, event.target.actor.code) == ("TURGOV", "TUROPP")
+
+
+# --- direction --------------------------------------------------------------------------------
+def test_visitor_visits_the_host(code: Code) -> None:
+    event = one(code("Scholz visited Poland on Tuesday."), "042")
+    assert countries(event) == ("DEU", "POL") and not event.symmetric
+    assert event.plover_mode == "visit"
+
+
+def test_host_hosts_the_visitor(code: Code) -> None:
+    event = one(code("Macron hosted Scholz in Paris."), "043")
+    assert countries(event) == ("FRA", "DEU")
+
+
+def test_arrival_is_a_visit_to_the_place(code: Code) -> None:
+    events = code("Scholz arrived in Warsaw for talks with Poland.")
+    visit = one(events, "042")
+    assert countries(visit) == ("DEU", "POL")
+
+
+def test_meeting_in_a_third_country_is_coded_once(code: Code) -> None:
+    events = code("Macron met Scholz in Rome.")
+    event = one(events, "04")
+    assert event.cameo == "044" and event.symmetric
+    assert countries(event) == ("FRA", "DEU")
+
+
+# --- flags ------------------------------------------------------------------------------------
+def test_threat_is_coded_not_what_is_threatened(code: Code) -> None:
+    events = code("Algeria threatened to cut ties with Morocco.")
+    event = one(events, "13")
+    assert event.cameo == "1313" and event.modality == "threat"
+    assert countries(event) == ("DZA", "MAR")
+    assert not [e for e in events if e.cameo.startswith("16")]
+
+
+def test_negated_delivery(code: Code) -> None:
+    event = one(code("No missiles were delivered to Armenia."), "07")
+    assert event.negated
+
+
+def test_denial_negates_the_denied_act(code: Code) -> None:
+    event = one(code("Iran denied that it had sent drones to Venezuela."), "07")
+    assert event.negated and event.modality == "denial"
+
+
+def test_did_not(code: Code) -> None:
+    event = one(code("Finland did not criticize Sweden."), "11")
+    assert event.negated
+
+
+def test_conditional_is_hypothetical(code: Code) -> None:
+    event = one(code("Serbia could recognize Kosovo if the talks succeed."), "054")
+    assert event.hypothetical and not event.negated
+
+
+def test_refusal_is_a_rejection(code: Code) -> None:
+    events = code("Hungary refused to join sanctions against Russia.")
+    event = one(events, "12")
+    assert event.modality == "refusal" and countries(event) == ("HUN", "RUS")
+    assert not [e for e in events if e.cameo.startswith("16")]
+
+
+def test_urging_is_a_demand(code: Code) -> None:
+    event = one(code("Germany urged Serbia to release the prisoners."), "10")
+    assert event.cameo == "1053" and countries(event) == ("DEU", "SRB")
+
+
+def test_future_cooperation_is_an_intent(code: Code) -> None:
+    event = one(code("Chile will send humanitarian aid to Peru."), "03")
+    assert event.cameo == "0333" and event.modality == "future"
+
+
+def test_reported_event_names_the_reporter(code: Code) -> None:
+    event = one(code("Beijing said Vietnam had attacked Chinese fishermen."), "19")
+    assert countries(event) == ("VNM", "CHN")
+    assert event.reported_by is not None and event.reported_by.actor.code == "CHNGOV"
+
+
+# --- dates and places -------------------------------------------------------------------------
+def test_relative_date_of_the_clause(code: Code) -> None:
+    event = one(code("Macron spoke with Scholz on Sunday."), "04")
+    if _adapters._timexpr() is None:  # timexpr not installed: the publication date
+        assert (event.date, event.date_source) == ("2024-03-11", "publication")
+    else:  # published on Monday 11 March: Sunday is the 10th
+        assert (event.date, event.date_precision, event.date_source) == (
+            "2024-03-10",
+            "day",
+            "text",
+        )
+        assert event.date_text and "Sunday" in event.date_text
+
+
+def test_month_and_year_dates(code: Code) -> None:
+    if _adapters._timexpr() is None:
+        pytest.skip("detente.timexpr is not importable")
+    events = code("Egypt criticized Ethiopia last November. Kenya praised Uganda in 2017.")
+    assert [(e.date, e.date_precision) for e in events] == [("2023-11", "month"), ("2017", "year")]
+
+
+@pytest.fixture
+def no_modules(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Pretend timexpr and geo are not installed."""
+    monkeypatch.setattr(_adapters, "_timexpr", lambda: None)
+    monkeypatch.setattr(_adapters, "_gazetteer", lambda: None)
+    yield
+
+
+@pytest.mark.usefixtures("no_modules")
+def test_fallbacks_without_timexpr_and_geo(code: Code) -> None:
+    event = one(code("Macron met Scholz in Rome on Sunday."), "04")
+    assert (event.date, event.date_precision, event.date_source) == (
+        "2024-03-11",
+        "day",
+        "publication",
+    )
+    assert event.location is None and event.location_text == "Rome"
+
+
+def test_place_is_geocoded_when_geo_is_there(code: Code) -> None:
+    event = one(code("Macron met Scholz in Rome."), "04")
+    if _adapters._gazetteer() is None:
+        assert event.location is None
+    else:
+        assert event.location is not None and event.location.country == "ITA"
+
+
+# --- offsets and API --------------------------------------------------------------------------
+def test_offsets_point_into_the_text(code: Code) -> None:
+    text = "It rained. Norway criticized Poland."
+    event = one(code(text), "11")
+    assert text[event.trigger_start : event.trigger_end] == "criticized"
+    assert text[event.sentence_start : event.sentence_end] == "Norway criticized Poland."
+    assert 0.0 < event.confidence <= 1.0
+
+
+def test_code_sentence(resolver: ActorResolver) -> None:
+    text = "Kenya praised Uganda."
+    doc = load_pipeline()(text)
+    article = annotate_doc(Article(id="t", text=text, source="t"), doc, resolver=resolver)
+    sent = next(iter(doc.sents))
+    events = code_sentence(sent, mentions=article.mentions, published="2020-01-02")
+    assert dyads(events) == [("KEN", "UGA", "051")]
+    assert events[0].date == "2020-01-02"
+
+
+def test_mismatched_doc_is_refused(resolver: ActorResolver) -> None:
+    doc = load_pipeline()("Kenya praised Uganda.")
+    with pytest.raises(ValueError, match="another text"):
+        code_article(doc, Article(id="t", text="Something else.", source="t"))
+
+
+def test_user_lexicon_wins(tmp_path: Path, code: Code, resolver: ActorResolver) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("lemma,pos,when,cameo,flags\nsnub,verb,,110,\n", encoding="utf-8")
+    lexicon = Lexicon.from_file(path)
+    text = "Peru snubbed Chile."
+    doc = load_pipeline()(text)
+    article = annotate_doc(Article(id="t", text=text, source="t"), doc, resolver=resolver)
+    assert dyads(code_article(doc, article, lexicon=lexicon)) == [("PER", "CHL", "110")]
+    assert code(text) == []
+
+
+def test_no_actor_no_event(code: Code) -> None:
+    assert code("The weather improved and people met in the park.") == []
+
+
+def test_reported_would_is_future_not_hypothetical(code: Code) -> None:
+    event = one(code("Chile said it would send aid to Peru."), "03")
+    assert event.modality == "future" and not event.hypothetical
+    assert countries(event) == ("CHL", "PER")
+
+
+def test_pronoun_takes_the_previous_subject(code: Code) -> None:
+    events = code("Norway signed a treaty with Sweden. It also criticized Denmark.")
+    event = one(events, "11")
+    assert countries(event) == ("NOR", "DNK")
+
+
+def test_role_of_a_country(code: Code) -> None:
+    events = code("The ambassadors of Chile and Peru praised Bolivia.")
+    assert sorted(str(e.source.actor.code) for e in events if e.source) == ["CHLGOV", "PERGOV"]
+
+
+def test_statements_on_request(resolver: ActorResolver) -> None:
+    text = "Kenya said the rains were late."
+    doc = load_pipeline()(text)
+    article = annotate_doc(Article(id="t", text=text, source="t"), doc, resolver=resolver)
+    assert code_article(doc, article) == []
+    events = code_article(doc, article, statements=True)
+    assert dyads(events) == [("KEN", None, "010")]
+    assert events[0].plover is None
+
+
+def test_reported_must_is_a_demand(code: Code) -> None:
+    event = one(code("Germany said Serbia must release the prisoners."), "10")
+    assert event.cameo == "1053" and event.modality == "demand"
+    assert countries(event) == ("DEU", "SRB")
+
+
+def test_lines_are_never_joined(code: Code) -> None:
+    events = code("Kenya Daily News\n\nUganda praised Rwanda.")
+    assert [countries(e) for e in events] == [("UGA", "RWA")]

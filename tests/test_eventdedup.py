@@ -1,0 +1,419 @@
+"""Event dedup: which coded events merge into one real-world event, and the index's counts."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detente.eventdedup import (
+    PUBLICATION_WINDOW_DAYS,
+    EventIndex,
+    EventKey,
+    cluster_id,
+    compatible,
+    event_key,
+)
+from detente.model import Actor, Event, Location, Mention
+
+ACTORS = {
+    "TUR": Actor("Türkiye", "TUR", "TUR", None, "country"),
+    "RUS": Actor("Russia", "RUS", "RUS", None, "country"),
+    "USA": Actor("United States", "USA", "USA", None, "country"),
+    "ERDOGAN": Actor("Recep Tayyip Erdoğan", "TURGOV", "TUR", "GOV"),
+    "ERDOGAN_ASCII": Actor("Recep Tayyip Erdogan", "TURGOV", "TUR", "GOV"),
+    "CAVUSOGLU": Actor("Mevlüt Çavuşoğlu", "TURGOV", "TUR", "GOV"),
+    "PUTIN": Actor("Vladimir Putin", "RUSGOV", "RUS", "GOV"),
+    "RUSMIL": Actor("Russian armed forces", "RUSMIL", "RUS", "MIL", "organization"),
+    "NATO": Actor("NATO", "IGONATO", None, "IGO", "organization"),
+}
+SOCHI = Location("Sochi", "RUS", 43.6, 39.7, "city")
+RUSSIA = Location("Russia", "RUS", 61.5, 105.3, "country")
+TEHRAN = Location("Tehran", "IRN", 35.7, 51.4, "capital")
+
+
+def mention(key: str | None) -> Mention | None:
+    """A mention of one of the test actors (None stays None)."""
+    if key is None:
+        return None
+    actor = ACTORS[key]
+    return Mention(0, len(actor.name), actor.name, actor)
+
+
+def event(
+    source: str | None = "ERDOGAN",
+    target: str | None = "PUTIN",
+    cameo: str = "042",
+    date: str | None = "2022-08-05",
+    date_source: str | None = "text",
+    **fields: Any,
+) -> Event:
+    """A coded event; the defaults are Erdoğan's visit to Putin on 5 August 2022."""
+    precision = {1: "year", 2: "month", 3: "day"}.get(len(date.split("-"))) if date else None
+    return Event(
+        source=mention(source),
+        target=mention(target),
+        cameo=cameo,
+        date=date,
+        date_precision=precision,
+        date_source=date_source if date else None,
+        **fields,
+    )
+
+
+# --- compatible -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (event(), event()),
+        (event(source="ERDOGAN"), event(source="ERDOGAN_ASCII")),  # accents folded
+        (event(source="TUR"), event(source="ERDOGAN")),  # bare country holds its government
+        (event(cameo="040"), event(cameo="042")),  # unspecified consult holds the visit
+        (event(cameo="042"), event(cameo="046")),  # a visit told as talks
+        (event(cameo="0211"), event(cameo="021")),  # 4-digit code and its parent
+        (event(cameo="111"), event(cameo="112")),  # criticized / accused: one statement
+        (event(cameo="042"), event("PUTIN", "ERDOGAN", cameo="043")),  # visit = hosted
+        (event(cameo="040", symmetric=True), event("PUTIN", "ERDOGAN", cameo="040")),
+        (event(cameo="057", symmetric=True), event("PUTIN", "ERDOGAN", cameo="057")),
+        (event(date="2022-08"), event(date="2022-08-05")),  # month holds the day
+        (event(date="2022"), event(date="2022-08-05")),  # year holds the day
+        (event(date="2022-08-07", date_source="publication"), event(date="2022-08-05")),
+        (event(location=SOCHI), event()),  # unknown place
+        (event(target="PUTIN"), event(target=None)),  # unknown target
+        (event(source=None), event(source="TUR")),
+        (event(source=None), event(source=None)),
+        (event(location=SOCHI), event(location=RUSSIA)),  # country holds its city
+        (event(negated=True), event(negated=True)),
+    ],
+)
+def test_compatible(a: Event, b: Event) -> None:
+    assert compatible(a, b)
+    assert compatible(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (event(date="2022-08-05"), event(date="2022-08-06")),  # different days
+        (event(date="2022-08"), event(date="2022-09")),
+        (event(date="2022-08"), event(date="2023")),
+        (event(date="2022-08-10", date_source="publication"), event(date="2022-08-05")),
+        (event(target="PUTIN"), event(target="USA")),  # other target
+        (event(source="ERDOGAN"), event(source="CAVUSOGLU")),  # two persons of one government
+        (event(target="PUTIN"), event(target="RUSMIL")),  # GOV vs MIL
+        (event(target="NATO"), event(target="RUS")),
+        (event(None, None), event(None, None)),  # no actor at all: nothing identifies it
+        (event(target=None), event(source=None)),  # no actor known on both: nothing shared
+        (event(cameo="051"), event(cameo="057")),  # praise vs sign agreement: same root, 2 events
+        (event(cameo="036"), event(cameo="042")),  # an intent to meet is not the meeting
+        (event(cameo="041"), event(cameo="042")),  # a phone call is not a visit
+        (event(cameo="0211"), event(cameo="0212")),  # 4-digit siblings
+        (event(cameo="042"), event(cameo="190")),
+        (event(cameo="111"), event("PUTIN", "ERDOGAN", cameo="111")),  # direction counts
+        (event(cameo="057"), event("PUTIN", "ERDOGAN", cameo="057")),  # unless symmetric
+        (event(negated=True), event()),
+        (event(hypothetical=True), event()),
+        (event(modality="threat"), event()),
+        (event(location=SOCHI), event(location=TEHRAN)),
+        (event(date=None), event()),
+        (event(date=None), event(date=None)),  # nothing says two undated reports are one event
+    ],
+)
+def test_incompatible(a: Event, b: Event) -> None:
+    assert not compatible(a, b)
+    assert not compatible(b, a)
+
+
+def test_publication_window_is_inclusive() -> None:
+    text = event(date="2022-08-05")
+    edge = f"2022-08-{5 + PUBLICATION_WINDOW_DAYS:02d}"
+    past = f"2022-08-{5 + PUBLICATION_WINDOW_DAYS + 1:02d}"
+    assert compatible(text, event(date=edge, date_source="publication"))
+    assert not compatible(text, event(date=past, date_source="publication"))
+
+
+def test_bad_date_is_treated_as_undated() -> None:
+    assert not compatible(event(date="2022-13-45"), event())
+    index = EventIndex()
+    bad = index.add("a1", "X", "2022-08-06", [event(date="2022-13-45")])
+    assert bad == index.add("a2", "Y", "2022-08-06", [event()])  # falls back to publication
+
+
+def test_event_key_blocks_by_unordered_pair_root_and_month() -> None:
+    key = event_key(event(cameo="0421"))
+    assert key == EventKey(("RUS", "TUR"), "04", "2022-08")
+    assert event_key(event("PUTIN", "ERDOGAN", cameo="043")) == key
+    assert event_key(event(date="2022")).period == "2022"
+    assert event_key(event(date=None)).period == "?"
+    assert event_key(event(date=None), "2022-08-06").period == "2022-08"
+
+
+# --- the index --------------------------------------------------------------------------------
+
+
+def test_same_event_from_two_articles_merges_and_counts() -> None:
+    index = EventIndex()
+    first = index.add("a1", "Reuters", "2022-08-05", [event(), event(cameo="190", target="USA")])
+    second = index.add("a2", "AP", "2022-08-06", [event("PUTIN", "ERDOGAN", cameo="043")])
+    third = index.add("a3", "Reuters", "2022-08-06", [event(cameo="040", symmetric=True)])
+    assert first[0] == second[0] == third[0] == cluster_id("a1", 0)
+    assert first[1] != first[0]
+    cluster = index.cluster(first[0])
+    assert cluster.events == [("a1", 0), ("a2", 0), ("a3", 0)]
+    assert (cluster.num_mentions, cluster.num_articles, cluster.num_sources) == (3, 3, 2)
+    assert (cluster.date, cluster.date_precision, cluster.first_published) == (
+        "2022-08-05",
+        "day",
+        "2022-08-05",
+    )
+    assert len(index) == 2
+    assert index.cluster_of("a2", 0) == first[0]
+    assert index.cluster_of("a2", 5) is None
+
+
+def test_told_twice_in_one_article_merges() -> None:
+    index = EventIndex()
+    ids = index.add("a1", None, "2022-08-06", [event(), event(cameo="051"), event(cameo="040")])
+    assert ids[0] == ids[2] != ids[1]
+    cluster = index.cluster(ids[0])
+    assert (cluster.num_mentions, cluster.num_articles, cluster.num_sources) == (2, 1, 1)
+
+
+def test_articles_without_outlet_count_as_their_own_source() -> None:
+    index = EventIndex()
+    ids = index.add("a1", None, None, [event()]) + index.add("a2", None, None, [event()])
+    assert ids[0] == ids[1] and index.cluster(ids[0]).num_sources == 2
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        event(date="2022-08-06"),
+        event(target="USA"),
+        event(cameo="057"),
+        event(negated=True),
+        event(hypothetical=True),
+    ],
+)
+def test_different_events_stay_apart(other: Event) -> None:
+    index = EventIndex()
+    assert index.add("a1", "X", "2022-08-06", [event()]) != index.add(
+        "a2", "Y", "2022-08-06", [other]
+    )
+
+
+def test_symmetric_meeting_in_both_directions_merges() -> None:
+    index = EventIndex()
+    one = index.add("a1", "X", "2022-07-20", [event(cameo="040", symmetric=True, date=None)])
+    two = index.add("a2", "Y", "2022-07-20", [event("PUTIN", "ERDOGAN", cameo="040", date=None)])
+    assert one == two
+
+
+def test_coarse_date_containing_fine_date_merges_and_keeps_the_finest() -> None:
+    index = EventIndex()
+    coarse = index.add("a1", "X", "2022-09-01", [event(date="2022-08")])
+    fine = index.add("a2", "Y", "2022-08-06", [event(date="2022-08-05")])
+    year = index.add("a3", "Z", "2023-01-01", [event(date="2022")])
+    assert coarse == fine == year
+    cluster = index.cluster(coarse[0])
+    assert (cluster.date, cluster.date_precision) == ("2022-08-05", "day")
+
+
+def test_fine_date_joins_a_year_cluster_in_another_block() -> None:
+    index = EventIndex()
+    year = index.add("a1", "X", "2023-01-01", [event(date="2022")])
+    fine = index.add("a2", "Y", "2022-08-06", [event(date="2022-08-05")])
+    assert year == fine
+
+
+def test_month_does_not_chain_two_days() -> None:
+    index = EventIndex()
+    ids = [
+        index.add("a1", "X", None, [event(date="2022-08")])[0],
+        index.add("a2", "X", None, [event(date="2022-08-05")])[0],
+        index.add("a3", "X", None, [event(date="2022-08-06")])[0],
+    ]
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_undated_event_falls_back_to_publication_within_the_window() -> None:
+    index = EventIndex()
+    dated = index.add("a1", "X", "2022-08-05", [event()])
+    near = index.add("a2", "Y", "2022-08-07", [event(date=None)])
+    far = index.add("a3", "Z", "2022-08-12", [event(date=None)])
+    assert dated == near != far
+
+
+def test_publication_window_crosses_a_month_boundary() -> None:
+    index = EventIndex()
+    dated = index.add("a1", "X", "2022-08-31", [event(date="2022-08-31")])
+    fallback = index.add("a2", "Y", "2022-09-01", [event(date=None)])
+    assert dated == fallback
+
+
+def test_undated_without_publication_merges_only_within_its_article() -> None:
+    index = EventIndex()
+    one = index.add("a1", "X", None, [event(date=None), event(date=None)])
+    two = index.add("a2", "X", None, [event(date=None)])
+    assert one[0] == one[1] != two[0]
+
+
+def test_one_sided_event_joins_the_dyad_it_fits() -> None:
+    index = EventIndex()
+    dyad = index.add("a1", "X", "2022-08-05", [event(), event(target="USA")])
+    one_sided = index.add("a2", "Y", "2022-08-05", [event(target=None), event(None, None)])
+    assert one_sided[0] == dyad[0]  # the oldest cluster it fits
+    assert one_sided[1] not in dyad  # no actor at all: merges with nothing
+    later = index.add("a3", "Z", "2022-08-05", [event(target="USA")])
+    assert later[0] == dyad[1]  # the cluster with an unknown target refuses another target
+
+
+def test_text_date_finds_a_fallback_cluster_in_the_next_month() -> None:
+    index = EventIndex()
+    fallback = index.add("a1", "X", "2022-09-01", [event(date=None)])
+    dated = index.add("a2", "Y", "2022-09-05", [event(date="2022-08-31")])
+    assert dated == fallback
+
+
+def test_adding_an_article_twice_is_refused() -> None:
+    index = EventIndex()
+    index.add("a1", "X", None, [event()])
+    with pytest.raises(ValueError, match="already in the event index"):
+        index.add("a1", "X", None, [event()])
+
+
+def _rows(index_input: list[tuple[str, str | None, str | None, list[Event]]]) -> list[Any]:
+    return [(art, outlet, pub, ev) for art, outlet, pub, evs in index_input for ev in evs]
+
+
+def _snapshot(index: EventIndex) -> list[tuple[str, list[tuple[str, int]], int, str | None]]:
+    return [(c.id, c.events, c.num_sources, c.date) for c in index.clusters()]
+
+
+ARTICLES: list[tuple[str, str | None, str | None, list[Event]]] = [
+    ("a1", "Reuters", "2022-08-05", [event(), event(cameo="051"), event(target="USA")]),
+    ("a2", "AP", "2022-08-06", [event("PUTIN", "ERDOGAN", cameo="043"), event(date="2022-08")]),
+    ("a3", None, "2022-08-06", [event(date=None), event(cameo="051", negated=True)]),
+    ("a4", "AP", "2022-09-01", [event(date="2022"), event(cameo="0512")]),
+]
+
+
+def test_rebuilding_from_rows_gives_the_same_clusters() -> None:
+    index = EventIndex()
+    returned = [index.add(*article) for article in ARTICLES]
+    rebuilt = EventIndex.from_rows(_rows(ARTICLES))
+    assert _snapshot(rebuilt) == _snapshot(index)
+    for (article_id, *_), ids in zip(ARTICLES, returned, strict=True):
+        assert [rebuilt.cluster_of(article_id, i) for i in range(len(ids))] == ids
+
+
+def test_rebuilding_keeps_stored_ids_when_the_first_mention_is_gone() -> None:
+    index = EventIndex()
+    first = index.add("a1", "X", "2022-08-05", [event()])
+    index.add("a2", "Y", "2022-08-05", [event()])
+    # a1 is re-coded: the store drops its rows and rebuilds from the others, with their ids
+    rebuilt = EventIndex.from_rows([("a2", "Y", "2022-08-05", event(), first[0])])
+    assert rebuilt.cluster_of("a2", 0) == first[0]
+    again = rebuilt.add("a1", "X", "2022-08-05", [event(), event(date="2022-08-07")])
+    assert again == [first[0], cluster_id("a1", 1)]
+    clash = EventIndex.from_rows([("a2", "Y", None, event(date="2022-01-01"), cluster_id("a1", 0))])
+    new = clash.add("a1", "X", None, [event()])[0]  # its derived id is taken: derive another
+    assert new != cluster_id("a1", 0) and len(clash) == 2
+
+
+def test_ids_are_deterministic() -> None:
+    one, two = EventIndex(), EventIndex()
+    assert [one.add(*a) for a in ARTICLES] == [two.add(*a) for a in ARTICLES]
+    assert cluster_id("a1", 0) == cluster_id("a1", 0) != cluster_id("a1", 1)
+    assert len(cluster_id("a1", 0)) == 16
+
+
+def test_clusters_hold_every_mention_once() -> None:
+    index = EventIndex()
+    for article in ARTICLES:
+        index.add(*article)
+    positions = [pos for cluster in index.clusters() for pos in cluster.events]
+    expected = [(art, i) for art, _, _, evs in ARTICLES for i in range(len(evs))]
+    assert sorted(positions) == sorted(expected)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+_dates = st.sampled_from(
+    [None, "2022", "2022-08", "2022-08-05", "2022-08-06", "2022-08-31", "2022-09-01", "2023-01-01"]
+)
+_events = st.builds(
+    event,
+    source=st.sampled_from(["ERDOGAN", "TUR", "PUTIN", "CAVUSOGLU", None]),
+    target=st.sampled_from(["PUTIN", "RUS", "ERDOGAN", "NATO", None]),
+    cameo=st.sampled_from(["040", "042", "043", "046", "051", "057", "0571", "111", "112"]),
+    date=_dates,
+    date_source=st.sampled_from(["text", "publication"]),
+    symmetric=st.booleans(),
+    negated=st.booleans(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=_events, b=_events)
+def test_compatible_is_symmetric(a: Event, b: Event) -> None:
+    assert compatible(a, b) == compatible(b, a)
+    assert compatible(a, a) == (a.date is not None and (a.source or a.target) is not None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([None, "X", "Y"]), _dates, st.lists(_events, max_size=4)),
+        max_size=6,
+    )
+)
+def test_index_is_blocking_invariant(
+    articles: list[tuple[str | None, str | None, list[Event]]],
+) -> None:
+    """Every member of a cluster is compatible with every other; blocking never hides a match."""
+    index = EventIndex()
+    added: dict[tuple[str, int], Event] = {}
+    published: dict[str, str | None] = {}
+    for number, (outlet, pub, events) in enumerate(articles):
+        article_id = f"a{number}"
+        ids = index.add(article_id, outlet, pub, events)
+        published[article_id] = pub
+        added.update(((article_id, position), ev) for position, ev in enumerate(events))
+        for position, ident in enumerate(ids):
+            if ident != cluster_id(article_id, position):
+                continue
+            # it made a new cluster: no older cluster may have accepted it (blocking hid none)
+            order = [cluster.id for cluster in index.clusters()]
+            for older in index.clusters()[: order.index(ident)]:
+                mine = (article_id, position)
+                assert not all(_same(mine, p, added, published) for p in older.events)
+    for cluster in index.clusters():
+        pairs = [(x, y) for x in cluster.events for y in cluster.events if x != y]
+        assert all(_same(x, y, added, published) for x, y in pairs)
+
+
+def _same(
+    x: tuple[str, int],
+    y: tuple[str, int],
+    added: dict[tuple[str, int], Event],
+    published: dict[str, str | None],
+) -> bool:
+    """compatible() as the index applies it: dates fall back to publication, undated merge
+    within their article."""
+    a, b = _dated(added[x], published[x[0]]), _dated(added[y], published[y[0]])
+    if a.date is None and b.date is None and x[0] == y[0]:
+        a, b = (dataclasses.replace(e, date="1900-01-01") for e in (a, b))
+    return compatible(a, b)
+
+
+def _dated(ev: Event, published: str | None) -> Event:
+    """The event as the index sees it: an undated one takes the publication date."""
+    if ev.date is None and published:
+        return dataclasses.replace(ev, date=published, date_source="publication")
+    return ev
