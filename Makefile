@@ -27,6 +27,8 @@ demo: $(BIN)/.installed
 	$(BIN)/detente articles --db $(DB)
 	$(BIN)/detente actors --db $(DB) --limit 12
 	$(BIN)/detente quotes --db $(DB) --limit 10
+	$(BIN)/detente timeline RUS TUR --db $(DB) --by year
+	@echo "Explore it in your browser: $(BIN)/detente serve --db $(DB)   (then open http://127.0.0.1:8001)"
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks scripts

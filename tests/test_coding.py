@@ -360,3 +360,109 @@ def test_reported_must_is_a_demand(code: Code) -> None:
 def test_lines_are_never_joined(code: Code) -> None:
     events = code("Kenya Daily News\n\nUganda praised Rwanda.")
     assert [countries(e) for e in events] == [("UGA", "RWA")]
+
+
+# --- compound actors, arms purchases, visits to places, anaphora, denials -----------------------
+def test_compound_actors_coming_together_for_a_summit(code: Code) -> None:
+    text = "In early March, Brazil, India and South Africa came together for a summit in Brasilia."
+    events = code(text)
+    pairs = sorted(tuple(sorted(str(c) for c in countries(e))) for e in events)
+    assert pairs == [("BRA", "IND"), ("BRA", "ZAF"), ("IND", "ZAF")]
+    for event in events:
+        assert event.plover == "CONSULT" and event.symmetric
+        assert (event.date, event.date_precision) == ("2024-03", "month")
+        assert event.location_text == "Brasilia"
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "when"),
+    [
+        ("In 2019, India acquired the Russian S-400 air defence system.", ("IND", "RUS"), "2019"),
+        ("Egypt bought fighter jets from France.", ("EGY", "FRA"), "2024-03-11"),
+    ],
+)
+def test_buying_arms_is_military_cooperation_with_the_seller(
+    code: Code, text: str, pair: tuple[str, str], when: str
+) -> None:
+    event = one(code(text), "06")
+    assert event.cameo == "062" and event.plover == "COOPERATE"
+    assert countries(event) == pair
+    assert event.date == when
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "day"),
+    [
+        ("Macron is traveling to the German port city of Hamburg today.", "Hamburg", "2024-03-11"),
+        ("Macron flew to Hamburg on Friday.", "Hamburg", "2024-03-08"),
+    ],
+)
+def test_travel_to_a_place_visits_its_country(code: Code, text: str, place: str, day: str) -> None:
+    events = code(text)
+    assert len(events) == 1  # the city and its country are one host
+    event = events[0]
+    assert event.cameo == "042" and countries(event) == ("FRA", "DEU")
+    assert event.location_text == place and event.date == day and event.date_source == "text"
+
+
+def test_place_hung_on_the_counterpart(code: Code) -> None:
+    event = one(code("Scholz met with Macron in Paris on Friday."), "04")
+    assert event.location_text == "Paris" and event.date == "2024-03-08"
+
+
+def test_conjoined_verb_shares_the_time(code: Code) -> None:
+    events = code(
+        "Scholz and Macron spoke by phone in early February and agreed to meet in person."
+    )
+    assert {e.cameo: e.date for e in events} == {"041": "2024-02", "036": "2024-02"}
+
+
+def test_the_two_sides_are_the_pair_named_before(code: Code) -> None:
+    text = (
+        "Qatar has good relations with both Egypt and Ethiopia. The two rivals signed an "
+        "agreement with Doha at the end of January in Cairo, mediated by Kenya."
+    )
+    events = code(text)
+    signed = sorted(countries(e) for e in events if e.cameo == "057")
+    assert signed == [("EGY", "QAT"), ("ETH", "QAT")]
+    mediated = sorted(countries(e) for e in events if e.cameo == "045")
+    assert mediated == [("KEN", "EGY"), ("KEN", "ETH")]  # the agent of the participle mediates
+    assert {(e.date, e.location_text) for e in events} == {("2024-01", "Cairo")}
+
+
+def test_the_two_sides_without_a_pair_before_stay_unknown(code: Code) -> None:
+    events = code("The two rivals signed an agreement with Doha.")
+    assert all(e.source is None for e in events)
+
+
+def test_reported_agentless_denial_is_the_speakers(code: Code) -> None:
+    text = "Norway's defence minister told reporters that no weapons had been delivered to Israel."
+    event = one(code(text), "07")
+    assert countries(event) == ("NOR", "ISR")
+    assert event.negated and event.modality == "denial"
+
+
+def test_we_in_a_quote_and_a_denied_situation(code: Code) -> None:
+    text = 'Olaf Scholz said: "We have not reached a point where we impose sanctions on China."'
+    event = one(code(text), "163")
+    assert countries(event) == ("DEU", "CHN")
+    assert event.negated
+
+
+def test_purpose_clause_is_not_done(code: Code) -> None:
+    text = (
+        "Despite pressure on Rome to help tighten sanctions against Iran, Italy kept its embassy."
+    )
+    assert not [e for e in code(text) if not (e.negated or e.hypothetical)]
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "hypothetical"),
+    [
+        ("Scholz said he would not rule out arms deals with India.", False, True),
+        ("Macron ruled out talks with Iran.", True, False),
+    ],
+)
+def test_ruling_out(code: Code, text: str, negated: bool, hypothetical: bool) -> None:
+    (event,) = code(text)
+    assert (event.negated, event.hypothetical) == (negated, hypothetical)

@@ -144,13 +144,14 @@ def test_bad_date_is_treated_as_undated() -> None:
     assert bad == index.add("a2", "Y", "2022-08-06", [event()])  # falls back to publication
 
 
-def test_event_key_blocks_by_unordered_pair_root_and_month() -> None:
+def test_event_key_blocks_by_unordered_pair_root_and_date() -> None:
     key = event_key(event(cameo="0421"))
-    assert key == EventKey(("RUS", "TUR"), "04", "2022-08")
+    assert key == EventKey(("RUS", "TUR"), "04", "2022-08-05")
     assert event_key(event("PUTIN", "ERDOGAN", cameo="043")) == key
     assert event_key(event(date="2022")).period == "2022"
     assert event_key(event(date=None)).period == "?"
-    assert event_key(event(date=None), "2022-08-06").period == "2022-08"
+    assert event_key(event(date="2022-08")).period == "2022-08"
+    assert event_key(event(date=None), "2022-08-06").period == "2022-08-06"
 
 
 # --- the index --------------------------------------------------------------------------------

@@ -186,3 +186,22 @@ def test_kill_9_mid_batch_then_rerun(tmp_path: Path, kill_after: int) -> None:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == total
         ids = conn.execute("SELECT count(DISTINCT id) FROM articles").fetchone()[0]
         assert ids == total
+
+
+@pytest.mark.slow
+def test_two_workers_store_what_one_process_stores(tmp_path: Path, examples_dir: Path) -> None:
+    inputs = [str(examples_dir / "html"), str(examples_dir / "news.jsonl")]
+    stored = {}
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.db") as store:
+            report = ingest(inputs, store=store, workers=workers)
+            assert report.failed == 0 and report.added == 7
+            articles = [store.get_article(a.id) for a in store.articles()]
+            stored[workers] = [
+                (a.id, [m.actor.code for m in a.mentions], [(e.cameo, e.date) for e in a.events])
+                for a in articles
+                if a is not None
+            ]
+            events = [(e["id"], e["num_mentions"]) for e in store.events(include_negated=True)]
+            stored[workers].append(events)  # type: ignore[arg-type]
+    assert stored[1] == stored[2]

@@ -14,12 +14,14 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from detente import dates, settings
+from detente import dates, settings, watch_cli
 from detente.errors import DetenteError
 from detente.model import Article
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: Up to this many single files are ingested in-process (workers would cost more to start).
+SMALL_BATCH = 2
 #: Batches with more sources than this get a progress bar (on a terminal).
 PROGRESS_MIN_SOURCES = 3
 
@@ -144,6 +146,12 @@ def _progress(total_hint: str) -> Iterator[Callable[[int, int, str], None] | Non
     help="Find actors, quotes and amounts (spaCy); --no-annotate only cleans and stores.",
 )
 @dictionary_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for extraction and annotation [default: one per core].",
+)
 @_format_option(["text", "json"], "text")
 @_fail_cleanly
 def ingest(
@@ -154,6 +162,7 @@ def ingest(
     allow_private: bool,
     annotate: bool,
     dictionaries: tuple[str, ...],
+    workers: int | None,
     fmt: str,
 ) -> None:
     """Read, clean and store articles from files, folders, globs, URLs or - (stdin).
@@ -162,6 +171,7 @@ def ingest(
     again adds nothing. Exit status 1 when any document failed (they are listed in
     `detente failures`).
     """
+    from detente.ingest import default_workers
     from detente.ingest import ingest as run_ingest
     from detente.store import Store
 
@@ -174,6 +184,7 @@ def ingest(
             allow_private=allow_private,
             annotate=annotate,
             dictionaries=dictionaries,
+            workers=workers or _auto_workers(inputs, default_workers()),
             stdin=sys.stdin.buffer,
             on_progress=progress,
         )
@@ -190,6 +201,16 @@ def ingest(
         _err.print(summary)
     if report.failed:
         sys.exit(1)
+
+
+def _auto_workers(inputs: tuple[str, ...], cores: int) -> int:
+    """One worker per core, but none for a handful of files (starting workers costs ~1 s)."""
+    from pathlib import Path
+
+    small = len(inputs) <= SMALL_BATCH and all(
+        Path(i).is_file() and Path(i).stat().st_size < 1_000_000 for i in inputs
+    )
+    return 1 if small else cores
 
 
 @main.command()
@@ -780,9 +801,66 @@ def eval_quotes(eval_dir: str | None, out: str | None, split: str) -> None:
     _report(evaluate_polnear(_eval_root(eval_dir), split=split), out)
 
 
+@eval_group.command(name="dates")
+@eval_dir_option
+@eval_out_option
+@_fail_cleanly
+def eval_dates(eval_dir: str | None, out: str | None) -> None:
+    """Event date resolution on the date_resolution_cases."""
+    from detente.evaluation_dates import evaluate_dates
+
+    _report(evaluate_dates(_eval_root(eval_dir)), out)
+
+
+@eval_group.command(name="geo")
+@eval_dir_option
+@eval_out_option
+@click.option("--every", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Score every Nth article of each corpus (the test gate uses 3).")  # fmt: skip
+@_fail_cleanly
+def eval_geo(eval_dir: str | None, out: str | None, every: int) -> None:
+    """Geoparsing: toponym recall, country and 161 km accuracy on the GeoWebNews/LGL sets."""
+    from detente.evaluation_geo import evaluate_geoparsing
+
+    _report(evaluate_geoparsing(_eval_root(eval_dir), every=every), out)
+
+
+@eval_group.command(name="events")
+@eval_dir_option
+@eval_out_option
+@_fail_cleanly
+def eval_events(eval_dir: str | None, out: str | None) -> None:
+    """Event coding on plover_gsr, cameo_conflibert_multirater and petrarch2_validation."""
+    from detente.evaluation_events import run_event_eval
+
+    _report(run_event_eval(_eval_root(eval_dir)), out)
+
+
+@eval_group.command(name="coref")
+@eval_dir_option
+@eval_out_option
+@_fail_cleanly
+def eval_coref(eval_dir: str | None, out: str | None) -> None:
+    """Cross-document event dedup: pairwise precision/recall on ECB+."""
+    from detente.evaluation_coref import evaluate_ecbplus
+
+    _report(evaluate_ecbplus(_eval_root(eval_dir)), out)
+
+
 @main.group(name="bench")
 def bench_group() -> None:
     """Benchmarks: speed and memory next to a baseline, in the same run."""
+
+
+@bench_group.command(name="pipeline")
+@click.option("--pages", type=int, default=None, help="How many pages (default: all).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+@_fail_cleanly
+def bench_pipeline(pages: int | None, out: str | None) -> None:
+    """Articles per second end to end (ingest to events) next to trafilatura and spaCy alone."""
+    from detente.bench_pipeline import run_pipeline_bench
+
+    _report(run_pipeline_bench(limit=pages), out)
 
 
 @bench_group.command(name="extract")
@@ -794,3 +872,7 @@ def bench_extract(pages: int | None) -> None:
 
     report = bench.run_extract_bench(limit=pages)
     click.echo(report.format())
+
+
+main.add_command(watch_cli.sources)
+main.add_command(watch_cli.watch)

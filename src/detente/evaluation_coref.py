@@ -24,6 +24,14 @@ Scoring:
   documents: precision = pairs we put in one event that gold puts in one chain / pairs we put
   in one event; recall = the same / pairs gold puts in one chain; F1 their harmonic mean.
   A cross-topic pair we merge counts against precision (gold never links topics).
+- **Dated subset.** The same scores on the documents our extraction found a publication date
+  for (scored in an index of their own). The ``ecb`` half carries none, so its events have no
+  date, and undated events never merge across articles (:mod:`detente.eventdedup`): the full
+  set's recall is bounded by the missing dates, the subset shows the dedup where it has what a
+  stored article normally has.
+
+The whole run (982 documents, spaCy, actors and the coder) takes about 90 seconds on one core,
+so the gate runs every topic.
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ECBPLUS_DIR",
     "FIGURES",
+    "PINNED",
     "CorefEvaluation",
     "EcbDocument",
     "GoldMention",
@@ -66,8 +75,18 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Figures pinned in ``tests/eval_floors.json`` (keys of :meth:`CorefEvaluation.figures`).
-FIGURES = ("ecbplus_coref_precision", "ecbplus_coref_recall", "ecbplus_coref_f1")
+#: Figures computed (keys of :meth:`CorefEvaluation.figures`).
+FIGURES = (
+    *("ecbplus_coref_precision", "ecbplus_coref_recall", "ecbplus_coref_f1"),
+    *("ecbplus_dated_coref_precision", "ecbplus_dated_coref_recall", "ecbplus_dated_coref_f1"),
+)
+#: The figures with a floor. The full set's recall (and so its F1) falls whenever the coder
+#: codes more of the undated ``ecb`` half, whose events cannot merge across articles: a better
+#: coder would trip a floor on it, so it is reported, not pinned.
+PINNED = (
+    *("ecbplus_coref_precision", "ecbplus_dated_coref_precision"),
+    *("ecbplus_dated_coref_recall", "ecbplus_dated_coref_f1"),
+)
 #: Directory of the set under the eval root, and the archive in it.
 ECBPLUS_DIR = "ecbplus_event_coref"
 ARCHIVE = "data.tar.gz"
@@ -278,6 +297,7 @@ class CorefEvaluation:
     gold_pairs: int = 0  # cross-document pairs of aligned mentions gold links
     true_pairs: int = 0
     seconds: float = 0.0
+    dated: CorefEvaluation | None = None  # the same, on the documents with a publication date
 
     @property
     def precision(self) -> float:
@@ -301,16 +321,22 @@ class CorefEvaluation:
         return self.aligned / self.gold_mentions if self.gold_mentions else 0.0
 
     def figures(self) -> dict[str, float]:
-        """The pinned figures, by name."""
-        return {
+        """The pinned figures, by name (the ``dated`` ones when that subset was scored)."""
+        figures = {
             "ecbplus_coref_precision": self.precision,
             "ecbplus_coref_recall": self.recall,
             "ecbplus_coref_f1": self.f1,
         }
+        if self.dated is not None:
+            figures["ecbplus_dated_coref_precision"] = self.dated.precision
+            figures["ecbplus_dated_coref_recall"] = self.dated.recall
+            figures["ecbplus_dated_coref_f1"] = self.dated.f1
+        return figures
 
     def to_dict(self) -> dict[str, Any]:
         """Counts and figures, JSON-ready."""
-        data = dataclasses.asdict(self)
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data["dated"] = self.dated.to_dict() if self.dated is not None else None
         data.update(self.figures())
         data["coverage"] = self.coverage
         return data
@@ -326,6 +352,7 @@ class CorefEvaluation:
             f"  pairs: ours {self.predicted_pairs}, gold {self.gold_pairs},"
             f" both {self.true_pairs}\n"
             f"  precision {self.precision:.3f}  recall {self.recall:.3f}  F1 {self.f1:.3f}"
+            + (f"\nwith a publication date: {self.dated.format()}" if self.dated else "")
         )
 
 
@@ -396,6 +423,8 @@ def evaluate_ecbplus(
         )
         events.append(code(doc, article))
     result = score(documents, events)
+    dated = [(d, found) for d, found in zip(documents, events, strict=True) if d.published]
+    result.dated = score([d for d, _ in dated], [found for _, found in dated])
     result.seconds = time.perf_counter() - started
     log.info("%s", result.format())
     return result

@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 from datasketch import MinHash
 
-from detente import dedup, store_events
+from detente import dedup, store_events, store_sources
 from detente import store_annotations as annostore
 from detente.errors import SchemaVersionError, StoreError
-from detente.model import Article, Event
+from detente.model import Article
 
 if TYPE_CHECKING:
     from detente.eventdedup import EventIndex
@@ -165,6 +165,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_to_v1,
     annostore.migrate_to_v2,
     store_events.migrate_to_v3,
+    store_sources.migrate_to_v4,
 )
 #: Schema version this code writes and reads.
 LATEST_SCHEMA = len(MIGRATIONS)
@@ -590,13 +591,7 @@ class Store:
         if self._event_index is None:
             from detente.eventdedup import EventIndex
 
-            index = EventIndex()
-            by_article: dict[str, tuple[str | None, str | None, list[Event]]] = {}
-            for article_id, outlet, published, event in store_events.stored_mentions(conn):
-                by_article.setdefault(article_id, (outlet, published, []))[2].append(event)
-            for article_id, (outlet, published, events) in by_article.items():
-                index.add(article_id, outlet, published, events)
-            self._event_index = index
+            self._event_index = EventIndex.from_rows(store_events.stored_mentions(conn))
         return self._event_index
 
     def unannotated(self, *, model: str | None = None, limit: int | None = None) -> list[str]:

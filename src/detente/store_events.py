@@ -162,13 +162,21 @@ def article_events(conn: sqlite3.Connection, article_id: str) -> list[Event]:
     return [event_from_json(row[0]) for row in rows]
 
 
-def stored_mentions(conn: sqlite3.Connection) -> list[tuple[str, str | None, str | None, Event]]:
-    """Every stored event mention as (article id, outlet, published, event), in store order."""
+def stored_mentions(
+    conn: sqlite3.Connection,
+) -> list[tuple[str, str | None, str | None, Event, str]]:
+    """Every stored event mention as (article id, outlet, published, event, event id).
+
+    In the order they were stored, so a rebuilt dedup index keeps the stored event ids.
+    """
     rows = conn.execute(
-        "SELECT m.article_id, a.outlet, a.published, m.data FROM event_mentions m"
-        " JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.idx"
+        "SELECT m.article_id, a.outlet, a.published, m.data, m.event_id FROM event_mentions m"
+        " JOIN articles a ON a.id = m.article_id ORDER BY m.id"
     )
-    return [(art, outlet, pub, event_from_json(data)) for art, outlet, pub, data in rows]
+    return [
+        (art, outlet, pub, event_from_json(data), event_id)
+        for art, outlet, pub, data, event_id in rows
+    ]
 
 
 EVENT_COLUMNS = (

@@ -28,7 +28,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from detente.coding._coder import CODER, SentenceCoder, code_clause, segments, subject_of
+from detente.coding._coder import (
+    CODER,
+    SentenceCoder,
+    code_clause,
+    last_pair,
+    segments,
+    subject_of,
+)
 from detente.coding._lexicon import Entry, Lexicon
 from detente.model import Article, Event, Mention, Quote
 
@@ -106,10 +113,11 @@ def code_article(
     events: list[Event] = []
     mentions = sorted(article.mentions, key=lambda m: m.start)
     previous: list[Mention] = []
+    pair: list[Mention] = []
     for sent in (s for whole in doc.sents for s in segments(whole)):
         inside = [m for m in mentions if m.start < sent.end_char and m.end > sent.start_char]
         if not inside:
-            previous = []
+            previous, pair = [], []
             continue
         near = [q for q in article.quotes if q.start < sent.end_char and q.end > sent.start_char]
         events.extend(
@@ -121,7 +129,9 @@ def code_article(
                 quotes=near,
                 require_dyad=require_dyad,
                 previous=previous,
+                pair=pair,
             )
         )
         previous = subject_of(sent, inside) or previous
+        pair = last_pair(sent, inside)
     return events

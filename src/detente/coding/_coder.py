@@ -19,7 +19,9 @@ from detente.coding._syntax import (
     addressee,
     agent,
     complement,
+    conjoined_pairs,
     dedupe,
+    destination,
     frame_adjective,
     frame_noun,
     future,
@@ -32,6 +34,7 @@ from detente.coding._syntax import (
     reporter,
     subject,
     subject_actors,
+    unrealized,
 )
 from detente.model import Event, Mention, Quote
 from detente.ontology import cameo
@@ -67,6 +70,12 @@ OWN_EVENT_FRAMES = frozenset({"threat", "intent", "demand", "appeal", "refuse"})
 DEMAND_AUX = frozenset({"must"})
 #: Verbs coded as statements (010) when statements are asked for.
 STATEMENT_VERBS = REPORTING_VERBS | frozenset({"speak", "address", "comment", "admit", "reiterate"})
+#: Prepositions whose object may hold the event's place ("met with Putin in Astana", "came
+#: together for a summit in Tehran": the parse hangs the place on the argument).
+ARGUMENT_PLACE_PREPS = frozenset({"with", "for", "to"})
+#: Verbs (with their particle) that exclude what they govern: "ruled out arms deals" denies the
+#: deals, "would not rule out arms deals" leaves them possible.
+EXCLUDING_VERBS = frozenset({("rule", "out"), ("exclude", "")})
 #: Modality written on each frame's event.
 FRAME_MODALITY = {
     "threat": "threat",
@@ -286,6 +295,8 @@ class SentenceCoder:
         """Fill the sources and targets of a verb predicate from its subject, objects, preps."""
         sources, passive = subject_actors(cl, verb)
         targets: list[Mention] = []
+        if not passive and _participle_with_agent(verb):
+            passive = True  # "…signed an agreement, mediated by the UN": the UN mediated
         if passive:
             targets, sources = sources, actors(cl, agent(verb))
         objs = [o for o in objects(verb) if extra is None or o.i != extra.i]
@@ -298,9 +309,10 @@ class SentenceCoder:
             for holder in holders:  # "restore ties with Gondor", "held talks with Putin"
                 for obj in pobjs(holder, NOMINAL_TARGET_PREPS):
                     targets.extend(actors(cl, obj))
-        if not targets:
-            for obj in pobjs(verb, TARGET_PREPS):
-                targets.extend(actors(cl, obj))
+        if all(t.actor.country is None and t.actor.kind != "organization" for t in targets):
+            # "bought fighter jets from France": a countryless role in the goods is no target
+            counterparts = [m for obj in pobjs(verb, TARGET_PREPS) for m in actors(cl, obj)]
+            targets = counterparts or targets
         if not targets and pred.code[:3] == "042":  # "arrived in Sochi": the host country
             for obj in pobjs(verb, frozenset({"in", "at", "to", "for"})):
                 targets.extend(m for m in actors(cl, obj) if m.actor.kind in ("place", "country"))
@@ -317,8 +329,8 @@ class SentenceCoder:
                 sources, targets = pair[:1], pair[1:]
             else:
                 targets = pair
-        pred.sources = dedupe(sources)
-        pred.targets = dedupe(t for t in targets if t not in pred.sources)
+        pred.sources = _one_per_country(dedupe(sources))
+        pred.targets = _one_per_country(dedupe(t for t in targets if t not in pred.sources))
         sym = "sym" in pred.entry.flags
         if (sym and not pred.targets and len(pred.sources) > 1) or (sym and pred.targets):
             pred.symmetric = True
@@ -384,7 +396,9 @@ class SentenceCoder:
         head = pred.head
         clause = head if not pred.nominal else _governor(head)
         pred.negated = negated(head) or (pred.nominal and negated(clause))
-        pred.hypothetical = hypothetical(clause)
+        pred.hypothetical = hypothetical(clause) or unrealized(clause)
+        if pred.nominal and _excluding(clause):
+            pred.negated, pred.hypothetical = not negated(clause), negated(clause)
         if head.i in st.forced:
             neg, hypo, mode = st.forced[head.i]
             pred.negated = pred.negated or neg
@@ -394,10 +408,72 @@ class SentenceCoder:
             pred.code, pred.modality = _frames.future(pred.code)
         pred.reported_by = reporter(cl, head)
         pred.addressed_to = addressee(cl, head)
+        speaker = pred.reported_by
+        denied = pred.negated and not pred.sources and _agentless(head)
+        if denied and speaker is not None and all(not _same(speaker, t) for t in pred.targets):
+            # "X told CNN that no drones had been delivered to Russia": X's denial
+            pred.sources = [speaker]
+            pred.modality = pred.modality or "denial"
         if not pred.targets and "addressed" in pred.entry.flags:
             other = pred.addressed_to or pred.reported_by
             if other is not None and all(_same(other, s) is False for s in pred.sources):
                 pred.targets = [other]
+
+
+def _participle_with_agent(verb: Token) -> bool:
+    """A past participle clause with a "by" agent and no subject of its own (passive)."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "acl", "conj") or agent(verb) is None:
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _one_per_country(mentions: list[Mention]) -> list[Mention]:
+    """Without places that only repeat another mention's country ("the German city of
+    Hamburg": Germany once, not Germany and Hamburg)."""
+    codes = {m.actor.code for m in mentions if m.actor.kind != "place"}
+    return [m for m in mentions if m.actor.kind != "place" or m.actor.code not in codes]
+
+
+def _excluding(verb: Token) -> bool:
+    """Whether the verb rules out what it governs ("ruled out arms deals")."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    return (lemma(verb), particle) in EXCLUDING_VERBS
+
+
+def _agentless(verb: Token) -> bool:
+    """A passive clause that names no agent ("no drones had been delivered")."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return passive and agent(verb) is None
+
+
+def _shares_clause(token: Token) -> bool:
+    """Whether a verb takes its time and place from the verb it hangs on: a conjunct ("held
+    talks in late June and agreed to meet") or a participle clause ("…, mediated by Turkey")."""
+    if token.dep_ == "conj":
+        return token.head.pos_ in ("VERB", "AUX")
+    participle = token.tag_ in ("VBN", "VBG") and token.dep_ == "advcl"
+    return participle and not any(c.dep_ in ("mark", "aux") for c in token.children)
+
+
+def _where(cl: Clause, pred: Predicate) -> tuple[str, str | None] | None:
+    """The event's place: the predicate's "in"/"at" phrase, else one its words or arguments
+    carry, else a visit's destination, else the place of the clause it shares."""
+    head = pred.head
+    where = place(cl, head) or (place(cl, _governor(head)) if pred.nominal else None)
+    if where is None and pred.code[:3] == "042" and not pred.nominal:
+        where = destination(cl, head)  # "travelled to the Russian resort of Sochi"
+    for tok in pred.tokens[1:]:
+        where = where or place(cl, tok)
+    for child in head.children:  # "met on Wednesday to discuss … in Astana"
+        if child.dep_ in ("xcomp", "advcl") and where is None:
+            where = place(cl, child)
+    for arg in [*objects(head), *pobjs(head, ARGUMENT_PLACE_PREPS)]:
+        where = where or place(cl, arg)  # "met with Putin in Astana"
+    cur = head
+    while where is None and _shares_clause(cur):
+        cur = cur.head
+        where = place(cl, cur)
+    return where
 
 
 def _governor(token: Token) -> Token:
@@ -460,9 +536,14 @@ def code_clause(
     quotes: Sequence[Quote] = (),
     require_dyad: bool = False,
     previous: Sequence[Mention] = (),
+    pair: Sequence[Mention] = (),
 ) -> list[Event]:
-    """The events of one sentence (see :func:`detente.coding.code_sentence`)."""
-    cl = Clause(sent, mentions, quotes, previous)
+    """The events of one sentence (see :func:`detente.coding.code_sentence`).
+
+    ``previous`` is the subject of the sentence before (for "it"/"they"), ``pair`` the last two
+    actors it joined with "and" (for "the two sides").
+    """
+    cl = Clause(sent, mentions, quotes, previous, pair)
     # a predicate whose words the parse drew from another line is a misparse (headlines)
     preds = [p for p in coder.predicates(cl) if all(sent.start <= t.i < sent.end for t in p.tokens)]
     if not preds:
@@ -471,28 +552,31 @@ def code_clause(
     times = _adapters.find_times(sent, published)
     heads = {p.head.i: p for p in preds}
     time_of: dict[int, _adapters.TimeRef] = {}
+    clause_time: dict[int, _adapters.TimeRef] = {}  # the first verb above each time expression
     for ref in times:
         token = next((t for t in sent if t.idx <= ref.start < t.idx + len(t.text) + 1), None)
         if ref.anchor is not None and sent.start <= ref.anchor < sent.end:
             token = sent.doc[ref.anchor]
         cur = token
         while cur is not None:
+            if cur.pos_ in ("VERB", "AUX"):
+                clause_time.setdefault(cur.i, ref)
             if cur.i in heads and cur.i not in time_of:
                 time_of[cur.i] = ref
                 break
             cur = cur.head if cur.head.i != cur.i else None
+    for pred in preds:  # "held talks in late June and agreed to meet": the same June
+        cur = pred.head
+        while pred.head.i not in time_of and _shares_clause(cur):
+            cur = cur.head
+            shared = time_of.get(cur.i) or clause_time.get(cur.i)
+            if shared is not None:
+                time_of[pred.head.i] = shared
     events: list[Event] = []
     seen: set[tuple[str | None, str | None, str]] = set()
     for pred in preds:
         trigger, t_start, t_end = _trigger(text, pred.tokens)
-        where = place(cl, pred.head) or (place(cl, _governor(pred.head)) if pred.nominal else None)
-        if where is None:
-            for tok in pred.tokens[1:]:
-                where = where or place(cl, tok)
-        if where is None:  # "met on Wednesday to discuss … in Astana"
-            for child in pred.head.children:
-                if child.dep_ in ("xcomp", "advcl") and where is None:
-                    where = place(cl, child)
+        where = _where(cl, pred)
         participants = {m.actor.country for m in [*pred.sources, *pred.targets]}
         code = pred.code
         third = where is not None and where[1] is not None and where[1] not in participants
@@ -552,6 +636,12 @@ def segments(sent: Span) -> list[Span]:
         if end > first:
             out.append(sent.doc[first:end])
     return out
+
+
+def last_pair(sent: Span, mentions: Sequence[Mention]) -> list[Mention]:
+    """The last two actors a sentence joins with "and" ("with both Ukraine and Russia")."""
+    pairs = conjoined_pairs(Clause(sent, mentions))
+    return pairs[-1] if pairs else []
 
 
 def subject_of(sent: Span, mentions: Sequence[Mention]) -> list[Mention]:

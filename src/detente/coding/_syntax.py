@@ -39,6 +39,20 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "acomp", "prep"})
 #: Pronouns for a country or group that the parse does not resolve ("it refused", "they met").
 PLACEHOLDER_PRONOUNS = frozenset({"it", "they"})
+#: Pronouns that, inside a quotation, stand for the speaker's side ("We have not imposed …").
+SPEAKER_PRONOUNS = frozenset({"we"})
+#: Plural nouns that name the two sides of a pair told just before ("Ukraine and Russia …
+#: the war opponents signed"), when a determiner or "two" makes them definite.
+PAIR_NOUNS = frozenset(
+    {
+        *("side", "party", "country", "opponent", "adversary", "rival", "foe", "enemy"),
+        *("belligerent", "neighbour", "neighbor", "nation", "state", "government"),
+    }
+)
+#: Words that make a pair noun definite: "the two sides", "both parties", "the war opponents".
+PAIR_MARKERS = frozenset({"the", "both", "two"})
+#: Relative adverbs of a clause about a situation ("a stage where we impose …").
+RELATIVE_ADVERBS = frozenset({"where", "when"})
 #: Adjectives whose to-complement is what their subject means to do ("ready to talk").
 FRAME_ADJECTIVES = dict.fromkeys(
     (
@@ -90,6 +104,7 @@ class Clause:
     mentions: Sequence[Mention]
     quotes: Sequence[Quote] = ()
     previous: Sequence[Mention] = ()  # the previous sentence's subject, for "it"/"they"
+    pair: Sequence[Mention] = ()  # the last two conjoined actors before, for "the two sides"
     mention_at: dict[int, Mention] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -150,7 +165,28 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
     for child in token.children:
         if child.dep_ == "conj":
             found.extend(actors(cl, child, depth=depth))
+    if not found and depth == 0 and pair_noun(token):
+        found.extend(cl.pair)
     return dedupe(found)
+
+
+def pair_noun(token: Token) -> bool:
+    """Whether ``token`` is a definite plural naming two sides ("the two sides", "both parties")."""
+    if token.tag_ not in ("NNS", "NNPS") or lemma(token) not in PAIR_NOUNS:
+        return False
+    return any(c.lower_ in PAIR_MARKERS for c in token.children)
+
+
+def conjoined_pairs(cl: Clause) -> list[list[Mention]]:
+    """Pairs of actors joined by "and" in the sentence ("both Ukraine and Russia"), in order."""
+    out: list[list[Mention]] = []
+    for token in cl.sent:
+        if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+            continue
+        found = [m for m in actors(cl, token) if m.actor.kind in ("country", "organization")]
+        if len(found) == 2:
+            out.append(found)
+    return out
 
 
 def _owned(role: Mention, owner: Mention) -> Mention:
@@ -202,6 +238,16 @@ def subject_actors(cl: Clause, verb: Token) -> tuple[list[Mention], bool]:
     """The subject's actors and whether it is passive; "it"/"they" borrow a conjoined verb's."""
     subj, passive = subject(verb)
     found = actors(cl, subj)
+    if not found and subj is not None and subj.dep_ == "nsubj":
+        # "In mid-July, Russia, Iran and Turkey … came": the parse gives the verb several
+        # subjects, the date first
+        for sibling in subj.head.children:
+            if sibling.dep_ == "nsubj" and sibling.i != subj.i:
+                found = found or actors(cl, sibling)
+    if not found and subj is not None and subj.lower_ in SPEAKER_PRONOUNS:
+        speaker = quoted_by(cl, subj)
+        if speaker is not None:
+            return [speaker], passive
     if found or subj is None or subj.lower_ not in PLACEHOLDER_PRONOUNS:
         return found, passive
     cur = verb
@@ -222,6 +268,15 @@ def subject_actors(cl: Clause, verb: Token) -> tuple[list[Mention], bool]:
     # "It has also mediated …" after a sentence whose subject was a country or an organisation
     wanted = ("country", "organization") if subj.lower_ == "it" else ("country", "group")
     return [m for m in cl.previous if m.actor.kind in wanted], passive
+
+
+def quoted_by(cl: Clause, token: Token) -> Mention | None:
+    """The speaker of the quotation ``token`` sits in, if it is a usable actor."""
+    for quote in cl.quotes:
+        speaker = quote.speaker
+        if quote.start <= token.idx < quote.end and speaker is not None and usable(speaker):
+            return speaker
+    return None
 
 
 def agent(verb: Token) -> Token | None:
@@ -287,6 +342,26 @@ def negated(token: Token) -> bool:
         argument = child.dep_ in ("nsubj", "nsubjpass", "dobj")
         if argument and any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
             return True
+    # "We have not reached a stage where we impose sanctions": the situation is denied
+    if token.dep_ == "relcl" and any(c.lower_ in RELATIVE_ADVERBS for c in token.children):
+        noun = token.head
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+            return True
+        return noun.dep_ in ("dobj", "attr") and negated(noun.head)
+    return False
+
+
+def unrealized(token: Token) -> bool:
+    """Whether the clause is a to-infinitive of purpose or of a noun ("pressure on Ankara to
+    help bolster sanctions", "efforts to find a solution"): meant, not done."""
+    cur = token
+    for _ in range(6):
+        to = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+        if to and cur.dep_ in ("advcl", "acl"):
+            return True
+        if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
     return False
 
 
@@ -334,11 +409,9 @@ def clause_root(token: Token) -> Token:
 
 def reporter(cl: Clause, token: Token) -> Mention | None:
     """Who the clause of ``token`` is attributed to: "X said (that) …", "…, X said", quotes."""
-    start = token.idx
-    for quote in cl.quotes:
-        speaker = quote.speaker
-        if quote.start <= start < quote.end and speaker is not None and usable(speaker):
-            return speaker
+    speaker = quoted_by(cl, token)
+    if speaker is not None:
+        return speaker
     cur = token
     for _ in range(6):
         for child in cur.children:
@@ -379,23 +452,49 @@ def addressee(cl: Clause, token: Token) -> Mention | None:
     return None
 
 
-def place(cl: Clause, token: Token, *, depth: int = 0) -> tuple[str, str | None] | None:
+def place(
+    cl: Clause, token: Token, *, depth: int = 0, preps: frozenset[str] = PLACE_PREPS
+) -> tuple[str, str | None] | None:
     """The place in the predicate's "in"/"at" phrase: (text, country hint)."""
     for child in token.children:
-        if child.dep_ != "prep" or child.lower_ not in PLACE_PREPS:
+        if child.dep_ != "prep" or child.lower_ not in preps:
             continue
         for obj in child.children:
             if obj.dep_ != "pobj":
                 continue
-            mention = cl.mention_at.get(obj.i)
-            if mention is not None and mention.actor.kind in ("place", "country"):
-                return mention.text, mention.actor.country
-            if obj.ent_type_ in ("GPE", "LOC", "FAC") and mention is None:
-                ent = next((e for e in cl.sent.ents if e.start <= obj.i < e.end), None)
-                if ent is not None:
-                    return ent.text, None
+            found = place_named(cl, obj)
+            if found is not None:
+                return found
             if depth < 1:  # "at a summit in Tehran"
                 inner = place(cl, obj, depth=depth + 1)
                 if inner is not None:
                     return inner
     return None
+
+
+def place_named(cl: Clause, token: Token) -> tuple[str, str | None] | None:
+    """The place a noun names: itself ("Sochi") or its "of" phrase ("the resort of Sochi")."""
+    mention = cl.mention_at.get(token.i)
+    if mention is not None and mention.actor.kind in ("place", "country"):
+        return mention.text, mention.actor.country
+    if token.ent_type_ in ("GPE", "LOC", "FAC") and mention is None:
+        ent = next((e for e in cl.sent.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            return ent.text, None
+    if token.pos_ == "NOUN":
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    inner = cl.mention_at.get(obj.i)
+                    if obj.dep_ == "pobj" and inner is not None and inner.actor.kind == "place":
+                        return inner.text, inner.actor.country
+    return None
+
+
+def destination(cl: Clause, verb: Token) -> tuple[str, str | None] | None:
+    """Where a visit goes: "travelled to (the resort of) Sochi", "visited Ankara"."""
+    for obj in objects(verb):
+        found = place_named(cl, obj)
+        if found is not None:
+            return found
+    return place(cl, verb, preps=frozenset({"to"}))
