@@ -17,10 +17,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from detente import export as _export
+from detente._closing import Closing
 from detente.errors import DetenteError
 from detente.model import Amount, Article, Event, Mention, Quote, RawDocument
 from detente.timeline import Timeline
@@ -327,7 +327,7 @@ def _inputs(paths_or_urls: str | os.PathLike[str] | Sequence[str | os.PathLike[s
     return [os.fspath(p) for p in paths_or_urls]
 
 
-class Database:
+class Database(Closing):
     """A Detente database (one SQLite file): ingest documents, then query and export them."""
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
@@ -355,19 +355,6 @@ class Database:
         if self._store is not None:
             self._store.close()
             self._store = None
-
-    def __enter__(self) -> Self:
-        """Use as ``with detente.open(path) as db:``; closed on exit."""
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Close the database."""
-        self.close()
 
     # --- writing ---
 

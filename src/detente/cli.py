@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import sys
@@ -15,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from detente import dates, settings, watch_cli
+from detente._cliutil import db_option, fail_cleanly
 from detente.errors import DetenteError
 from detente.model import Article
 
@@ -34,19 +34,6 @@ if not _out.is_terminal:
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _fail_cleanly(func: F) -> F:
-    """Turn Detente's own errors into a one-line message and exit status 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DetenteError as err:
-            raise click.ClickException(str(err)) from err
-
-    return wrapper  # type: ignore[return-value]
-
-
 def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
@@ -56,14 +43,6 @@ def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) 
     return day.isoformat()
 
 
-db_option = click.option(
-    "--db",
-    "db_path",
-    default=settings.DEFAULT_DB,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="SQLite database file.",
-)
 dictionary_option = click.option(
     "--dictionary",
     "dictionaries",
@@ -153,7 +132,7 @@ def _progress(total_hint: str) -> Iterator[Callable[[int, int, str], None] | Non
     help="Worker processes for extraction and annotation [default: one per core].",
 )
 @_format_option(["text", "json"], "text")
-@_fail_cleanly
+@fail_cleanly
 def ingest(
     inputs: tuple[str, ...],
     db_path: str,
@@ -220,7 +199,7 @@ def _auto_workers(inputs: tuple[str, ...], cores: int) -> int:
 @click.option("--outlet", help="Outlet name for these documents.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching from private addresses.")
 @_format_option(["json", "jsonl", "text"], "jsonl")
-@_fail_cleanly
+@fail_cleanly
 def extract(
     inputs: tuple[str, ...],
     url: str | None,
@@ -341,7 +320,7 @@ def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, columns: Sequence[str], t
 @click.option("--search", "-s", help="Full-text search (SQLite FTS5 syntax) over title and text.")
 @click.option("--limit", type=int, default=None, help="At most this many articles.")
 @_format_option(["table", "json", "jsonl", "csv"], "table")
-@_fail_cleanly
+@fail_cleanly
 def articles(
     db_path: str,
     outlet: str | None,
@@ -376,7 +355,7 @@ def _existing_db(path: str) -> str:
 @click.argument("article_id")
 @db_option
 @_format_option(["text", "json"], "text")
-@_fail_cleanly
+@fail_cleanly
 def show(article_id: str, db_path: str, fmt: str) -> None:
     """Show one article (by id or unique id prefix) with its metadata and what was removed."""
     from detente.store import Store
@@ -439,7 +418,7 @@ def _show_annotations(article: Article) -> None:
 @click.option(
     "--all", "redo", is_flag=True, help="Annotate every article again, not just new ones."
 )
-@_fail_cleanly
+@fail_cleanly
 def annotate_cmd(db_path: str, dictionaries: tuple[str, ...], redo: bool) -> None:
     """Find actors, quotes and amounts in stored articles that lack them (or --all)."""
     from detente.annotate import annotate_many
@@ -467,7 +446,7 @@ def annotate_cmd(db_path: str, dictionaries: tuple[str, ...], redo: bool) -> Non
 @click.option("--code", help="Only this actor code (e.g. RUSGOV).")
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @_format_option(["table", "json", "jsonl", "csv"], "table")
-@_fail_cleanly
+@fail_cleanly
 def actors(
     db_path: str,
     country: str | None,
@@ -494,7 +473,7 @@ def actors(
 @click.option("--scare", "include_scare", is_flag=True, help="Include scare quotes.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @_format_option(["table", "json", "jsonl", "csv"], "table")
-@_fail_cleanly
+@fail_cleanly
 def quotes(
     db_path: str,
     speaker: str | None,
@@ -540,7 +519,7 @@ def _quote_row(record: dict[str, Any]) -> dict[str, Any]:
 @click.option("--unit", help="Only this unit or currency (USD, tonnes, percent).")
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @_format_option(["table", "json", "jsonl", "csv"], "table")
-@_fail_cleanly
+@fail_cleanly
 def amounts(
     db_path: str, article_id: str | None, unit: str | None, limit: int | None, fmt: str
 ) -> None:
@@ -573,7 +552,7 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
 @click.option("--include-negated", is_flag=True, help="Also negated and hypothetical events.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @_format_option(["table", "json", "jsonl", "csv"], "table")
-@_fail_cleanly
+@fail_cleanly
 def events(
     db_path: str,
     actor: str | None,
@@ -632,7 +611,7 @@ def _event_row(record: dict[str, Any]) -> dict[str, Any]:
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False),
               help="Also draw a chart into this .png or .svg file (needs matplotlib).")  # fmt: skip
 @_format_option(["table", "json", "csv"], "table")
-@_fail_cleanly
+@fail_cleanly
 def timeline_cmd(
     a: str,
     b: str,
@@ -672,7 +651,7 @@ def timeline_cmd(
 @db_option
 @click.option("--limit", type=int, default=None, help="At most this many, newest first.")
 @_format_option(["table", "json", "jsonl", "csv"], "table")
-@_fail_cleanly
+@fail_cleanly
 def failures(db_path: str, limit: int | None, fmt: str) -> None:
     """List the documents that could not be ingested, and why."""
     from detente.store import Store
@@ -694,7 +673,7 @@ def failures(db_path: str, limit: int | None, fmt: str) -> None:
               help="File format; gdelt (GDELT 2.0 event TSV) and plover (POLECAT-style JSON) "
                    "are for events.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
-@_fail_cleanly
+@fail_cleanly
 def export_cmd(db_path: str, what: str, fmt: str, out: str | None) -> None:
     """Export stored records as JSONL, CSV or Parquet."""
     from detente.export import export
@@ -715,7 +694,7 @@ def eval_group() -> None:
 @click.option("--eval-dir", type=click.Path(file_okay=False), help="Folder of the eval sets.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
 @click.option("--limit", type=int, default=None, help="Only the first N pages of each set.")
-@_fail_cleanly
+@fail_cleanly
 def eval_extraction(eval_dir: str | None, out: str | None, limit: int | None) -> None:
     """Body F1 (zyte), date accuracy (htmldate) and boilerplate snippets (trafilatura)."""
     from detente import evaluation
@@ -736,7 +715,7 @@ def eval_extraction(eval_dir: str | None, out: str | None, limit: int | None) ->
 @click.option("--token", default=None,
               help="Require 'Authorization: Bearer TOKEN' on every request "
                    "(default: $DETENTE_TOKEN).")  # fmt: skip
-@_fail_cleanly
+@fail_cleanly
 def serve(db_path: str, host: str, port: int, allow_sql: bool, token: str | None) -> None:
     """Explore the database in your browser (read-only; works while ingest writes)."""
     from detente.web import serve as run
@@ -775,7 +754,7 @@ eval_out_option = click.option(
 @eval_group.command(name="actors")
 @eval_dir_option
 @eval_out_option
-@_fail_cleanly
+@fail_cleanly
 def eval_actors(eval_dir: str | None, out: str | None) -> None:
     """Actor country and role accuracy on the NGEC actor-resolution cases."""
     from detente.evaluation_actors import eval_ngec_actors
@@ -793,7 +772,7 @@ def eval_actors(eval_dir: str | None, out: str | None) -> None:
     show_default=True,
     help="PolNeAR split (tune on train/dev, report test).",
 )
-@_fail_cleanly
+@fail_cleanly
 def eval_quotes(eval_dir: str | None, out: str | None, split: str) -> None:
     """Quote attribution (content and speaker) on PolNeAR."""
     from detente.evaluation_quotes import evaluate_polnear
@@ -804,7 +783,7 @@ def eval_quotes(eval_dir: str | None, out: str | None, split: str) -> None:
 @eval_group.command(name="dates")
 @eval_dir_option
 @eval_out_option
-@_fail_cleanly
+@fail_cleanly
 def eval_dates(eval_dir: str | None, out: str | None) -> None:
     """Event date resolution on the date_resolution_cases."""
     from detente.evaluation_dates import evaluate_dates
@@ -817,7 +796,7 @@ def eval_dates(eval_dir: str | None, out: str | None) -> None:
 @eval_out_option
 @click.option("--every", type=click.IntRange(min=1), default=1, show_default=True,
               help="Score every Nth article of each corpus (the test gate uses 3).")  # fmt: skip
-@_fail_cleanly
+@fail_cleanly
 def eval_geo(eval_dir: str | None, out: str | None, every: int) -> None:
     """Geoparsing: toponym recall, country and 161 km accuracy on the GeoWebNews/LGL sets."""
     from detente.evaluation_geo import evaluate_geoparsing
@@ -828,7 +807,7 @@ def eval_geo(eval_dir: str | None, out: str | None, every: int) -> None:
 @eval_group.command(name="events")
 @eval_dir_option
 @eval_out_option
-@_fail_cleanly
+@fail_cleanly
 def eval_events(eval_dir: str | None, out: str | None) -> None:
     """Event coding on plover_gsr, cameo_conflibert_multirater and petrarch2_validation."""
     from detente.evaluation_events import run_event_eval
@@ -839,7 +818,7 @@ def eval_events(eval_dir: str | None, out: str | None) -> None:
 @eval_group.command(name="coref")
 @eval_dir_option
 @eval_out_option
-@_fail_cleanly
+@fail_cleanly
 def eval_coref(eval_dir: str | None, out: str | None) -> None:
     """Cross-document event dedup: pairwise precision/recall on ECB+."""
     from detente.evaluation_coref import evaluate_ecbplus
@@ -855,7 +834,7 @@ def bench_group() -> None:
 @bench_group.command(name="pipeline")
 @click.option("--pages", type=int, default=None, help="How many pages (default: all).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
-@_fail_cleanly
+@fail_cleanly
 def bench_pipeline(pages: int | None, out: str | None) -> None:
     """Articles per second end to end (ingest to events) next to trafilatura and spaCy alone."""
     from detente.bench_pipeline import run_pipeline_bench
@@ -865,7 +844,7 @@ def bench_pipeline(pages: int | None, out: str | None) -> None:
 
 @bench_group.command(name="extract")
 @click.option("--pages", type=int, default=None, help="How many pages (default: all).")
-@_fail_cleanly
+@fail_cleanly
 def bench_extract(pages: int | None) -> None:
     """Pages per second and peak memory of extraction, next to trafilatura alone."""
     from detente import bench

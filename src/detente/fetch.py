@@ -29,12 +29,12 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any, Final
 
 import httpx
 
 from detente import settings
+from detente._closing import Closing
 from detente.errors import FetchError, RefusedURLError
 
 logger = logging.getLogger(__name__)
@@ -285,7 +285,7 @@ class _Redirect(Exception):
         self.target = target
 
 
-class Fetcher:
+class Fetcher(Closing):
     """Fetches URLs through one httpx client (so a batch reuses connections), guard included."""
 
     def __init__(
@@ -331,17 +331,6 @@ class Fetcher:
                 trust_env=False,
             )
         self._client = client
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the httpx client if this Fetcher created it."""

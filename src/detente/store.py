@@ -25,13 +25,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal
 
 from datasketch import MinHash
 
 from detente import dedup, store_events, store_sources
 from detente import store_annotations as annostore
+from detente._closing import Closing
 from detente.errors import SchemaVersionError, StoreError
 from detente.model import Article
 
@@ -246,7 +246,7 @@ def _check_article(article: Article) -> None:
         )
 
 
-class Store:
+class Store(Closing):
     """Articles, their provenance and ingest failures in one SQLite file."""
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
@@ -406,19 +406,6 @@ class Store:
         finally:
             self._conn.close()
             self._conn = None
-
-    def __enter__(self) -> Self:
-        """Use the store as a context manager that closes it."""
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Close the store."""
-        self.close()
 
     def schema_version(self) -> int:
         """Schema version of the open database."""

@@ -31,11 +31,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
 from typing import Final
 
 from detente import feeds, settings
 from detente import store_sources as ss
+from detente._closing import Closing
 from detente.errors import DetenteError, FetchError, InputError
 from detente.fetch import Fetcher, FetchResult
 from detente.store import Store
@@ -239,7 +239,7 @@ def _interleave(pending: Sequence[ss.PendingUrl]) -> list[ss.PendingUrl]:
     return order
 
 
-class Watcher:
+class Watcher(Closing):
     """Reads watched sources into a store, one round at a time."""
 
     def __init__(
@@ -268,17 +268,6 @@ class Watcher:
         self._robots = RobotsCache(lambda url: self._request(url, {}, robots=False))
         # validators of child sitemaps, kept in memory only (a restart costs one full fetch)
         self._children: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
-
-    def __enter__(self) -> Watcher:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the fetcher if this watcher made it."""

@@ -6,7 +6,6 @@ Registered in :mod:`detente.cli` with ``main.add_command``; this module imports 
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import re
@@ -17,8 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from detente import settings
-from detente.errors import DetenteError
+from detente._cliutil import db_option, fail_cleanly
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,19 +26,6 @@ SOURCE_COLUMNS = (
 )  # fmt: skip
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _clean_errors(func: F) -> F:
-    """Turn Detente's own errors into a one-line message and exit status 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DetenteError as err:
-            raise click.ClickException(str(err)) from err
-
-    return wrapper  # type: ignore[return-value]
 
 
 def parse_duration(value: str) -> float:
@@ -56,16 +41,6 @@ def _duration(_ctx: click.Context, param: click.Parameter, value: str) -> float:
         return parse_duration(value)
     except ValueError as err:
         raise click.BadParameter(str(err), param=param) from err
-
-
-db_option = click.option(
-    "--db",
-    "db_path",
-    default=settings.DEFAULT_DB,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="SQLite database file.",
-)
 
 
 @click.command(name="watch")
@@ -105,7 +80,7 @@ db_option = click.option(
     type=click.Path(exists=True, dir_okay=False),
     help="An actor dictionary of your own (see docs/actor-dictionaries.md); repeatable.",
 )
-@_clean_errors
+@fail_cleanly
 def watch(
     source: tuple[str, ...],
     every: float,
@@ -158,7 +133,7 @@ def sources() -> None:
 @sources.command(name="add")
 @click.argument("urls", nargs=-1, required=True)
 @db_option
-@_clean_errors
+@fail_cleanly
 def sources_add(urls: tuple[str, ...], db_path: str) -> None:
     """Watch feed, sitemap or home page URLs (read by the next `detente watch`)."""
     from detente.store import Store
@@ -173,7 +148,7 @@ def sources_add(urls: tuple[str, ...], db_path: str) -> None:
 @sources.command(name="remove")
 @click.argument("urls", nargs=-1, required=True)
 @db_option
-@_clean_errors
+@fail_cleanly
 def sources_remove(urls: tuple[str, ...], db_path: str) -> None:
     """Stop watching URLs; their articles stay, and their URLs stay seen."""
     from detente import store_sources
@@ -202,7 +177,7 @@ def sources_remove(urls: tuple[str, ...], db_path: str) -> None:
     show_default=True,
     help="Output format: a table for people, JSON for programs.",
 )
-@_clean_errors
+@fail_cleanly
 def sources_list(db_path: str, fmt: str) -> None:
     """Watched sources and their health: last fetch, errors, articles found and stored."""
     from detente import store_sources
