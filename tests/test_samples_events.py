@@ -124,6 +124,10 @@ def test_5_august_2022_sochi_visit(store: Store, timeline: list[Record]) -> None
     for visit in visits:
         assert _countries(visit) == ("TUR", "RUS") and visit.date == "2022-08-05"
         assert visit.location_text == "Sochi"
+    # the stored event takes its description from its most informative mention: the visit
+    (event,) = _find(timeline, date="2022-08-05", cameo="04", pair=("TUR", "RUS"))
+    assert event["cameo"] == "042" and event["location"]["name"] == "Sochi"
+    assert event["date_source"] == "text" and event["num_mentions"] >= 2
 
 
 def test_may_2023_congratulation(timeline: list[Record]) -> None:

@@ -569,9 +569,7 @@ class Store(Closing):
         outlet, published = row if row else (article.outlet, article.published)
         index = self._events_index(conn)
         clusters = index.add(article.id, outlet, published, article.events)
-        store_events.insert_mentions(
-            conn, article.id, article.text, article.events, clusters, outlet
-        )
+        store_events.insert_mentions(conn, article.id, article.text, article.events, clusters)
 
     def _events_index(self, conn: sqlite3.Connection) -> EventIndex:
         """The event dedup index, rebuilt from the stored mentions when first needed."""

@@ -85,45 +85,85 @@ def _side(mention: Mention | None) -> tuple[Any, Any, Any, Any, Any]:
     return (mention.text, actor.name, actor.code, actor.country, actor.role)
 
 
+#: The descriptive columns of ``events``, filled from the cluster's most informative mention.
+_DESCRIBED = (
+    "source_text", "source_name", "source_code", "source_country", "source_role",
+    "target_text", "target_name", "target_code", "target_country", "target_role",
+    "cameo", "cameo_root", "plover", "plover_mode", "quad_class", "goldstein", "negated",
+    "hypothetical", "modality", "symmetric", "date", "date_precision", "date_source",
+    "location", "trigger", "sentence", "confidence", "coder",
+)  # fmt: skip
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+
+
+def _described(event: Event, sentence: str) -> tuple[Any, ...]:
+    """The values of :data:`_DESCRIBED` for one event mention."""
+    return (
+        *_side(event.source), *_side(event.target), event.cameo, event.cameo[:2],
+        event.plover, event.plover_mode, event.quad_class, event.goldstein,
+        int(event.negated), int(event.hypothetical), event.modality, int(event.symmetric),
+        event.date, event.date_precision, event.date_source,
+        json.dumps(asdict(event.location)) if event.location else None,
+        event.trigger, sentence, event.confidence, event.coder,
+    )  # fmt: skip
+
+
+def _informative(event: Event) -> tuple[int, int, int, int, int, float]:
+    """How much a mention tells: its own date, a finer date, a place, both actors, a code."""
+    specific = len(event.cameo) - (1 if event.cameo.endswith("0") else 0)
+    return (
+        int(event.date_source == "text"),
+        _PRECISION_RANK.get(event.date_precision or "", 0),
+        int(event.location is not None),
+        int(event.source is not None) + int(event.target is not None),
+        specific,
+        event.confidence,
+    )
+
+
+def _describe(conn: sqlite3.Connection, cluster: str) -> None:
+    """Fill an event's columns from its most informative mention (the first among equals)."""
+    best: tuple[tuple[int, int, int, int, int, float], int, Event, str] | None = None
+    for mention_id, data, sentence in conn.execute(
+        "SELECT id, data, sentence FROM event_mentions WHERE event_id = ? ORDER BY id",
+        (cluster,),
+    ):
+        event = event_from_json(data)
+        key = _informative(event)
+        if best is None or key > best[0]:
+            best = (key, mention_id, event, sentence)
+    if best is None:
+        return
+    assignments = ", ".join(f"{column} = ?" for column in _DESCRIBED)
+    conn.execute(
+        f"UPDATE events SET {assignments} WHERE id = ?", (*_described(best[2], best[3]), cluster)
+    )
+
+
 def insert_mentions(
     conn: sqlite3.Connection,
     article_id: str,
     text: str,
     events: Sequence[Event],
     cluster_ids: Sequence[str],
-    outlet: str | None,
 ) -> None:
     """Store an article's coded events and fold them into their (new or existing) events."""
+    columns = ", ".join(_DESCRIBED)
+    marks = ", ".join("?" for _ in _DESCRIBED)
     for index, (event, cluster) in enumerate(zip(events, cluster_ids, strict=True)):
         sentence = text[event.sentence_start : event.sentence_end]
-        exists = conn.execute("SELECT 1 FROM events WHERE id = ?", (cluster,)).fetchone()
-        if exists is None:
-            conn.execute(
-                "INSERT INTO events (id, source_text, source_name, source_code, source_country,"
-                " source_role, target_text, target_name, target_code, target_country,"
-                " target_role, cameo, cameo_root,"
-                " plover, plover_mode, quad_class, goldstein, negated, hypothetical, modality,"
-                " symmetric, date, date_precision, date_source, location, trigger, sentence,"
-                " confidence, coder, num_mentions, num_articles, num_sources)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?, ?, ?, 0, 0, 0)",
-                (
-                    cluster, *_side(event.source), *_side(event.target), event.cameo,
-                    event.cameo[:2], event.plover, event.plover_mode, event.quad_class,
-                    event.goldstein, int(event.negated), int(event.hypothetical),
-                    event.modality, int(event.symmetric), event.date, event.date_precision,
-                    event.date_source,
-                    json.dumps(asdict(event.location)) if event.location else None,
-                    event.trigger, sentence, event.confidence, event.coder,
-                ),
-            )  # fmt: skip
+        conn.execute(
+            f"INSERT OR IGNORE INTO events (id, {columns}, num_mentions, num_articles,"
+            f" num_sources) VALUES (?, {marks}, 0, 0, 0)",
+            (cluster, *_described(event, sentence)),
+        )
         conn.execute(
             "INSERT OR REPLACE INTO event_mentions (event_id, article_id, idx, sentence, data)"
             " VALUES (?, ?, ?, ?, ?)",
             (cluster, article_id, index, sentence, json.dumps(asdict(event), ensure_ascii=False)),
         )
         _refresh_counts(conn, cluster)
-    del outlet  # counted from the articles table, so a later outlet fix is picked up
+        _describe(conn, cluster)
 
 
 def _refresh_counts(conn: sqlite3.Connection, cluster: str) -> None:
@@ -151,6 +191,7 @@ def delete_mentions(conn: sqlite3.Connection, article_id: str) -> None:
     conn.execute("DELETE FROM event_mentions WHERE article_id = ?", (article_id,))
     for cluster in clusters:
         _refresh_counts(conn, cluster)
+        _describe(conn, cluster)
     conn.execute("DELETE FROM events WHERE num_mentions = 0")
 
 
