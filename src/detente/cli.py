@@ -639,12 +639,18 @@ def timeline_cmd(
     if fmt == "json":
         click.echo(json.dumps(line.to_dict(), ensure_ascii=False, indent=2))
         return
-    columns = ("period", "verbal_cooperation", "material_cooperation", "verbal_conflict",
-               "material_conflict", "goldstein_mean", "main_events")  # fmt: skip
     title = f"{line.dyad[0]}–{line.dyad[1]} by {line.by}"
     if line.unplaced:
-        title += f" ({line.unplaced} events dated too coarsely for a {line.by} left out)"
-    _emit(line.rows(), fmt, columns=columns, title=title)
+        title += f" ({line.unplaced} events left out: undated, or dated more coarsely than a {by})"
+    if fmt == "csv":
+        _emit(line.rows(), fmt, columns=(), title=title)
+        return
+    short = {"verbal_cooperation": "verbal coop", "material_cooperation": "material coop",
+             "verbal_conflict": "verbal confl", "material_conflict": "material confl",
+             "goldstein_mean": "goldstein"}  # fmt: skip
+    rows = [{short.get(k, k): v for k, v in row.items()} for row in line.rows()]
+    columns = ("period", *short.values(), "main_events")
+    _emit(rows, fmt, columns=columns, title=title)
 
 
 @main.command()
