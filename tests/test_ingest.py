@@ -154,6 +154,22 @@ def _run_cli(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     )
 
 
+def _children(pid: int) -> list[int]:
+    """Child process ids of ``pid`` (Linux /proc), e.g. the ingest worker processes."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(p) for p in task.read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def _count(db: Path) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
@@ -172,9 +188,14 @@ def test_kill_9_mid_batch_then_rerun(tmp_path: Path, kill_after: int) -> None:
     deadline = time.monotonic() + 120
     while _count(db) < kill_after and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
+    workers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     at_kill = _count(db)
+    gone_by = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers) and time.monotonic() < gone_by:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)], "worker processes outlived the kill"
     assert kill_after <= at_kill < total, "the batch ended before the kill; add more articles"
     rerun = _run_cli("ingest", str(tmp_path / "in"), "--db", str(db), "--format", "json")
     out, err = rerun.communicate(timeout=300)

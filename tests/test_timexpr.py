@@ -216,3 +216,21 @@ def test_never_raises_on_date_like_words(text: str, published: date, future: boo
     for m in find_times(text, published, future=future):
         assert text[m.start : m.end] == m.text
     resolve(text, published, future=future)
+
+
+def test_anchor_stops_at_a_preposition_that_is_the_root() -> None:
+    """A misparse can make the preposition the sentence root; the walk up must end there."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from detente.timexpr import _anchor
+
+    doc = Doc(
+        Vocab(),
+        words=["Over", "the", "weekend"],
+        heads=[0, 2, 0],
+        deps=["ROOT", "det", "pobj"],
+        pos=["ADP", "DET", "NOUN"],
+    )
+    anchor = _anchor(doc[:], doc[1].idx, len(doc.text))
+    assert anchor is not None and anchor.i == 0

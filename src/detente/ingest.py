@@ -159,6 +159,9 @@ TASKS_PER_WORKER = 1000
 #: Documents in flight per worker: enough to keep workers busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
 
+#: Seconds between a worker's checks that its parent is still alive.
+PARENT_CHECK_SECONDS = 1.0
+
 _worker_state: dict[str, Any] = {}
 
 
@@ -167,11 +170,27 @@ def _init_worker(default_date: str | None, outlet: str | None, annotate: bool,
     """Load the pipeline once per worker process, with math threads capped at one."""
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
+    _exit_with_parent()
     _worker_state.update(
         default_date=default_date,
         outlet=outlet,
         annotator=_annotator(dictionaries) if annotate else None,
     )
+
+
+def _exit_with_parent() -> None:
+    """End this worker when its parent dies (a kill -9 of ``ingest`` must not leave orphans)."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="detente-parent-watch", daemon=True).start()
 
 
 def _work(doc: RawDocument) -> Article | AcquireFailure:

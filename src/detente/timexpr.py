@@ -669,16 +669,17 @@ def _anchor(span: Span, start: int, end: int) -> Token | None:
         return None
     root = espan.root
     head = root.head
-    while head.pos_ == "ADP" and head.head is not head:
+    # spaCy makes a new Token object on each access: compare indices, never identity
+    while head.pos_ == "ADP" and head.head.i != head.i:
         head = head.head
-    return head if head is not root else root
+    return head
 
 
 def _future_token(token: Token) -> bool:
     """Whether the verb governing ``token`` is future: "will meet", "is (due) to meet"."""
     verb = token
     for _ in range(FUTURE_DEPTH):
-        if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+        if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
             break
         verb = verb.head
     if any(c.dep_ == "aux" and c.lower_ in {"will", "shall", "'ll", "wo"} for c in verb.children):
