@@ -381,18 +381,11 @@ class Database(Closing):
         self, *, dictionaries: Sequence[str | os.PathLike[str]] = (), redo: bool = False
     ) -> int:
         """Annotate stored articles that lack annotations, or all with ``redo``; the count."""
-        from detente.actors import ActorResolver
-        from detente.annotate import annotate_many
+        from detente.annotate import annotate_stored
 
-        store = self.store
-        ids = [a.id for a in store.articles()] if redo else store.unannotated()
-        pending = (article for i in ids if (article := store.get_article(i)) is not None)
-        resolver = ActorResolver(dictionaries=[os.fspath(d) for d in dictionaries])
-        done = 0
-        for article in annotate_many(pending, resolver=resolver):
-            store.set_annotations(article)
-            done += 1
-        return done
+        return annotate_stored(
+            self.store, dictionaries=[os.fspath(d) for d in dictionaries], redo=redo
+        )
 
     def export(
         self, what: str = "articles", fmt: str = "jsonl", out: str | os.PathLike[str] | TextIO = ""

@@ -8,7 +8,8 @@ the article records the model that made them (``Article.nlp``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from detente.actors import ActorResolver
+    from detente.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +50,15 @@ def default_resolver() -> ActorResolver:
     return ActorResolver()
 
 
-def annotate_doc(article: Article, doc: Doc, *, resolver: ActorResolver) -> Article:
-    """Fill an article's annotations from its spaCy parse."""
+def annotate_doc(
+    article: Article,
+    doc: Doc,
+    *,
+    resolver: ActorResolver,
+    timings: dict[str, float] | None = None,
+) -> Article:
+    """Fill an article's annotations from its spaCy parse (``timings`` adds seconds spent)."""
+    started = time.perf_counter()
     on = article_date(article)
     article.sentences = [(s.start_char, s.end_char) for s in doc.sents]
     article.mentions = resolver.resolve(doc, on=on)
@@ -58,8 +67,12 @@ def annotate_doc(article: Article, doc: Doc, *, resolver: ActorResolver) -> Arti
         for span in find_quotes(doc)
     ]
     article.amounts = find_amounts(doc)
+    coded = time.perf_counter()
     article.events = code_article(doc, article)
     article.nlp = model_version()
+    if timings is not None:
+        timings["annotate"] = timings.get("annotate", 0.0) + coded - started
+        timings["code"] = timings.get("code", 0.0) + time.perf_counter() - coded
     return article
 
 
@@ -81,6 +94,27 @@ def annotate_many(
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield annotate_doc(article, doc, resolver=resolver)
+
+
+def annotate_stored(
+    store: Store,
+    *,
+    dictionaries: Sequence[str] = (),
+    redo: bool = False,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> int:
+    """Annotate stored articles that lack annotations (all of them with ``redo``); the count."""
+    from detente.actors import ActorResolver
+
+    ids = [a.id for a in store.articles()] if redo else store.unannotated()
+    pending = (article for i in ids if (article := store.get_article(i)) is not None)
+    done = 0
+    resolver = ActorResolver(dictionaries=dictionaries)
+    for done, article in enumerate(annotate_many(pending, resolver=resolver), start=1):
+        store.set_annotations(article)
+        if on_progress is not None:
+            on_progress(done, len(ids), article.id)
+    return done
 
 
 def _quote(

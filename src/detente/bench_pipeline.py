@@ -117,13 +117,10 @@ def _spacy(texts: Sequence[str]) -> dict[str, Any]:
 def _single(pages: Sequence[bytes]) -> dict[str, Any]:
     """The whole pipeline in this process, each stage timed."""
     from detente.actors import ActorResolver
-    from detente.amounts import find_amounts
-    from detente.annotate import _quote, article_date
-    from detente.coding import code_article
+    from detente.annotate import annotate_doc
     from detente.extract import extract_document
     from detente.model import RawDocument
-    from detente.nlp import load_pipeline, model_version
-    from detente.quotes import find_quotes
+    from detente.nlp import load_pipeline
     from detente.store import Store
 
     nlp = load_pipeline()
@@ -141,23 +138,12 @@ def _single(pages: Sequence[bytes]) -> dict[str, Any]:
             t1 = time.perf_counter()
             doc = nlp(article.text)
             t2 = time.perf_counter()
-            on = article_date(article)
-            article.sentences = [(s.start_char, s.end_char) for s in doc.sents]
-            article.mentions = resolver.resolve(doc, on=on)
-            article.quotes = [
-                _quote(q, article.mentions, resolver=resolver, text=article.text, on=on)
-                for q in find_quotes(doc)
-            ]
-            article.amounts = find_amounts(doc)
-            article.nlp = model_version()
+            annotate_doc(article, doc, resolver=resolver, timings=stages)
             t3 = time.perf_counter()
-            article.events = code_article(doc, article)
-            t4 = time.perf_counter()
             store.add_article(article)
-            t5 = time.perf_counter()
-            for name, spent in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4),
-                                   strict=True):  # fmt: skip
-                stages[name] += spent
+            stages["extract"] += t1 - t0
+            stages["parse"] += t2 - t1
+            stages["store"] += time.perf_counter() - t3
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "stages": stages}
 

@@ -421,21 +421,11 @@ def _show_annotations(article: Article) -> None:
 @fail_cleanly
 def annotate_cmd(db_path: str, dictionaries: tuple[str, ...], redo: bool) -> None:
     """Find actors, quotes and amounts in stored articles that lack them (or --all)."""
-    from detente.annotate import annotate_many
+    from detente.annotate import annotate_stored
     from detente.store import Store
 
     with Store(_existing_db(db_path)) as store, _progress("annotating") as progress:
-        from detente.actors import ActorResolver
-
-        ids = [a.id for a in store.articles()] if redo else store.unannotated()
-        pending = (article for i in ids if (article := store.get_article(i)) is not None)
-        done = 0
-        for done, article in enumerate(
-            annotate_many(pending, resolver=ActorResolver(dictionaries=dictionaries)), start=1
-        ):
-            store.set_annotations(article)
-            if progress is not None:
-                progress(done, len(ids), article.id)
+        done = annotate_stored(store, dictionaries=dictionaries, redo=redo, on_progress=progress)
     _err.print(f"{done} articles annotated → {db_path}")
 
 

@@ -105,23 +105,22 @@ def period_of(day: str | None, precision: str | None, by: str) -> str | None:
     return day[:7]
 
 
-def timeline(
-    store: Store,
+def timeline_from_records(
+    records: list[dict[str, Any]],
     a: str,
     b: str,
     *,
     by: str = "month",
-    start: str | None = None,
-    end: str | None = None,
     include_negated: bool = False,
 ) -> Timeline:
-    """The timeline of the dyad A–B (countries as ISO3, or actor codes like RUSGOV)."""
+    """A timeline from event records (``Store.events``), period by period."""
     if by not in PERIODS:
         raise DetenteError(f"cannot group by {by!r}; choose one of: {', '.join(PERIODS)}")
-    records = store.events(dyad=(a, b), start=start, end=end, include_negated=include_negated)
     periods: dict[str, Period] = {}
     unplaced = 0
     for record in records:
+        if (record["negated"] or record["hypothetical"]) and not include_negated:
+            continue
         label = period_of(record["date"], record["date_precision"], by)
         if label is None:
             unplaced += 1
@@ -144,6 +143,23 @@ def timeline(
         del period.main[MAIN_EVENTS:]
     ordered = [periods[k] for k in sorted(periods)]
     return Timeline((a.upper(), b.upper()), by, ordered, unplaced)
+
+
+def timeline(
+    store: Store,
+    a: str,
+    b: str,
+    *,
+    by: str = "month",
+    start: str | None = None,
+    end: str | None = None,
+    include_negated: bool = False,
+) -> Timeline:
+    """The timeline of the dyad A–B (countries as ISO3, or actor codes like RUSGOV)."""
+    if by not in PERIODS:
+        raise DetenteError(f"cannot group by {by!r}; choose one of: {', '.join(PERIODS)}")
+    records = store.events(dyad=(a, b), start=start, end=end, include_negated=include_negated)
+    return timeline_from_records(records, a, b, by=by, include_negated=include_negated)
 
 
 def plot(line: Timeline, path: str | Path) -> Path:

@@ -16,7 +16,7 @@ from typing import Any
 from detente import store_annotations as annostore
 from detente import store_events
 from detente.model import Article
-from detente.timeline import QUADS, period_of
+from detente.timeline import timeline_from_records
 
 #: Rows in the dashboard's lists (dyads, recent events, actors, articles).
 DASHBOARD_ROWS = 10
@@ -135,26 +135,12 @@ def dyad(
         _decorate(e, conn)
         for e in store_events.event_records(conn, dyad=(a, b), include_negated=True)
     ]
-    periods: dict[str, dict[str, Any]] = {}
-    unplaced = 0
-    for record in records:
-        if (record["negated"] or record["hypothetical"]) and not include_negated:
-            continue
-        label = period_of(record["date"], record["date_precision"], by)
-        if label is None:
-            unplaced += 1
-            continue
-        period = periods.setdefault(
-            label, {"period": label, **dict.fromkeys(QUADS.values(), 0), "sum": 0.0, "n": 0}
-        )
-        period[QUADS.get(record["quad_class"], "verbal_cooperation")] += 1
-        period["sum"] += record["goldstein"]
-        period["n"] += 1
-    ordered = []
-    for key in sorted(periods):
-        period = periods[key]
-        total, total_sum = period.pop("n"), period.pop("sum")
-        ordered.append({**period, "total": total, "goldstein_mean": round(total_sum / total, 2)})
+    line = timeline_from_records(records, a, b, by=by, include_negated=include_negated)
+    ordered = [
+        {"period": p.period, **p.counts, "total": p.total, "goldstein_mean": p.goldstein_mean}
+        for p in line.periods
+    ]
+    unplaced = line.unplaced
     names = {code: _country_name(conn, code) for code in (a, b)}
     return {
         "dyad": [a, b], "names": names, "by": by, "include_negated": include_negated,
