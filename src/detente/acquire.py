@@ -34,9 +34,10 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+PARQUET_SUFFIXES = (".parquet",)
 SUPPORTED_SUFFIXES = (
     HTML_SUFFIXES + TEXT_SUFFIXES + MARKDOWN_SUFFIXES + JSON_SUFFIXES + JSONL_SUFFIXES
-    + WARC_SUFFIXES
+    + WARC_SUFFIXES + PARQUET_SUFFIXES
 )  # fmt: skip
 #: Fields a JSON record may carry besides ``text`` or ``html``.
 RECORD_FIELDS = ("url", "title", "published", "outlet", "language")
@@ -202,6 +203,9 @@ def _from_file(path: Path, *, hints: dict[str, str | None]) -> Iterator[Item]:
     if suffix in WARC_SUFFIXES:
         yield from _from_warc(path)
         return
+    if suffix in PARQUET_SUFFIXES:
+        yield from _from_parquet(path, hints=hints)
+        return
     if size > settings.MAX_DOCUMENT_BYTES and suffix not in JSONL_SUFFIXES:
         raise InputError(
             f"{source}: {size:,} bytes is larger than the {settings.MAX_DOCUMENT_BYTES:,}-byte "
@@ -331,6 +335,36 @@ def _record(
         fetched_at=fetched_at,
         content_hash=sha256(data),
     )
+
+
+def _from_parquet(path: Path, *, hints: dict[str, str | None]) -> Iterator[Item]:
+    """Records of a Parquet table with a ``text`` or ``html`` column (one row a document)."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as err:
+        raise InputError(
+            f"{path}: reading Parquet needs pyarrow: pip install 'detente[parquet]'"
+        ) from err
+    source = str(path)
+    fetched_at = now_iso()
+    try:
+        table = pq.ParquetFile(path)
+    except Exception as err:  # pyarrow raises its own error types for a damaged file
+        raise InputError(f"{source}: not a readable Parquet file ({err})") from err
+    names = set(table.schema_arrow.names)
+    if not names & {"text", "html"}:
+        raise InputError(
+            f"{source}: a Parquet input needs a 'text' or 'html' column "
+            f"(it has {', '.join(sorted(names)) or 'none'})"
+        )
+    wanted = [n for n in ("text", "html", *RECORD_FIELDS) if n in names]
+    row = 0
+    for batch in table.iter_batches(batch_size=256, columns=wanted):
+        for record in batch.to_pylist():
+            row += 1
+            yield _record(source, record, row, fetched_at=fetched_at, hints=hints)
+    if row == 0:
+        yield AcquireFailure(source, "the file holds no rows")
 
 
 def _from_warc(path: Path) -> Iterator[Item]:

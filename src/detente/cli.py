@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from detente import dates, settings, watch_cli
+from detente import dates, settings, shards_cli, watch_cli
 from detente._cliutil import db_option, fail_cleanly
 from detente.errors import DetenteError
 from detente.model import Article
@@ -131,6 +131,31 @@ def _progress(total_hint: str) -> Iterator[Callable[[int, int, str], None] | Non
     default=None,
     help="Worker processes for extraction and annotation [default: one per core].",
 )
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Write Parquet shards to this folder instead of the database (merge them later with "
+    "`detente load`); a re-run skips finished shards.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where shards are processed: this process, or a Ray cluster (needs --out and "
+    "`pip install 'detente[ray]'`).",
+)
+@click.option(
+    "--address",
+    help="Ray cluster to use (e.g. 10.0.0.5:6379 or auto) [default: start a local one].",
+)
+@click.option(
+    "--files-per-shard",
+    type=click.IntRange(min=1),
+    default=32,
+    show_default=True,
+    help="Small files grouped into one shard (a JSONL, WARC or Parquet file is its own shard).",
+)
 @_format_option(["text", "json"], "text")
 @fail_cleanly
 def ingest(
@@ -142,14 +167,34 @@ def ingest(
     annotate: bool,
     dictionaries: tuple[str, ...],
     workers: int | None,
+    out: str | None,
+    engine: str,
+    address: str | None,
+    files_per_shard: int,
     fmt: str,
 ) -> None:
     """Read, clean and store articles from files, folders, globs, URLs or - (stdin).
 
-    Files: .html/.htm, .txt, .md, .json, .jsonl, .warc/.warc.gz. Ingesting the same documents
-    again adds nothing. Exit status 1 when any document failed (they are listed in
+    Files: .html/.htm, .txt, .md, .json, .jsonl, .parquet, .warc/.warc.gz. Ingesting the same
+    documents again adds nothing. Exit status 1 when any document failed (they are listed in
     `detente failures`).
+
+    With --out, articles are written as Parquet shards (one per few dozen files or per
+    container file) for `detente load` or for DuckDB and Spark; --engine ray runs them on a
+    Ray cluster.
     """
+    if engine == "ray" and out is None:
+        raise click.UsageError("--engine ray writes Parquet shards: give --out FOLDER")
+    if out is not None:
+        from detente.shards import Options
+        from detente.shards_cli import run_sharded
+
+        options = Options(default_date, outlet, annotate, tuple(dictionaries))
+        run_sharded(list(inputs), out=out, engine=engine, address=address, workers=workers,
+                    files_per_shard=files_per_shard, options=options, fmt=fmt)  # fmt: skip
+        return
+    if address is not None:
+        raise click.UsageError("--address names a Ray cluster; use it with --engine ray --out")
     from detente.ingest import default_workers
     from detente.ingest import ingest as run_ingest
     from detente.store import Store
@@ -849,5 +894,6 @@ def bench_extract(pages: int | None) -> None:
     click.echo(report.format())
 
 
+main.add_command(shards_cli.load)
 main.add_command(watch_cli.sources)
 main.add_command(watch_cli.watch)

@@ -1,0 +1,180 @@
+"""The Ray engine: the same per-article pipeline on a Ray cluster, writing Parquet shards.
+
+``detente ingest --engine ray [--address ADDR] INPUT... --out DIR`` plans shards on the driver
+(:func:`detente.shards.plan`: a shard is a few dozen files or one container file, keyed by
+its contents), hands the unfinished ones to Ray Data, and ``map_batches`` runs
+:class:`detente.shards.ShardProcessor` in a pool of actors that each load the spaCy pipeline
+once. Workers read their shard's files themselves, so on a cluster the inputs and ``DIR``
+must be on storage every node sees (a shared file system); only plain records travel between
+processes (a shard's key and file names in, its counts out), never spaCy objects. Every
+shard is written with a completion marker, so a re-run skips what is done and a killed job
+resumes. ``detente load DIR --db PATH`` then merges the shards into a SQLite store.
+
+Ray is an optional extra (``pip install 'detente[ray]'``). Without ``--address`` a local
+cluster is started for the run, on 127.0.0.1 only, with its session files in a temporary
+folder, and shut down afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from detente.errors import DetenteError
+from detente.shards import (
+    FILES_PER_SHARD,
+    Options,
+    Shard,
+    ShardProcessor,
+    ShardResult,
+    ShardRunReport,
+    is_done,
+    plan,
+    read_failures,
+)
+
+log = logging.getLogger(__name__)
+
+#: Object store of a local cluster started for one run: shards travel as file names and
+#: results as a few counts, so Ray's default (30% of memory) would only reserve RAM for nothing.
+LOCAL_OBJECT_STORE_BYTES = 256 * 1024 * 1024
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError as err:
+        raise DetenteError(
+            "the Ray engine needs Ray: pip install 'detente[ray]' (or use --engine local)"
+        ) from err
+    return ray
+
+
+@contextlib.contextmanager
+def cluster(address: str | None = None, *, workers: int | None = None,
+            temp_dir: str | None = None) -> Iterator[Any]:  # fmt: skip
+    """Connect to the Ray cluster at ``address``, or start a local one on 127.0.0.1 for the block.
+
+    A local cluster gets ``workers`` CPUs and keeps its session files in ``temp_dir`` (a new
+    temporary folder by default, removed afterwards); it is shut down when the block ends.
+    A cluster this process is already connected to is used as it is and left running.
+    """
+    ray = _ray()
+    if ray.is_initialized():
+        yield ray
+        return
+    owned_temp = None
+    if address is None and temp_dir is None:
+        # Ray's socket paths must stay under 107 bytes: a short folder of our own in /tmp
+        owned_temp = tempfile.TemporaryDirectory(prefix="detente-ray-", dir="/tmp")
+        temp_dir = owned_temp.name
+    kwargs: dict[str, Any] = {
+        "include_dashboard": False,
+        "log_to_driver": False,
+        "configure_logging": False,
+    }
+    if address is None:
+        kwargs.update(
+            num_cpus=workers,
+            object_store_memory=LOCAL_OBJECT_STORE_BYTES,
+            _temp_dir=temp_dir,
+            _node_ip_address="127.0.0.1",
+        )
+    try:
+        ray.init(address=address, **kwargs)
+    except (ConnectionError, ValueError, RuntimeError) as err:
+        where = f"the Ray cluster at {address}" if address else "a local Ray cluster"
+        raise DetenteError(f"could not start or reach {where}: {err}") from err
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
+        if owned_temp is not None:
+            owned_temp.cleanup()
+
+
+class _RayShardWorker:
+    """The callable class Ray Data runs in each actor: one pipeline, many shards."""
+
+    def __init__(self, out: str, options: dict[str, Any]) -> None:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = "1"
+        options["dictionaries"] = tuple(options["dictionaries"])
+        self.processor = ShardProcessor(out, Options(**options))
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
+        results = [self.processor(Shard.from_json(str(text))) for text in batch["shard"]]
+        return {"result": [json.dumps(r.to_dict()) for r in results]}
+
+
+def run_ray(
+    inputs: Sequence[str],
+    out: str | Path,
+    options: Options,
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+    files_per_shard: int = FILES_PER_SHARD,
+    temp_dir: str | None = None,
+    on_shard: Callable[[ShardResult, int, int], None] | None = None,
+) -> ShardRunReport:
+    """Process the inputs' unfinished shards on Ray and write them to ``out``.
+
+    ``workers`` is the number of actors (each loads the pipeline once; default: the cluster's
+    CPUs). Returns the same report as :func:`detente.shards.run_local`.
+    """
+    started = time.perf_counter()
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    shards, failures = plan(inputs, options, files_per_shard=files_per_shard)
+    report = ShardRunReport(out=str(out), shards=len(shards), failures=list(failures))
+    todo = [s for s in shards if not is_done(folder, s.key)]
+    done = 0
+    for shard in shards:
+        if is_done(folder, shard.key):
+            done += 1
+            result = ShardResult(key=shard.key, sources=shard.sources, skipped=True)
+            report.add(result)
+            if on_shard is not None:
+                on_shard(result, done, len(shards))
+    if todo:
+        with cluster(address, workers=workers, temp_dir=temp_dir) as ray:
+            context = ray.data.DataContext.get_current()
+            context.enable_progress_bars = False  # the caller shows its own progress
+            size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            size = min(size, len(todo))
+            dataset = ray.data.from_items(
+                [{"shard": s.to_json()} for s in todo], override_num_blocks=len(todo)
+            ).map_batches(
+                _RayShardWorker,
+                fn_constructor_kwargs={
+                    "out": str(folder.resolve()),
+                    "options": {
+                        "default_date": options.default_date,
+                        "outlet": options.outlet,
+                        "annotate": options.annotate,
+                        "dictionaries": [str(Path(d).resolve()) for d in options.dictionaries],
+                    },
+                },
+                batch_size=1,
+                batch_format="default",
+                compute=ray.data.ActorPoolStrategy(size=size),
+                num_cpus=1,
+            )
+            for row in dataset.iter_rows():
+                data = json.loads(row["result"])
+                result = ShardResult(**data)
+                done += 1
+                report.add(result)
+                if on_shard is not None:
+                    on_shard(result, done, len(shards))
+    report.failures.extend(read_failures(folder, [s.key for s in shards]))
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,594 @@
+"""Parquet shards: the output of a distributed ingest, and how they merge into the store.
+
+A run that does not write to SQLite directly (``detente ingest --engine ray --out DIR``) cuts
+its inputs into *shards*: a few dozen small files, or one container file (JSONL, WARC,
+Parquet). Each shard is processed by one worker with the same per-document function as a
+local ingest (:func:`detente.ingest.process_document`) and written as one Parquet file per
+table, named by the shard's key::
+
+    DIR/articles/<key>.parquet   one row an article, with the full record as JSON
+    DIR/events/<key>.parquet     one row an event, actors and evidence flattened
+    DIR/quotes/<key>.parquet     one row a quote, with its speaker
+    DIR/amounts/<key>.parquet    one row a claimed number
+    DIR/failures/<key>.parquet   one row a document that could not be read or processed
+    DIR/_done/<key>.json         completion marker, written last, with the shard's counts
+
+The key is a hash of the shard's contents (the SHA-256 of every member file) and of the
+options that change the output, so a re-run skips every shard whose marker exists and a
+killed job resumes where it stopped; a shard without its marker is simply done again (its
+files are written to a temporary name and renamed, so a half-written file is never read).
+
+The tables are plain Parquet with fixed schemas: query them directly with DuckDB
+(``SELECT * FROM 'DIR/events/*.parquet'``), Spark or pyarrow, or merge them into a SQLite
+store with :func:`load` (``detente load DIR --db PATH``), which applies the store's own
+near-duplicate and event de-duplication exactly as a local ingest does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from detente import settings
+from detente.acquire import (
+    JSON_SUFFIXES,
+    JSONL_SUFFIXES,
+    PARQUET_SUFFIXES,
+    WARC_SUFFIXES,
+    AcquireFailure,
+    _suffix,
+    expand_inputs,
+    is_url,
+    read_source,
+)
+from detente.errors import InputError
+from detente.model import Article, Event, Mention
+
+log = logging.getLogger(__name__)
+
+#: Version of the shard layout; part of every key, so a new layout never reuses old shards.
+SHARD_FORMAT = 1
+#: Small files (one article each) grouped into one shard: large enough that a worker's
+#: per-shard cost (six small Parquet files) is noise, small enough that a killed job loses
+#: little and two workers get work even from a folder of a few hundred pages.
+FILES_PER_SHARD = 32
+#: Files holding many documents; each is a shard of its own.
+CONTAINER_SUFFIXES = (*JSONL_SUFFIXES, *JSON_SUFFIXES, *WARC_SUFFIXES, *PARQUET_SUFFIXES)
+TABLES = ("articles", "events", "quotes", "amounts", "failures")
+DONE = "_done"
+
+
+@dataclass(slots=True)
+class Options:
+    """What changes a shard's output besides its files: part of its key."""
+
+    default_date: str | None = None
+    outlet: str | None = None
+    annotate: bool = True
+    dictionaries: tuple[str, ...] = ()
+
+    def fingerprint(self) -> str:
+        """A stable text naming these options, the dictionaries' contents and our version."""
+        dictionaries = [(d, _file_hash(Path(d))) for d in self.dictionaries]
+        return json.dumps(
+            {
+                "format": SHARD_FORMAT,
+                "version": settings.__version__,
+                "default_date": self.default_date,
+                "outlet": self.outlet,
+                "annotate": self.annotate,
+                "dictionaries": dictionaries,
+            },
+            sort_keys=True,
+        )
+
+
+@dataclass(slots=True)
+class Shard:
+    """A unit of work: files processed together and written under one key."""
+
+    key: str
+    sources: list[str]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Shard:
+        data = json.loads(text)
+        return cls(key=data["key"], sources=list(data["sources"]))
+
+
+@dataclass(slots=True)
+class ShardResult:
+    """What processing one shard produced (the completion marker holds the same)."""
+
+    key: str
+    sources: list[str]
+    documents: int = 0
+    articles: int = 0
+    events: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+    skipped: bool = False  # already done by an earlier run
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class ShardRunReport:
+    """What a sharded run did: shards done now and before, documents, failures."""
+
+    out: str
+    shards: int = 0
+    done_before: int = 0
+    documents: int = 0
+    articles: int = 0
+    events: int = 0
+    failures: list[AcquireFailure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    def add(self, result: ShardResult) -> None:
+        """Count one finished shard."""
+        if result.skipped:
+            self.done_before += 1
+            return
+        self.documents += result.documents
+        self.articles += result.articles
+        self.events += result.events
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "out": self.out,
+            "shards": self.shards,
+            "done_before": self.done_before,
+            "documents": self.documents,
+            "articles": self.articles,
+            "events": self.events,
+            "failed": self.failed,
+            "failures": [
+                {"source": f.source, "line": f.line, "reason": f.reason} for f in self.failures
+            ],
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def plan(
+    inputs: Sequence[str], options: Options, *, files_per_shard: int = FILES_PER_SHARD
+) -> tuple[list[Shard], list[AcquireFailure]]:
+    """Cut the inputs into shards, in input order, each keyed by its contents and options.
+
+    Only files and folders can be sharded (every worker must be able to read them); a URL or
+    standard input is refused with what to do instead.
+    """
+    if files_per_shard < 1:
+        raise InputError(f"files per shard must be at least 1, got {files_per_shard}")
+    for item in inputs:
+        if item == "-" or is_url(item):
+            raise InputError(
+                f"{item}: a sharded run reads files and folders only; fetch URLs and standard "
+                "input with a local ingest (detente ingest ... --db PATH), or save them first"
+            )
+    sources, failures = expand_inputs(inputs)
+    fingerprint = options.fingerprint()
+    shards: list[Shard] = []
+    group: list[tuple[str, str]] = []
+
+    def close(members: list[tuple[str, str]]) -> None:
+        digest = hashlib.sha256(fingerprint.encode())
+        for path, file_hash in members:
+            digest.update(f"\n{Path(path).name}\t{file_hash}".encode())
+        shards.append(Shard(key=digest.hexdigest()[:32], sources=[p for p, _ in members]))
+
+    for source in sources:
+        try:
+            member = (source, _file_hash(Path(source)))
+        except OSError as err:
+            failures.append(AcquireFailure(source, f"cannot read: {err.strerror or err}"))
+            continue
+        if _suffix(Path(source)) in CONTAINER_SUFFIXES:
+            close([member])
+            continue
+        group.append(member)
+        if len(group) == files_per_shard:
+            close(group)
+            group = []
+    if group:
+        close(group)
+    return shards, failures
+
+
+def is_done(out: Path, key: str) -> bool:
+    """True if the shard's completion marker exists."""
+    return (out / DONE / f"{key}.json").is_file()
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _schemas() -> dict[str, Any]:
+    """The Parquet schema of each table (fixed, so an empty shard still reads typed)."""
+    import pyarrow as pa
+
+    s, i, f, b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+    actor = [("name", s), ("code", s), ("country", s), ("role", s)]
+
+    def side(prefix: str) -> list[tuple[str, Any]]:
+        return [(f"{prefix}_{name}", kind) for name, kind in actor]
+
+    return {
+        "articles": pa.schema(
+            [("shard", s), ("id", s), ("source", s), ("url", s), ("title", s), ("outlet", s),
+             ("author", s), ("published", s), ("published_source", s), ("language", s),
+             ("fetched_at", s), ("content_hash", s), ("word_count", i), ("nlp", s),
+             ("text", s), ("record", s)]
+        ),
+        "events": pa.schema(
+            [("shard", s), ("article_id", s), ("index", i), ("cameo", s), ("plover", s),
+             ("plover_mode", s), ("quad_class", i), ("goldstein", f), *side("source"),
+             *side("target"), *side("reported_by"), ("trigger", s), ("negated", b),
+             ("hypothetical", b), ("modality", s), ("symmetric", b), ("date", s),
+             ("date_precision", s), ("date_source", s), ("date_text", s), ("location", s),
+             ("location_country", s), ("latitude", f), ("longitude", f), ("sentence", s),
+             ("sentence_start", i), ("sentence_end", i), ("confidence", f), ("coder", s)]
+        ),
+        "quotes": pa.schema(
+            [("shard", s), ("article_id", s), ("index", i), ("text", s), ("direct", b),
+             ("kind", s), *side("speaker"), ("cue", s), ("addressee", s), ("start", i),
+             ("end", i), ("sentence", s)]
+        ),
+        "amounts": pa.schema(
+            [("shard", s), ("article_id", s), ("index", i), ("text", s), ("value", f),
+             ("unit", s), ("object", s), ("approximate", b), ("start", i), ("end", i)]
+        ),
+        "failures": pa.schema(
+            [("shard", s), ("source", s), ("line", i), ("stage", s), ("reason", s)]
+        ),
+    }  # fmt: skip
+
+
+def _side(prefix: str, mention: Mention | None) -> dict[str, Any]:
+    actor = mention.actor if mention is not None else None
+    return {
+        f"{prefix}_name": actor.name if actor else None,
+        f"{prefix}_code": actor.code if actor else None,
+        f"{prefix}_country": actor.country if actor else None,
+        f"{prefix}_role": actor.role if actor else None,
+    }
+
+
+def _event_row(key: str, article: Article, index: int, event: Event) -> dict[str, Any]:
+    place = event.location
+    return {
+        "shard": key,
+        "article_id": article.id,
+        "index": index,
+        "cameo": event.cameo,
+        "plover": event.plover,
+        "plover_mode": event.plover_mode,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        **_side("source", event.source),
+        **_side("target", event.target),
+        **_side("reported_by", event.reported_by),
+        "trigger": event.trigger,
+        "negated": event.negated,
+        "hypothetical": event.hypothetical,
+        "modality": event.modality,
+        "symmetric": event.symmetric,
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "date_source": event.date_source,
+        "date_text": event.date_text,
+        "location": place.name if place else None,
+        "location_country": place.country if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "sentence": article.text[event.sentence_start : event.sentence_end],
+        "sentence_start": event.sentence_start,
+        "sentence_end": event.sentence_end,
+        "confidence": event.confidence,
+        "coder": event.coder,
+    }
+
+
+def rows(key: str, article: Article) -> dict[str, list[dict[str, Any]]]:
+    """One article's rows in every table but ``failures``."""
+    record = article.to_dict()
+    article_row = {
+        "shard": key,
+        "record": json.dumps(record, ensure_ascii=False),
+        **{name: record.get(name) for name in _ARTICLE_COLUMNS},
+    }
+    quotes = [
+        {
+            "shard": key,
+            "article_id": article.id,
+            "index": index,
+            "text": quote.text,
+            "direct": quote.direct,
+            "kind": quote.kind,
+            **_side("speaker", quote.speaker),
+            "cue": quote.cue,
+            "addressee": quote.addressee,
+            "start": quote.start,
+            "end": quote.end,
+            "sentence": article.text[quote.sentence_start : quote.sentence_end],
+        }
+        for index, quote in enumerate(article.quotes)
+    ]
+    amounts = [
+        {
+            "shard": key,
+            "article_id": article.id,
+            "index": index,
+            "text": amount.text,
+            "value": amount.value,
+            "unit": amount.unit,
+            "object": amount.object,
+            "approximate": amount.approximate,
+            "start": amount.start,
+            "end": amount.end,
+        }
+        for index, amount in enumerate(article.amounts)
+    ]
+    events = [_event_row(key, article, i, e) for i, e in enumerate(article.events)]
+    return {"articles": [article_row], "events": events, "quotes": quotes, "amounts": amounts}
+
+
+_ARTICLE_COLUMNS = (
+    "id", "source", "url", "title", "outlet", "author", "published", "published_source",
+    "language", "fetched_at", "content_hash", "word_count", "nlp", "text",
+)  # fmt: skip
+
+
+def _write_table(out: Path, table: str, key: str, records: list[dict[str, Any]]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _schemas()[table]
+    folder = out / table
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"{key}.parquet"
+    partial = folder / f".{key}.parquet.{os.getpid()}.tmp"
+    pq.write_table(pa.Table.from_pylist(records, schema=schema), partial)
+    os.replace(partial, final)
+
+
+def write_shard(
+    out: Path, shard: Shard, articles: Sequence[Article], failures: Sequence[AcquireFailure],
+    *, documents: int, seconds: float,
+) -> ShardResult:  # fmt: skip
+    """Write a processed shard's tables, then its completion marker (last, atomically)."""
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for article in articles:
+        for name, found in rows(shard.key, article).items():
+            tables[name].extend(found)
+    tables["failures"] = [
+        {
+            "shard": shard.key,
+            "source": failure.source,
+            "line": failure.line,
+            "stage": "annotate" if failure.reason.startswith("annotation failed") else "ingest",
+            "reason": failure.reason,
+        }
+        for failure in failures
+    ]
+    for name in TABLES:
+        _write_table(out, name, shard.key, tables[name])
+    result = ShardResult(
+        key=shard.key,
+        sources=shard.sources,
+        documents=documents,
+        articles=len(articles),
+        events=len(tables["events"]),
+        failures=len(failures),
+        seconds=round(seconds, 3),
+    )
+    done = out / DONE
+    done.mkdir(parents=True, exist_ok=True)
+    partial = done / f".{shard.key}.json.{os.getpid()}.tmp"
+    partial.write_text(json.dumps(result.to_dict(), indent=1), encoding="utf-8")
+    os.replace(partial, done / f"{shard.key}.json")
+    return result
+
+
+class ShardProcessor:
+    """Processes whole shards with one pipeline loaded once (a worker's state).
+
+    Plain records in (a :class:`Shard`), Parquet files and a :class:`ShardResult` out: no
+    spaCy object ever leaves the process.
+    """
+
+    def __init__(self, out: str | Path, options: Options) -> None:
+        from detente.ingest import _annotator
+
+        self.out = Path(out)
+        self.options = options
+        self.annotator = _annotator(options.dictionaries) if options.annotate else None
+
+    def __call__(self, shard: Shard) -> ShardResult:
+        from detente.ingest import process_document
+
+        if is_done(self.out, shard.key):
+            return ShardResult(key=shard.key, sources=shard.sources, skipped=True)
+        started = time.perf_counter()
+        articles: list[Article] = []
+        failures: list[AcquireFailure] = []
+        documents = 0
+        for source in shard.sources:
+            for item in read_source(source):
+                if isinstance(item, AcquireFailure):
+                    failures.append(item)
+                    continue
+                documents += 1
+                result = process_document(
+                    item,
+                    default_date=self.options.default_date,
+                    outlet=self.options.outlet,
+                    annotator=self.annotator,
+                )
+                if isinstance(result, AcquireFailure):
+                    failures.append(result)
+                else:
+                    articles.append(result)
+        return write_shard(
+            self.out,
+            shard,
+            articles,
+            failures,
+            documents=documents,
+            seconds=time.perf_counter() - started,
+        )
+
+
+def run_local(
+    inputs: Sequence[str],
+    out: str | Path,
+    options: Options,
+    *,
+    files_per_shard: int = FILES_PER_SHARD,
+    on_shard: Callable[[ShardResult, int, int], None] | None = None,
+) -> ShardRunReport:
+    """Write shards in this process: the reference the Ray engine must equal."""
+    started = time.perf_counter()
+    shards, failures = plan(inputs, options, files_per_shard=files_per_shard)
+    report = ShardRunReport(out=str(out), shards=len(shards), failures=list(failures))
+    processor: ShardProcessor | None = None
+    for done, shard in enumerate(shards, start=1):
+        if is_done(Path(out), shard.key):
+            result = ShardResult(key=shard.key, sources=shard.sources, skipped=True)
+        else:
+            processor = processor or ShardProcessor(out, options)
+            result = processor(shard)
+        report.add(result)
+        if on_shard is not None:
+            on_shard(result, done, len(shards))
+    report.failures.extend(read_failures(Path(out), [s.key for s in shards]))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def read_failures(out: Path, keys: Sequence[str]) -> list[AcquireFailure]:
+    """The failures the given finished shards recorded."""
+    import pyarrow.parquet as pq
+
+    found: list[AcquireFailure] = []
+    for key in keys:
+        path = out / "failures" / f"{key}.parquet"
+        if is_done(out, key) and path.is_file():
+            for row in pq.read_table(path).to_pylist():
+                found.append(AcquireFailure(row["source"], row["reason"], row["line"]))
+    return found
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What merging shards into a store did."""
+
+    shards: int = 0
+    incomplete: int = 0  # shards with files but no marker (a run still going, or killed)
+    documents: int = 0
+    added: int = 0
+    existing: int = 0
+    near_duplicates: int = 0
+    failures: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _source_order(source: str) -> tuple[Path, int]:
+    """Sort key of a source: its path, then its record line (as a local ingest reads them)."""
+    path, _, line = source.rpartition(":")
+    if path and line.isdigit():
+        return Path(path), int(line)
+    return Path(source), 0
+
+
+def finished_shards(out: Path) -> tuple[list[dict[str, Any]], int]:
+    """Completion markers of the finished shards in input order, and how many are unfinished."""
+    if not out.is_dir():
+        raise InputError(f"{out}: no such folder; give the --out folder of a sharded ingest")
+    markers = []
+    for path in sorted((out / DONE).glob("*.json")) if (out / DONE).is_dir() else []:
+        try:
+            markers.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as err:
+            raise InputError(f"{path}: unreadable completion marker ({err}); delete it and "
+                             "re-run the ingest to redo that shard") from err  # fmt: skip
+    if not markers and not (out / "articles").is_dir():
+        raise InputError(f"{out}: holds no shards; give the --out folder of a sharded ingest")
+    keys = {m["key"] for m in markers}
+    written = {p.stem for p in (out / "articles").glob("*.parquet")} if markers else set()
+    markers.sort(key=lambda m: _source_order(m["sources"][0]) if m["sources"] else (Path(), 0))
+    return markers, len(written - keys)
+
+
+def iter_articles(out: Path, key: str) -> Iterator[Article]:
+    """The articles of one finished shard, in the order they were read."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out / "articles" / f"{key}.parquet", columns=["record"])
+    for record in table.column("record").to_pylist():
+        yield Article.from_dict(json.loads(record))
+
+
+def load(
+    out: str | Path,
+    store: Any,
+    *,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> LoadReport:
+    """Merge every finished shard of ``out`` into ``store``, in input order; re-runs add nothing.
+
+    Each article goes through :meth:`detente.store.Store.add_article` (one transaction each),
+    so near-duplicates and repeated events are linked as in a local ingest, and a load that is
+    killed loses nothing it already stored.
+    """
+    import pyarrow.parquet as pq
+
+    folder = Path(out)
+    markers, unfinished = finished_shards(folder)
+    report = LoadReport(shards=len(markers), incomplete=unfinished)
+    for done, marker in enumerate(markers, start=1):
+        key = marker["key"]
+        for article in iter_articles(folder, key):
+            report.documents += 1
+            outcome = store.add_article(article)
+            if outcome == "exists":
+                report.existing += 1
+                continue
+            report.added += 1
+            report.near_duplicates += outcome == "near_duplicate"
+        failures = folder / "failures" / f"{key}.parquet"
+        for row in pq.read_table(failures).to_pylist() if failures.is_file() else []:
+            report.failures += 1
+            store.record_failure(row["source"], row["reason"], line=row["line"],
+                                 stage=row["stage"])  # fmt: skip
+        if on_progress is not None:
+            on_progress(done, len(markers), key)
+    return report
