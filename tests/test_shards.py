@@ -196,8 +196,9 @@ def test_cli_errors_say_what_to_do(tmp_path: Path, examples_dir: Path) -> None:
     assert no_out.exit_code == 2 and "--out" in no_out.output
     address = runner.invoke(main, ["ingest", str(examples_dir / "html"), "--address", "auto"])
     assert address.exit_code == 2 and "--engine ray" in address.output
-    missing = runner.invoke(main, ["load", str(tmp_path / "nowhere"), "--db", "x.db"])
+    db = str(tmp_path / "x.db")
+    missing = runner.invoke(main, ["load", str(tmp_path / "nowhere"), "--db", db])
     assert missing.exit_code == 1 and "no such folder" in missing.output
     (tmp_path / "empty").mkdir()
-    empty = runner.invoke(main, ["load", str(tmp_path / "empty"), "--db", "x.db"])
+    empty = runner.invoke(main, ["load", str(tmp_path / "empty"), "--db", db])
     assert empty.exit_code == 1 and "holds no shards" in empty.output

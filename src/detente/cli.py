@@ -883,6 +883,17 @@ def bench_pipeline(pages: int | None, out: str | None) -> None:
     _report(run_pipeline_bench(limit=pages), out)
 
 
+@bench_group.command(name="engines")
+@click.option("--pages", type=int, default=None, help="How many pages (default: all).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+@fail_cleanly
+def bench_engines(pages: int | None, out: str | None) -> None:
+    """Local worker processes against Ray actors (1 and 2 of each) on the same pages."""
+    from detente.bench_engines import run_engine_bench
+
+    _report(run_engine_bench(limit=pages), out)
+
+
 @bench_group.command(name="extract")
 @click.option("--pages", type=int, default=None, help="How many pages (default: all).")
 @fail_cleanly
