@@ -148,6 +148,9 @@ def run_ray(
         with cluster(address, workers=workers, temp_dir=temp_dir) as ray:
             context = ray.data.DataContext.get_current()
             context.enable_progress_bars = False  # the caller shows its own progress
+            context.print_on_execution_start = False
+            if not log.isEnabledFor(logging.INFO):  # Ray Data's chatter only with detente -v
+                logging.getLogger("ray.data").setLevel(logging.ERROR)
             size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
             size = min(size, len(todo))
             dataset = ray.data.from_items(
