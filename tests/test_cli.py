@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from detente.cli import main
+from detente.store import Store
 
 UNDATED = {
     "2020-12-14-caatsa-sanctions-ssb.html": "2020-12-14",
@@ -167,3 +168,27 @@ def test_console_script_runs() -> None:
                           text=True, check=True)  # fmt: skip
     for command in ("ingest", "extract", "articles", "show", "export", "failures", "eval", "bench"):
         assert command in done.stdout
+
+
+@pytest.mark.parametrize("what", ["articles", "quotes", "actors", "amounts", "events"])
+def test_parquet_exports_are_typed_even_when_empty(
+    demo_db: Path, tmp_path: Path, what: str
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    empty_db = tmp_path / "empty.db"
+    Store(empty_db).close()
+    tables = {}
+    for name, db in (("demo", demo_db), ("empty", empty_db)):
+        out = tmp_path / f"{name}.parquet"
+        code, _, err = _run("export", "--what", what, "--format", "parquet", "--out", str(out),
+                            "--db", str(db))  # fmt: skip
+        assert code == 0, err
+        tables[name] = pq.read_table(out)
+    assert tables["demo"].num_rows > 0 and tables["empty"].num_rows == 0
+    assert tables["demo"].schema == tables["empty"].schema
+    types = {field.name: field.type for field in tables["empty"].schema}
+    numeric = {"word_count", "start", "value", "goldstein", "mentions", "quad_class"} & set(types)
+    assert numeric, "every export has a numeric column"
+    assert all(pa.types.is_integer(types[c]) or pa.types.is_floating(types[c]) for c in numeric)

@@ -125,12 +125,34 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: Path, columns: Sequence[
     except ImportError as err:
         raise DetenteError("Parquet export needs pyarrow: pip install 'detente[parquet]'") from err
     materialized = list(rows)
-    table = pa.Table.from_pylist(
-        materialized,
-        schema=None if materialized else pa.schema([(c, pa.string()) for c in columns]),
-    )
-    pq.write_table(table, path)
+    schema = pa.schema([(c, _parquet_type(pa, c)) for c in columns])
+    pq.write_table(pa.Table.from_pylist(materialized, schema=schema), path)
     return len(materialized)
+
+
+#: Column types of the Parquet exports; any column not named here is text.
+_INTEGER_COLUMNS = frozenset((
+    "word_count", "schema_version", "start", "end", "quad_class", "mentions", "articles",
+    "quotes", "num_mentions", "num_articles", "num_sources",
+))  # fmt: skip
+_FLOAT_COLUMNS = frozenset(
+    ("value", "goldstein", "confidence", "location_latitude", "location_longitude")
+)
+_BOOL_COLUMNS = frozenset(("direct", "negated", "hypothetical", "symmetric", "approximate"))
+_LIST_COLUMNS = frozenset(("removed", "article_ids"))
+
+
+def _parquet_type(pa: Any, column: str) -> Any:
+    """The Arrow type of an export column (typed even when the table is empty)."""
+    if column in _INTEGER_COLUMNS:
+        return pa.int64()
+    if column in _FLOAT_COLUMNS:
+        return pa.float64()
+    if column in _BOOL_COLUMNS:
+        return pa.bool_()
+    if column in _LIST_COLUMNS:
+        return pa.list_(pa.string())
+    return pa.string()
 
 
 def export(
