@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -14,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from detente import dates, settings, shards_cli, watch_cli
-from detente._cliutil import db_option, fail_cleanly
+from detente._cliutil import db_option, fail_cleanly, progress_bar
 from detente.errors import DetenteError
 from detente.model import Article
 
@@ -22,8 +21,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Up to this many single files are ingested in-process (workers would cost more to start).
 SMALL_BATCH = 2
-#: Batches with more sources than this get a progress bar (on a terminal).
-PROGRESS_MIN_SOURCES = 3
 
 #: Width of tables when stdout is not a terminal (a pipe, a file, CI logs).
 PIPE_WIDTH = 160
@@ -79,33 +76,6 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("trafilatura").setLevel(max(level, logging.ERROR))
     logging.getLogger("htmldate").setLevel(max(level, logging.ERROR))
-
-
-@contextmanager
-def _progress(total_hint: str) -> Iterator[Callable[[int, int, str], None] | None]:
-    """A progress callback drawing a bar on stderr, or None when stderr is not a terminal."""
-    if not _err.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
-        console=_err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task(total_hint, total=None, current="")
-
-        def update(done: int, total: int, source: str) -> None:
-            if total <= PROGRESS_MIN_SOURCES:
-                return
-            progress.update(task, completed=done, total=total, current=source[-50:])
-
-        yield update
 
 
 @main.command()
@@ -199,7 +169,7 @@ def ingest(
     from detente.ingest import ingest as run_ingest
     from detente.store import Store
 
-    with Store(db_path) as store, _progress("ingesting") as progress:
+    with Store(db_path) as store, progress_bar("ingesting") as progress:
         report = run_ingest(
             list(inputs),
             store=store,
@@ -469,7 +439,7 @@ def annotate_cmd(db_path: str, dictionaries: tuple[str, ...], redo: bool) -> Non
     from detente.annotate import annotate_stored
     from detente.store import Store
 
-    with Store(_existing_db(db_path)) as store, _progress("annotating") as progress:
+    with Store(_existing_db(db_path)) as store, progress_bar("annotating") as progress:
         done = annotate_stored(store, dictionaries=dictionaries, redo=redo, on_progress=progress)
     _err.print(f"{done} articles annotated → {db_path}")
 

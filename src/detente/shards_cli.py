@@ -13,7 +13,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from detente._cliutil import db_option, fail_cleanly
+from detente._cliutil import db_option, fail_cleanly, progress_bar
 from detente.errors import DetenteError
 
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -84,8 +84,8 @@ def load(folder: str, db_path: str, fmt: str) -> None:
     from detente.shards import load as load_shards
     from detente.store import Store
 
-    with Store(db_path) as store:
-        report = load_shards(folder, store)
+    with Store(db_path) as store, progress_bar("loading shards") as progress:
+        report = load_shards(folder, store, on_progress=progress)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2))
         return
