@@ -65,17 +65,17 @@ def test_ray_shards_equal_local_shards_and_a_local_ingest(
     tmp_path: Path, examples_dir: Path, reference: dict[str, object], ray_temp: str
 ) -> None:
     inputs = [str(examples_dir / i) for i in DEMO_INPUTS]
-    report = run_ray(inputs, tmp_path / "ray", Options(), workers=2, files_per_shard=2,
+    report = run_ray(inputs, tmp_path / "ray", Options(), workers=2, shard_size=2,
                      temp_dir=ray_temp)  # fmt: skip
     assert report.failed == 0 and report.shards >= 4 and report.done_before == 0
-    local = run_local(inputs, tmp_path / "local", Options(), files_per_shard=2)
+    local = run_local(inputs, tmp_path / "local", Options(), shard_size=2)
     ray_keys = sorted(p.name for p in (tmp_path / "ray" / DONE).iterdir())
     assert ray_keys == sorted(p.name for p in (tmp_path / "local" / DONE).iterdir())
     assert (report.articles, report.events) == (local.articles, local.events)
     with Store(tmp_path / "from-ray.db") as store:
         load(tmp_path / "ray", store)
     assert snapshot(tmp_path / "from-ray.db") == reference
-    again = run_ray(inputs, tmp_path / "ray", Options(), workers=2, files_per_shard=2,
+    again = run_ray(inputs, tmp_path / "ray", Options(), workers=2, shard_size=2,
                     temp_dir=ray_temp)  # fmt: skip
     assert again.done_before == report.shards and again.documents == 0
     assert not _ray_processes(ray_temp), "Ray processes outlived the run"
@@ -87,7 +87,7 @@ def test_cli_ray_run_killed_mid_way_resumes(
     out = tmp_path / "shards"
     command = [DETENTE, "ingest",
                *(str(examples_dir / i) for i in DEMO_INPUTS), "--engine", "ray", "--workers",
-               "1", "--files-per-shard", "1", "--out", str(out)]  # fmt: skip
+               "1", "--shard-size", "1", "--out", str(out)]  # fmt: skip
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300

@@ -34,29 +34,29 @@ def _inputs(examples_dir: Path) -> list[str]:
     return [str(examples_dir / i) for i in DEMO_INPUTS]
 
 
-def test_plan_groups_small_files_and_keeps_containers_whole(examples_dir: Path) -> None:
-    shards, failures = plan(_inputs(examples_dir), Options(), files_per_shard=2)
+def test_plan_groups_small_files_and_keeps_containers_apart(examples_dir: Path) -> None:
+    shards, failures = plan(_inputs(examples_dir), Options(), shard_size=2)
     assert not failures
     containers = [s for s in shards if s.sources[0].endswith(".jsonl")]
-    assert len(containers) == 1 and len(containers[0].sources) == 1
+    assert containers and all(len(s.sources) == 1 for s in containers)
     small = [s for s in shards if s not in containers]
     assert all(1 <= len(s.sources) <= 2 for s in small)
-    flat = [src for s in shards for src in s.sources]
-    assert len(flat) == len(set(flat))  # every file in exactly one shard
+    flat = [(src, s.start) for s in shards for src in s.sources]
+    assert len(flat) == len(set(flat))  # every file (or record range) in exactly one shard
     assert len({s.key for s in shards}) == len(shards)
 
 
 def test_keys_follow_contents_and_options(tmp_path: Path, examples_dir: Path) -> None:
     folder = tmp_path / "in"
     shutil.copytree(examples_dir / "html", folder)
-    first, _ = plan([str(folder)], Options(), files_per_shard=100)
-    again, _ = plan([str(folder)], Options(), files_per_shard=100)
+    first, _ = plan([str(folder)], Options(), shard_size=100)
+    again, _ = plan([str(folder)], Options(), shard_size=100)
     assert [s.key for s in first] == [s.key for s in again]
-    other_date, _ = plan([str(folder)], Options(default_date="2020-01-01"), files_per_shard=100)
+    other_date, _ = plan([str(folder)], Options(default_date="2020-01-01"), shard_size=100)
     assert other_date[0].key != first[0].key
     page = sorted(folder.glob("*.html"))[0]
     page.write_text(page.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
-    edited, _ = plan([str(folder)], Options(), files_per_shard=100)
+    edited, _ = plan([str(folder)], Options(), shard_size=100)
     assert edited[0].key != first[0].key
 
 
@@ -70,7 +70,7 @@ def test_local_shards_loaded_equal_a_local_ingest(
     tmp_path: Path, examples_dir: Path, reference: dict[str, object]
 ) -> None:
     out = tmp_path / "shards"
-    report = run_local(_inputs(examples_dir), out, Options(), files_per_shard=3)
+    report = run_local(_inputs(examples_dir), out, Options(), shard_size=3)
     assert report.failed == 0 and report.shards >= 3 and report.done_before == 0
     for table in TABLES:
         assert len(list((out / table).glob("*.parquet"))) == report.shards
@@ -88,7 +88,7 @@ def test_a_killed_run_resumes_with_the_unfinished_shards_only(
     tmp_path: Path, examples_dir: Path, reference: dict[str, object]
 ) -> None:
     out = tmp_path / "shards"
-    first = run_local(_inputs(examples_dir), out, Options(), files_per_shard=3)
+    first = run_local(_inputs(examples_dir), out, Options(), shard_size=3)
     # a shard killed before its marker: files may exist (even half-written), no marker
     markers = sorted((out / DONE).glob("*.json"))
     victim = markers[1].stem
@@ -97,7 +97,7 @@ def test_a_killed_run_resumes_with_the_unfinished_shards_only(
     with Store(tmp_path / "partial.db") as store:
         partial = load(out, store)
     assert partial.shards == first.shards - 1 and partial.incomplete == 1
-    second = run_local(_inputs(examples_dir), out, Options(), files_per_shard=3)
+    second = run_local(_inputs(examples_dir), out, Options(), shard_size=3)
     assert second.done_before == first.shards - 1
     assert second.documents > 0 and second.documents < first.documents
     with Store(tmp_path / "partial.db") as store:
@@ -109,7 +109,7 @@ def test_tables_are_typed_and_point_back_to_their_sentence(
     tmp_path: Path, examples_dir: Path
 ) -> None:
     out = tmp_path / "shards"
-    run_local(_inputs(examples_dir), out, Options(), files_per_shard=50)
+    run_local(_inputs(examples_dir), out, Options(), shard_size=50)
     events = pa.concat_tables(pq.read_table(p) for p in sorted((out / "events").glob("*.parquet")))
     assert events.num_rows > 0
     assert events.schema.field("goldstein").type == pa.float64()
@@ -202,3 +202,34 @@ def test_cli_errors_say_what_to_do(tmp_path: Path, examples_dir: Path) -> None:
     (tmp_path / "empty").mkdir()
     empty = runner.invoke(main, ["load", str(tmp_path / "empty"), "--db", db])
     assert empty.exit_code == 1 and "holds no shards" in empty.output
+
+
+def test_big_jsonl_and_parquet_files_are_cut_into_record_ranges(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    countries = ["Turkey", "Russia", "Iran", "Greece", "Egypt", "Qatar", "Japan"]
+    records = [
+        {"text": f"{a} and {b} signed a fisheries accord in Rome on day {i}, officials said. " * 3,
+         "published": f"2021-05-{i + 1:02d}"}
+        for i, (a, b) in enumerate(zip(countries, countries[1:] + countries[:1], strict=True))
+    ]  # fmt: skip
+    lines = [json.dumps(r) for r in records]
+    lines.insert(4, "{not json")  # a bad record in the middle keeps its place and line number
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pq.write_table(pa.table({"text": [r["text"].replace("Rome", "Oslo") for r in records]}),
+                   folder / "more.parquet")  # fmt: skip
+    shards, _ = plan([str(folder)], Options(annotate=False), shard_size=3)
+    ranges = sorted((Path(s.sources[0]).name, s.start, s.stop) for s in shards)
+    assert ranges == [
+        ("more.parquet", 0, 3), ("more.parquet", 3, 6), ("more.parquet", 6, None),
+        ("news.jsonl", 0, 3), ("news.jsonl", 3, 6), ("news.jsonl", 6, None),
+    ]  # fmt: skip
+    report = run_local([str(folder)], tmp_path / "out", Options(annotate=False), shard_size=3)
+    assert report.articles == 14 and [(f.line, f.source) for f in report.failures] == [
+        (5, str(folder / "news.jsonl"))
+    ]
+    with Store(tmp_path / "local.db") as store:
+        ingest([str(folder)], store=store, annotate=False)
+    with Store(tmp_path / "loaded.db") as store:
+        load(tmp_path / "out", store)
+    assert snapshot(tmp_path / "loaded.db") == snapshot(tmp_path / "local.db")

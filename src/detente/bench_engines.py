@@ -44,7 +44,7 @@ class EngineReport:
 
     source: str
     pages: int
-    files_per_shard: int
+    shard_size: int
     cluster_start_seconds: float = 0.0
     results: list[EngineResult] = field(default_factory=list)
 
@@ -60,7 +60,7 @@ class EngineReport:
     def format(self) -> str:
         lines = [
             f"engine benchmark: {self.pages} pages from {self.source} "
-            f"({self.files_per_shard} files per Ray shard)",
+            f"({self.shard_size} documents per shard)",
             f"  {'engine':<20}{'articles/s':>11}{'seconds':>10}",
         ]
         lines += [f"  {r.name:<20}{r.per_second:>11.2f}{r.seconds:>10.1f}" for r in self.results]
@@ -86,7 +86,7 @@ def bench_engines(
     from detente.store import Store
 
     per_shard = max(1, min(32, len(pages) // (4 * max(workers))))
-    report = EngineReport(source=source, pages=len(pages), files_per_shard=per_shard)
+    report = EngineReport(source=source, pages=len(pages), shard_size=per_shard)
     with tempfile.TemporaryDirectory(prefix="detente-bench-") as tmp:
         folder = Path(tmp) / "pages"
         folder.mkdir()
@@ -105,7 +105,7 @@ def bench_engines(
                 report.cluster_start_seconds = time.perf_counter() - started
                 started = time.perf_counter()
                 run = run_ray([str(folder)], Path(tmp) / f"ray-{n}", Options(), workers=n,
-                              files_per_shard=per_shard)  # fmt: skip
+                              shard_size=per_shard)  # fmt: skip
                 seconds = time.perf_counter() - started
             report.results.append(EngineResult(f"ray, {n} workers", run.articles, seconds))
             log.info("ray, %d workers: %.2f articles/s", n, report.results[-1].per_second)

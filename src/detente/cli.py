@@ -120,11 +120,12 @@ def main(verbose: int) -> None:
     help="Ray cluster to use (e.g. 10.0.0.5:6379 or auto) [default: start a local one].",
 )
 @click.option(
-    "--files-per-shard",
+    "--shard-size",
     type=click.IntRange(min=1),
     default=32,
     show_default=True,
-    help="Small files grouped into one shard (a JSONL, WARC or Parquet file is its own shard).",
+    help="Documents a shard holds: small files grouped, or a JSONL or Parquet file's records "
+    "cut into ranges (a WARC file is one shard).",
 )
 @_format_option(["text", "json"], "text")
 @fail_cleanly
@@ -140,7 +141,7 @@ def ingest(
     out: str | None,
     engine: str,
     address: str | None,
-    files_per_shard: int,
+    shard_size: int,
     fmt: str,
 ) -> None:
     """Read, clean and store articles from files, folders, globs, URLs or - (stdin).
@@ -161,7 +162,7 @@ def ingest(
 
         options = Options(default_date, outlet, annotate, tuple(dictionaries))
         run_sharded(list(inputs), out=out, engine=engine, address=address, workers=workers,
-                    files_per_shard=files_per_shard, options=options, fmt=fmt)  # fmt: skip
+                    shard_size=shard_size, options=options, fmt=fmt)  # fmt: skip
         return
     if address is not None:
         raise click.UsageError("--address names a Ray cluster; use it with --engine ray --out")

@@ -29,7 +29,7 @@ from typing import Any
 
 from detente.errors import DetenteError
 from detente.shards import (
-    FILES_PER_SHARD,
+    SHARD_SIZE,
     Options,
     Shard,
     ShardProcessor,
@@ -121,7 +121,7 @@ def run_ray(
     *,
     address: str | None = None,
     workers: int | None = None,
-    files_per_shard: int = FILES_PER_SHARD,
+    shard_size: int = SHARD_SIZE,
     temp_dir: str | None = None,
     on_shard: Callable[[ShardResult, int, int], None] | None = None,
 ) -> ShardRunReport:
@@ -133,14 +133,14 @@ def run_ray(
     started = time.perf_counter()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    shards, failures = plan(inputs, options, files_per_shard=files_per_shard)
+    shards, failures = plan(inputs, options, shard_size=shard_size)
     report = ShardRunReport(out=str(out), shards=len(shards), failures=list(failures))
     todo = [s for s in shards if not is_done(folder, s.key)]
     done = 0
     for shard in shards:
         if is_done(folder, shard.key):
             done += 1
-            result = ShardResult(key=shard.key, sources=shard.sources, skipped=True)
+            result = ShardResult(shard.key, shard.sources, shard.start, shard.stop, skipped=True)
             report.add(result)
             if on_shard is not None:
                 on_shard(result, done, len(shards))

@@ -1,9 +1,10 @@
 """Parquet shards: the output of a distributed ingest, and how they merge into the store.
 
 A run that does not write to SQLite directly (``detente ingest --engine ray --out DIR``) cuts
-its inputs into *shards*: a few dozen small files, or one container file (JSONL, WARC,
-Parquet). Each shard is processed by one worker with the same per-document function as a
-local ingest (:func:`detente.ingest.process_document`) and written as one Parquet file per
+its inputs into *shards* of about ``shard_size`` documents: a few dozen small files, or a
+range of the records of a JSONL or Parquet file (a WARC or JSON file is one shard). Each
+shard is processed by one worker with the same per-document function as a local ingest
+(:func:`detente.ingest.process_document`) and written as one Parquet file per
 table, named by the shard's key::
 
     DIR/articles/<key>.parquet   one row an article, with the full record as JSON
@@ -26,7 +27,9 @@ near-duplicate and event de-duplication exactly as a local ingest does.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -49,18 +52,20 @@ from detente.acquire import (
     read_source,
 )
 from detente.errors import InputError
-from detente.model import Article, Event, Mention
+from detente.model import Article, Event, Mention, RawDocument
 
 log = logging.getLogger(__name__)
 
 #: Version of the shard layout; part of every key, so a new layout never reuses old shards.
 SHARD_FORMAT = 1
-#: Small files (one article each) grouped into one shard: large enough that a worker's
-#: per-shard cost (six small Parquet files) is noise, small enough that a killed job loses
-#: little and two workers get work even from a folder of a few hundred pages.
-FILES_PER_SHARD = 32
-#: Files holding many documents; each is a shard of its own.
-CONTAINER_SUFFIXES = (*JSONL_SUFFIXES, *JSON_SUFFIXES, *WARC_SUFFIXES, *PARQUET_SUFFIXES)
+#: Documents a shard holds: enough that a worker's per-shard cost (five small Parquet files
+#: and a marker) is noise next to ~30 s of NLP, few enough that a killed job loses little and
+#: two workers get work even from a folder of a few hundred pages.
+SHARD_SIZE = 32
+#: Files whose records can be counted cheaply, so a big one is cut into ranges of records.
+SPLITTABLE_SUFFIXES = (*JSONL_SUFFIXES, *PARQUET_SUFFIXES)
+#: Other files holding many documents: each is a shard of its own.
+CONTAINER_SUFFIXES = (*JSON_SUFFIXES, *WARC_SUFFIXES)
 TABLES = ("articles", "events", "quotes", "amounts", "failures")
 DONE = "_done"
 
@@ -92,10 +97,17 @@ class Options:
 
 @dataclass(slots=True)
 class Shard:
-    """A unit of work: files processed together and written under one key."""
+    """A unit of work: files processed together and written under one key.
+
+    ``start`` and ``stop`` cut a single JSONL or Parquet file to the records in that range
+    (counted from 0, as :func:`detente.acquire.read_source` yields them); ``stop`` None means
+    to the end.
+    """
 
     key: str
     sources: list[str]
+    start: int = 0
+    stop: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -103,7 +115,24 @@ class Shard:
     @classmethod
     def from_json(cls, text: str) -> Shard:
         data = json.loads(text)
-        return cls(key=data["key"], sources=list(data["sources"]))
+        return cls(data["key"], list(data["sources"]), data.get("start", 0), data.get("stop"))
+
+    def items(self) -> Iterator[RawDocument | AcquireFailure]:
+        """The documents (and failures) of this shard, read from its files."""
+        for source in self.sources:
+            items = read_source(source)
+            if self.start or self.stop is not None:
+                items = itertools.islice(items, self.start, self.stop)
+            yield from items
+
+    def describe(self) -> str:
+        """The shard's files, for messages: a path, a path with a record range, or a count."""
+        first = self.sources[0] if self.sources else ""
+        if self.start or self.stop is not None:
+            stop = "end" if self.stop is None else self.stop
+            return f"{first} [records {self.start + 1}–{stop}]"
+        more = f" (+{len(self.sources) - 1} files)" if len(self.sources) > 1 else ""
+        return f"{first}{more}"
 
 
 @dataclass(slots=True)
@@ -112,6 +141,8 @@ class ShardResult:
 
     key: str
     sources: list[str]
+    start: int = 0
+    stop: int | None = None
     documents: int = 0
     articles: int = 0
     events: int = 0
@@ -173,16 +204,37 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _count_records(path: Path) -> int:
+    """How many items :func:`read_source` yields for a JSONL or Parquet file (0 if unknown)."""
+    suffix = _suffix(path)
+    if suffix in PARQUET_SUFFIXES:
+        try:
+            import pyarrow.parquet as pq
+
+            rows: int = pq.ParquetFile(path).metadata.num_rows
+        except Exception:  # no pyarrow, or a damaged file: read_source reports it
+            return 0
+        return rows
+    opener: Any = gzip.open if suffix.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as stream:
+            return sum(1 for line in stream if line.strip())  # one item per non-empty line
+    except (OSError, EOFError):
+        return 0
+
+
 def plan(
-    inputs: Sequence[str], options: Options, *, files_per_shard: int = FILES_PER_SHARD
+    inputs: Sequence[str], options: Options, *, shard_size: int = SHARD_SIZE
 ) -> tuple[list[Shard], list[AcquireFailure]]:
     """Cut the inputs into shards, in input order, each keyed by its contents and options.
 
-    Only files and folders can be sharded (every worker must be able to read them); a URL or
-    standard input is refused with what to do instead.
+    Small files are grouped ``shard_size`` to a shard; a JSONL or Parquet file with more
+    records is cut into ranges of ``shard_size`` records. Only files and folders can be
+    sharded (every worker must be able to read them); a URL or standard input is refused
+    with what to do instead.
     """
-    if files_per_shard < 1:
-        raise InputError(f"files per shard must be at least 1, got {files_per_shard}")
+    if shard_size < 1:
+        raise InputError(f"shard size must be at least 1 document, got {shard_size}")
     for item in inputs:
         if item == "-" or is_url(item):
             raise InputError(
@@ -194,23 +246,37 @@ def plan(
     shards: list[Shard] = []
     group: list[tuple[str, str]] = []
 
-    def close(members: list[tuple[str, str]]) -> None:
+    def close(members: list[tuple[str, str]], start: int = 0, stop: int | None = None) -> None:
         digest = hashlib.sha256(fingerprint.encode())
         for path, file_hash in members:
             digest.update(f"\n{Path(path).name}\t{file_hash}".encode())
-        shards.append(Shard(key=digest.hexdigest()[:32], sources=[p for p, _ in members]))
+        if start or stop is not None:
+            digest.update(f"\n{start}:{stop}".encode())
+        key = digest.hexdigest()[:32]
+        shards.append(Shard(key, [p for p, _ in members], start, stop))
 
     for source in sources:
+        path = Path(source)
         try:
-            member = (source, _file_hash(Path(source)))
+            member = (source, _file_hash(path))
         except OSError as err:
             failures.append(AcquireFailure(source, f"cannot read: {err.strerror or err}"))
             continue
-        if _suffix(Path(source)) in CONTAINER_SUFFIXES:
+        suffix = _suffix(path)
+        if suffix in SPLITTABLE_SUFFIXES:
+            count = _count_records(path)
+            if count <= shard_size:
+                close([member])
+            else:
+                for first in range(0, count, shard_size):
+                    last = first + shard_size
+                    close([member], first, last if last < count else None)
+            continue
+        if suffix in CONTAINER_SUFFIXES:
             close([member])
             continue
         group.append(member)
-        if len(group) == files_per_shard:
+        if len(group) == shard_size:
             close(group)
             group = []
     if group:
@@ -399,6 +465,8 @@ def write_shard(
     result = ShardResult(
         key=shard.key,
         sources=shard.sources,
+        start=shard.start,
+        stop=shard.stop,
         documents=documents,
         articles=len(articles),
         events=len(tables["events"]),
@@ -431,27 +499,26 @@ class ShardProcessor:
         from detente.ingest import process_document
 
         if is_done(self.out, shard.key):
-            return ShardResult(key=shard.key, sources=shard.sources, skipped=True)
+            return ShardResult(shard.key, shard.sources, shard.start, shard.stop, skipped=True)
         started = time.perf_counter()
         articles: list[Article] = []
         failures: list[AcquireFailure] = []
         documents = 0
-        for source in shard.sources:
-            for item in read_source(source):
-                if isinstance(item, AcquireFailure):
-                    failures.append(item)
-                    continue
-                documents += 1
-                result = process_document(
-                    item,
-                    default_date=self.options.default_date,
-                    outlet=self.options.outlet,
-                    annotator=self.annotator,
-                )
-                if isinstance(result, AcquireFailure):
-                    failures.append(result)
-                else:
-                    articles.append(result)
+        for item in shard.items():
+            if isinstance(item, AcquireFailure):
+                failures.append(item)
+                continue
+            documents += 1
+            result = process_document(
+                item,
+                default_date=self.options.default_date,
+                outlet=self.options.outlet,
+                annotator=self.annotator,
+            )
+            if isinstance(result, AcquireFailure):
+                failures.append(result)
+            else:
+                articles.append(result)
         return write_shard(
             self.out,
             shard,
@@ -467,17 +534,17 @@ def run_local(
     out: str | Path,
     options: Options,
     *,
-    files_per_shard: int = FILES_PER_SHARD,
+    shard_size: int = SHARD_SIZE,
     on_shard: Callable[[ShardResult, int, int], None] | None = None,
 ) -> ShardRunReport:
     """Write shards in this process: the reference the Ray engine must equal."""
     started = time.perf_counter()
-    shards, failures = plan(inputs, options, files_per_shard=files_per_shard)
+    shards, failures = plan(inputs, options, shard_size=shard_size)
     report = ShardRunReport(out=str(out), shards=len(shards), failures=list(failures))
     processor: ShardProcessor | None = None
     for done, shard in enumerate(shards, start=1):
         if is_done(Path(out), shard.key):
-            result = ShardResult(key=shard.key, sources=shard.sources, skipped=True)
+            result = ShardResult(shard.key, shard.sources, shard.start, shard.stop, skipped=True)
         else:
             processor = processor or ShardProcessor(out, options)
             result = processor(shard)
@@ -529,6 +596,11 @@ def _source_order(source: str) -> tuple[Path, int]:
     return Path(source), 0
 
 
+def _marker_order(marker: dict[str, Any]) -> tuple[Path, int, int]:
+    path, line = _source_order(marker["sources"][0]) if marker["sources"] else (Path(), 0)
+    return path, marker.get("start", 0), line
+
+
 def finished_shards(out: Path) -> tuple[list[dict[str, Any]], int]:
     """Completion markers of the finished shards in input order, and how many are unfinished."""
     if not out.is_dir():
@@ -544,7 +616,7 @@ def finished_shards(out: Path) -> tuple[list[dict[str, Any]], int]:
         raise InputError(f"{out}: holds no shards; give the --out folder of a sharded ingest")
     keys = {m["key"] for m in markers}
     written = {p.stem for p in (out / "articles").glob("*.parquet")} if markers else set()
-    markers.sort(key=lambda m: _source_order(m["sources"][0]) if m["sources"] else (Path(), 0))
+    markers.sort(key=_marker_order)
     return markers, len(written - keys)
 
 

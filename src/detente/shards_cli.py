@@ -26,12 +26,12 @@ def run_sharded(
     engine: str,
     address: str | None,
     workers: int | None,
-    files_per_shard: int,
+    shard_size: int,
     options: Any,
     fmt: str,
 ) -> None:
     """Write the inputs as Parquet shards under ``out`` (``ingest --out``); exit 1 on failures."""
-    from detente.shards import ShardResult, run_local
+    from detente.shards import Shard, ShardResult, run_local
 
     def shown(result: ShardResult, done: int, total: int) -> None:
         if fmt == "json":
@@ -40,19 +40,18 @@ def run_sharded(
             f"{result.articles} articles, {result.events} events, {result.failures} failed, "
             f"{result.seconds:.1f} s"
         )  # fmt: skip
-        first = result.sources[0] if result.sources else ""
-        more = f" (+{len(result.sources) - 1} files)" if len(result.sources) > 1 else ""
-        _err.print(f"[{done}/{total}] shard {result.key[:12]} {first}{more}: {state}")
+        where = Shard(result.key, result.sources, result.start, result.stop).describe()
+        _err.print(f"[{done}/{total}] shard {result.key[:12]} {where}: {state}")
 
     if engine == "ray":
         from detente.engine_ray import run_ray
 
         report = run_ray(inputs, out, options, address=address, workers=workers,
-                         files_per_shard=files_per_shard, on_shard=shown)  # fmt: skip
+                         shard_size=shard_size, on_shard=shown)  # fmt: skip
     else:
         if address is not None:
             raise DetenteError("--address names a Ray cluster; use it with --engine ray")
-        report = run_local(inputs, out, options, files_per_shard=files_per_shard, on_shard=shown)
+        report = run_local(inputs, out, options, shard_size=shard_size, on_shard=shown)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
