@@ -24,9 +24,12 @@ PARAGRAPH = (
     "prisoner exchanges, and both sides said the discussions had been constructive."
 )
 COUNTRIES = ["Turkey", "Russia", "Ukraine", "Iran", "Sweden", "Finland", "Israel", "Egypt"]
+# coded as events (accuse, and a ceasefire violation), so annotated runs store events too
+EVENT = "The government of {a} accused {b} of violating the ceasefire on Monday."
 
 
 def _write_articles(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct talks articles, each with events, as .txt files in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
@@ -35,7 +38,7 @@ def _write_articles(folder: Path, count: int) -> list[Path]:
             PARAGRAPH.format(a=a, b=b, n=i * 10 + k) + f" Reference {i}-{k}." for k in range(4)
         )
         path = folder / f"article-{i:04d}.txt"
-        path.write_text(f"Talks round {i}\n\n{body}\n", encoding="utf-8")
+        path.write_text(f"Talks round {i}\n\n{body}\n\n{EVENT.format(a=a, b=b)}\n", "utf-8")
         paths.append(path)
     return paths
 
@@ -178,15 +181,59 @@ def _count(db: Path) -> int:
         return 0
 
 
+def _table_counts(db: Path) -> dict[str, int]:
+    """Rows per table that ingest writes, after checking the file is sound and ids unique."""
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        distinct = conn.execute("SELECT count(DISTINCT id) FROM articles").fetchone()[0]
+        counts = {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("articles", "sources", "mentions", "events", "event_mentions")
+        }
+    assert distinct == counts["articles"]
+    return counts
+
+
+def _spawned(pid: int) -> list[int]:
+    """The multiprocessing workers among the children of ``pid`` (not its resource tracker)."""
+    found = []
+    for child in _children(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(child)
+        except OSError:
+            pass
+    return found
+
+
+#: Articles of the kill -9 test: enough that a kill after 60 stored lands well before the end.
+KILL_TOTAL = 120
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
+    """Rows that one uninterrupted ingest of the kill -9 test's articles stores."""
+    folder = tmp_path_factory.mktemp("clean")
+    _write_articles(folder / "in", KILL_TOTAL)
+    with Store(folder / "t.db") as store:
+        ingest([str(folder / "in")], store=store, default_date="2024-01-01")
+    return _table_counts(folder / "t.db")
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("kill_after", [5, 60])
-def test_kill_9_mid_batch_then_rerun(tmp_path: Path, kill_after: int) -> None:
-    total = 300
+@pytest.mark.parametrize("kill_after", [0, 5, 60])  # 0: as soon as the workers are started
+def test_kill_9_mid_batch_then_rerun(
+    tmp_path: Path, kill_after: int, clean_run: dict[str, int]
+) -> None:
+    total = KILL_TOTAL
     _write_articles(tmp_path / "in", total)
     db = tmp_path / "t.db"
-    proc = _run_cli("ingest", str(tmp_path / "in"), "--db", str(db), "--date", "2024-01-01")
+    args = ("ingest", str(tmp_path / "in"), "--db", str(db), "--date", "2024-01-01")
+    proc = _run_cli(*args)  # annotates (events too) with one worker per core
     deadline = time.monotonic() + 120
-    while _count(db) < kill_after and proc.poll() is None and time.monotonic() < deadline:
+    while proc.poll() is None and time.monotonic() < deadline:
+        if _count(db) >= kill_after and (kill_after or _spawned(proc.pid)):
+            break
         time.sleep(0.005)
     workers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
@@ -197,16 +244,18 @@ def test_kill_9_mid_batch_then_rerun(tmp_path: Path, kill_after: int) -> None:
         time.sleep(0.1)
     assert not [pid for pid in workers if _alive(pid)], "worker processes outlived the kill"
     assert kill_after <= at_kill < total, "the batch ended before the kill; add more articles"
-    rerun = _run_cli("ingest", str(tmp_path / "in"), "--db", str(db), "--format", "json")
+    rerun = _run_cli(*args, "--format", "json")
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err.decode()
     report = json.loads(out)
-    assert report["added"] == total - at_kill
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == total
-        ids = conn.execute("SELECT count(DISTINCT id) FROM articles").fetchone()[0]
-        assert ids == total
+    assert (report["added"], report["existing"], report["failed"]) == (
+        total - at_kill,
+        at_kill,
+        0,
+    )
+    counts = _table_counts(db)
+    assert counts == clean_run  # every article and event once, as a clean run stores them
+    assert counts["articles"] == total and counts["events"] > 0
 
 
 @pytest.mark.slow

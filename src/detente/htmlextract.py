@@ -32,13 +32,10 @@ trafilatura's time per page (two passes on some pages, the metadata, a second da
 from __future__ import annotations
 
 import codecs
-import contextlib
 import logging
 import re
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
@@ -47,6 +44,7 @@ from lxml.html import HtmlElement, HtmlElementClassLookup  # type: ignore[import
 from detente import settings
 from detente.errors import DetenteError, ExtractionError, LimitExceededError
 from detente.model import Extracted
+from detente.pool import TimeLimitExceeded, time_limit
 
 __all__ = ["decode_html", "extract_html", "parse_html", "publication_date"]
 
@@ -140,45 +138,6 @@ _DATE_MARKUP = etree.XPath(
 
 
 # --- guards ---------------------------------------------------------------------------------
-class _Deadline(BaseException):
-    """Raised by the timer; a BaseException so the libraries' ``except Exception`` can't eat it."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the body after ``seconds`` of wall time when a POSIX interval timer is usable."""
-    # signal.setitimer only works on the main thread of a POSIX process. Threads cannot be
-    # killed in Python, so a watchdog thread could only abandon a runaway extraction while it
-    # keeps burning CPU; elsewhere (Windows, worker threads) we run without a hard timer and
-    # rely on the byte/element/depth limits plus the cooperative checks in extract_html.
-    usable = (
-        seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0.0  # never clobber a caller's timer
-    )
-    if not usable:
-        yield
-        return
-
-    armed = [True]
-
-    def _on_alarm(signum: int, frame: object) -> None:
-        if armed[0]:
-            raise _Deadline
-
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)  # may fire at once: inside the try
-        yield
-    finally:
-        try:
-            armed[0] = False  # from here on a late alarm can't interrupt the clean-up below
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-
-
 def _check_clock(started: float, stage: str) -> None:
     """Raise LimitExceededError when the time budget is spent (cooperative check)."""
     elapsed = time.monotonic() - started
@@ -455,13 +414,15 @@ def _guarded(html: str | bytes, work: Callable[[str, HtmlElement, float], _T]) -
     """Decode and parse within the limits, then run ``work``; only DetenteErrors escape."""
     started = time.monotonic()
     try:
-        with _time_limit(settings.EXTRACT_TIME_LIMIT):
+        # off the main thread there is no timer: the byte, element and depth limits and the
+        # cooperative _check_clock calls stop a runaway page instead
+        with time_limit(settings.EXTRACT_TIME_LIMIT):
             _check_size(html)
             text = html if isinstance(html, str) else decode_html(html)
             tree = _parse_text(text)
             _check_clock(started, "after parsing")
             return work(text, tree, started)
-    except _Deadline:
+    except TimeLimitExceeded:
         elapsed = time.monotonic() - started
         raise LimitExceededError(_time_message(elapsed, "by the timer")) from None
     except DetenteError:

@@ -4,6 +4,12 @@ Each document is acquired, extracted and stored in its own transaction, so a cra
 mid-batch loses at most the document in hand, and a re-run skips what is stored (by the hash
 of the raw document) and completes the batch. A bad document is recorded in the ``failures``
 table with the reason, and the batch goes on.
+
+Annotation has a time limit per document (``time_limit``, default
+``settings.ANNOTATE_TIME_LIMIT``). With ``workers`` > 1 the documents go to a
+:class:`~detente.pool.WorkerPool`: a worker that dies is replaced and its documents are tried
+again, a document that brings a worker down twice or runs past the limit (its worker is killed)
+is recorded as failed, and this process stays the only writer of the database.
 """
 
 from __future__ import annotations
@@ -11,16 +17,24 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
-from contextlib import ExitStack
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
+from detente import settings
 from detente.acquire import AcquireFailure, FetchFn, expand_inputs, is_url, read_source
 from detente.errors import DetenteError
 from detente.extract import extract_document
 from detente.model import Article, RawDocument
+from detente.pool import (
+    Lost,
+    PhaseFn,
+    TimeLimitExceeded,
+    WorkerPool,
+    exit_description,
+    run_with_time_limit,
+)
 from detente.store import Store
 
 log = logging.getLogger(__name__)
@@ -129,14 +143,51 @@ def _failure(doc: RawDocument, reason: str) -> AcquireFailure:
     return AcquireFailure(source, reason.removeprefix(f"{doc.source}: "), line)
 
 
+def _timeout_reason(stage: str, limit: float | None, *, killed: bool) -> str:
+    """Why a document was stopped (no elapsed time in it: a re-run records the same reason)."""
+    worker = ", so its worker process was killed and replaced" if killed else ""
+    if stage == "annotation":
+        advice = (
+            "the text may be unusually long or hit a slow path: ingest it alone to check, leave "
+            "it out or raise the limit (ingest time_limit, settings.ANNOTATE_TIME_LIMIT)"
+        )
+    else:
+        advice = "the page is pathological: leave it out or raise settings.EXTRACT_TIME_LIMIT"
+    return f"{stage} timed out: ran past the {limit or 0:g} s limit{worker}; {advice}"
+
+
+def _lost_reason(lost: Lost) -> str:
+    """Why the worker pool gave up on a document."""
+    if lost.cause == "timed out":
+        stage = "annotation" if lost.phase == "annotate" else "extraction"
+        return _timeout_reason(stage, lost.limit, killed=True)
+    doing = "annotating" if lost.phase == "annotate" else "extracting"
+    return (
+        f"worker process died ({exit_description(lost.exitcode)}) twice while {doing} this "
+        "document; it may exhaust memory or crash a library: ingest it alone with --workers 1 "
+        "to see the error, or leave it out"
+    )
+
+
+def _stage(failure: AcquireFailure | Lost) -> str:
+    """The stage a failure is recorded under."""
+    if isinstance(failure, Lost):
+        return "annotate" if failure.phase == "annotate" else "ingest"
+    return "annotate" if failure.reason.startswith("annotation ") else "ingest"
+
+
 def process_document(
     doc: RawDocument,
     *,
     default_date: str | None = None,
     outlet: str | None = None,
     annotator: Callable[[Article], Article] | None = None,
+    time_limit: float | None = None,
 ) -> Article | AcquireFailure:
-    """Extract (and annotate) one document; never raises for a bad document."""
+    """Extract (and annotate, within ``time_limit`` seconds) one document; never raises for it.
+
+    The time limit needs the main thread (a POSIX timer); elsewhere annotation is not bounded.
+    """
     try:
         article = extract_document(doc, default_date=default_date, outlet=outlet)
     except DetenteError as err:
@@ -147,7 +198,10 @@ def process_document(
     if annotator is None:
         return article
     try:
-        return annotator(article)
+        return run_with_time_limit(functools.partial(annotator, article), time_limit)
+    except TimeLimitExceeded:
+        log.warning("annotation of %s ran past %g s", doc.source, time_limit or 0)
+        return _failure(doc, _timeout_reason("annotation", time_limit, killed=False))
     except Exception as err:  # as above: record it, go on with the batch
         log.exception("annotation failed for %s", doc.source)
         return _failure(doc, f"annotation failed: {type(err).__name__}: {err}")
@@ -158,49 +212,43 @@ def process_document(
 TASKS_PER_WORKER = 1000
 #: Documents in flight per worker: enough to keep workers busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
-
-#: Seconds between a worker's checks that its parent is still alive.
-PARENT_CHECK_SECONDS = 1.0
+#: A worker still extracting after this many times settings.EXTRACT_TIME_LIMIT is killed: the
+#: extraction's own timer stops it first, unless it is stuck where that timer can't reach.
+EXTRACT_KILL_FACTOR = 2.0
 
 _worker_state: dict[str, Any] = {}
 
 
-def _init_worker(default_date: str | None, outlet: str | None, annotate: bool,
+def _init_worker(default_date: str | None, outlet: str | None,
+                 annotator_factory: Callable[[Sequence[str]], Callable[[Article], Article]] | None,
                  dictionaries: Sequence[str]) -> None:  # fmt: skip
-    """Load the pipeline once per worker process, with math threads capped at one."""
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"
-    _exit_with_parent()
+    """Load the pipeline once per worker process."""
     _worker_state.update(
         default_date=default_date,
         outlet=outlet,
-        annotator=_annotator(dictionaries) if annotate else None,
+        annotator=annotator_factory(dictionaries) if annotator_factory is not None else None,
     )
 
 
-def _exit_with_parent() -> None:
-    """End this worker when its parent dies (a kill -9 of ``ingest`` must not leave orphans)."""
-    import threading
-    import time
-
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="detente-parent-watch", daemon=True).start()
-
-
-def _work(doc: RawDocument) -> Article | AcquireFailure:
+def _work(doc: RawDocument, phase: PhaseFn) -> Article | AcquireFailure:
     """Process one document in a worker (plain records in and out, never spaCy objects)."""
+    annotator: Callable[[Article], Article] | None = _worker_state["annotator"]
+    if annotator is not None:
+        annotator = functools.partial(_annotate_in_phase, annotator, phase)
     return process_document(
         doc,
         default_date=_worker_state["default_date"],
         outlet=_worker_state["outlet"],
-        annotator=_worker_state["annotator"],
+        annotator=annotator,
     )
+
+
+def _annotate_in_phase(
+    annotator: Callable[[Article], Article], phase: PhaseFn, article: Article
+) -> Article:
+    """Tell the parent annotation has begun (its clock for the time limit starts), annotate."""
+    phase("annotate")
+    return annotator(article)
 
 
 def _processed(
@@ -211,50 +259,40 @@ def _processed(
     outlet: str | None,
     annotate: bool,
     dictionaries: Sequence[str],
-) -> Iterator[Article | AcquireFailure | tuple[str, RawDocument]]:
+    time_limit: float | None,
+) -> Generator[Article | AcquireFailure | Lost | tuple[str, RawDocument], None, None]:
     """Documents processed in order, in this process or in a pool of worker processes."""
+    factory = _annotator if annotate else None  # looked up per call: tests swap in a faulty one
     if workers <= 1:
-        annotator = _annotator(dictionaries) if annotate else None
+        annotator = factory(dictionaries) if factory is not None else None
         for item in docs:
             if isinstance(item, RawDocument):
                 yield process_document(
-                    item, default_date=default_date, outlet=outlet, annotator=annotator
+                    item,
+                    default_date=default_date,
+                    outlet=outlet,
+                    annotator=annotator,
+                    time_limit=time_limit,
                 )
             else:
                 yield item
         return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    window: deque[Future[Article | AcquireFailure] | AcquireFailure | tuple[str, RawDocument]]
-    window = deque()
-    context = multiprocessing.get_context("spawn")  # no forked copies of open SQLite handles
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
+    pool = WorkerPool(
+        workers,
         initializer=_init_worker,
-        initargs=(default_date, outlet, annotate, tuple(dictionaries)),
-        max_tasks_per_child=TASKS_PER_WORKER,
-    ) as pool:
-        for item in docs:
-            if isinstance(item, RawDocument):
-                window.append(pool.submit(_work, item))
-            else:
-                window.append(item)
-            while len(window) > workers * IN_FLIGHT_PER_WORKER:
-                yield _result(window.popleft())
-        while window:
-            yield _result(window.popleft())
-
-
-def _result(
-    entry: Future[Article | AcquireFailure] | AcquireFailure | tuple[str, RawDocument],
-) -> Article | AcquireFailure | tuple[str, RawDocument]:
-    if isinstance(entry, Future):
-        result: Article | AcquireFailure = entry.result()
-        return result
-    return entry
+        initargs=(default_date, outlet, factory, tuple(dictionaries)),
+        work=_work,
+        first_phase="extract",
+        limits={
+            "extract": settings.EXTRACT_TIME_LIMIT * EXTRACT_KILL_FACTOR,
+            "annotate": time_limit,
+        },
+        tasks_per_worker=TASKS_PER_WORKER,
+        window=workers * IN_FLIGHT_PER_WORKER,
+    )
+    results = pool.imap(docs, is_task=lambda item: isinstance(item, RawDocument))
+    # the pool hands back results for RawDocuments and everything else as it came
+    yield from cast(Iterator[Article | AcquireFailure | Lost | tuple[str, RawDocument]], results)
 
 
 def default_workers() -> int:
@@ -274,13 +312,17 @@ def ingest(
     workers: int = 1,
     stdin: BinaryIO | None = None,
     on_progress: ProgressFn | None = None,
+    time_limit: float | None = None,
 ) -> IngestReport:
     """Read, clean, annotate and store every document of the inputs; record what fails.
 
     With ``workers`` > 1, extraction and annotation run in that many worker processes (each
     loads the spaCy pipeline once); this process stays the only writer of the database.
+    ``time_limit`` bounds each document's annotation in seconds (None: the default,
+    settings.ANNOTATE_TIME_LIMIT; 0: no limit).
     """
     report = IngestReport()
+    limit = settings.ANNOTATE_TIME_LIMIT if time_limit is None else time_limit
 
     def marked(item: RawDocument | AcquireFailure) -> Any:
         # documents whose raw bytes are already stored skip the pipeline (a re-run is cheap)
@@ -295,30 +337,42 @@ def ingest(
             inputs, allow_private=allow_private, stdin=stdin, on_progress=on_progress
         )
     )
-    for item in _processed(
+    processed = _processed(
         documents,
         workers=workers,
         default_date=default_date,
         outlet=outlet,
         annotate=annotate,
         dictionaries=dictionaries,
-    ):
-        if isinstance(item, AcquireFailure):
-            report.failures.append(item)
-            log.warning("%s", item)
-            stage = "annotate" if item.reason.startswith("annotation failed") else "ingest"
-            store.record_failure(item.source, item.reason, line=item.line, stage=stage)
-            continue
-        report.documents += 1
-        if isinstance(item, tuple):
-            report.existing += 1
-            continue
-        outcome = store.add_article(item)
-        if outcome == "exists":
-            report.existing += 1
-            continue
-        report.added += 1
-        report.article_ids.append(item.id)
-        if outcome == "near_duplicate":
-            report.near_duplicates += 1
+        time_limit=limit if limit > 0 else None,
+    )
+    with closing(processed):  # an error here stops the worker processes at once
+        for item in processed:
+            _store_one(item, store, report)
     return report
+
+
+def _store_one(
+    item: Article | AcquireFailure | Lost | tuple[str, RawDocument],
+    store: Store,
+    report: IngestReport,
+) -> None:
+    """Store one processed document (or record its failure) and count it in the report."""
+    if isinstance(item, (AcquireFailure, Lost)):
+        failure = _failure(item.task, _lost_reason(item)) if isinstance(item, Lost) else item
+        report.failures.append(failure)
+        log.warning("%s", failure)
+        store.record_failure(failure.source, failure.reason, line=failure.line, stage=_stage(item))
+        return
+    report.documents += 1
+    if isinstance(item, tuple):
+        report.existing += 1
+        return
+    outcome = store.add_article(item)
+    if outcome == "exists":
+        report.existing += 1
+        return
+    report.added += 1
+    report.article_ids.append(item.id)
+    if outcome == "near_duplicate":
+        report.near_duplicates += 1
