@@ -114,3 +114,33 @@ def test_cli_ray_run_killed_mid_way_resumes(
                              str(db)], capture_output=True, text=True, timeout=300)  # fmt: skip
     assert loaded.returncode == 0, loaded.stderr
     assert snapshot(db) == reference
+
+
+def test_a_ray_worker_killed_mid_run_is_replaced_and_the_run_completes(
+    tmp_path: Path, examples_dir: Path, reference: dict[str, object]
+) -> None:
+    out = tmp_path / "shards"
+    command = [DETENTE, "ingest", *(str(examples_dir / i) for i in DEMO_INPUTS), "--engine",
+               "ray", "--workers", "2", "--shard-size", "1", "--out", str(out), "--format",
+               "json"]  # fmt: skip
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)  # fmt: skip
+    killed = None
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and killed is None and time.monotonic() < deadline:
+        if (out / DONE).is_dir() and any((out / DONE).glob("*.json")):
+            actors = _ray_processes("MapWorker")
+            if actors:
+                killed = actors[0]
+                os.kill(killed, signal.SIGKILL)
+        time.sleep(0.02)
+    stdout, stderr = proc.communicate(timeout=600)
+    assert killed is not None, "the run ended before a worker could be killed"
+    assert proc.returncode == 0, stderr
+    report = json.loads(stdout)
+    assert report["failed"] == 0 and report["done_before"] == 0
+    db = tmp_path / "db.sqlite"
+    with Store(db) as store:
+        load(out, store)
+    assert snapshot(db) == reference

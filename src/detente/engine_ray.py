@@ -21,6 +21,7 @@ import contextlib
 import json
 import logging
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +42,11 @@ from detente.shards import (
 )
 
 log = logging.getLogger(__name__)
+
+#: Times an actor is restarted (and its shard retried) after its process dies: a node lost or
+#: a worker killed costs a retry, but a document that crashes every worker that reads it must
+#: end the run with an error instead of looping forever (Ray Data's default).
+ACTOR_RESTARTS = 3
 
 #: Object store of a local cluster started for one run: shards travel as file names and
 #: results as a few counts, so Ray's default (30% of memory) would only reserve RAM for nothing.
@@ -145,7 +151,11 @@ def run_ray(
             if on_shard is not None:
                 on_shard(result, done, len(shards))
     if todo:
-        with cluster(address, workers=workers, temp_dir=temp_dir) as ray:
+        # Ray prints its workers' troubles to stdout; keep stdout for our own output (JSON)
+        with (
+            contextlib.redirect_stdout(sys.stderr),
+            cluster(address, workers=workers, temp_dir=temp_dir) as ray,
+        ):
             context = ray.data.DataContext.get_current()
             context.enable_progress_bars = False  # the caller shows its own progress
             context.print_on_execution_start = False
@@ -170,14 +180,25 @@ def run_ray(
                 batch_format="default",
                 compute=ray.data.ActorPoolStrategy(size=size),
                 num_cpus=1,
+                max_restarts=ACTOR_RESTARTS,
+                max_task_retries=ACTOR_RESTARTS,
             )
-            for row in dataset.iter_rows():
-                data = json.loads(row["result"])
-                result = ShardResult(**data)
-                done += 1
-                report.add(result)
-                if on_shard is not None:
-                    on_shard(result, done, len(shards))
+            try:
+                for row in dataset.iter_rows():
+                    result = ShardResult(**json.loads(row["result"]))
+                    done += 1
+                    report.add(result)
+                    if on_shard is not None:
+                        on_shard(result, done, len(shards))
+            except ray.exceptions.RayError as err:
+                finished = sum(is_done(folder, s.key) for s in shards)
+                raise DetenteError(
+                    f"the Ray run stopped: {type(err).__name__}: {str(err)[:300]}. "
+                    f"{finished} of {len(shards)} shards are finished and kept in {folder}; "
+                    "run the same command again to do the rest. If a worker keeps dying on "
+                    "the same shard, ingest its files locally (detente ingest FILE --db PATH) "
+                    "to find the document at fault: a local ingest records it as a failure."
+                ) from err
     report.failures.extend(read_failures(folder, [s.key for s in shards]))
     report.seconds = time.perf_counter() - started
     return report
