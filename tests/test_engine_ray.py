@@ -139,7 +139,8 @@ def test_a_ray_worker_killed_mid_run_is_replaced_and_the_run_completes(
     assert killed is not None, "the run ended before a worker could be killed"
     assert proc.returncode == 0, stderr
     report = json.loads(stdout)
-    assert report["failed"] == 0 and report["done_before"] == 0
+    # a shard whose worker died after its marker was written is not redone on the retry
+    assert report["failed"] == 0 and report["done_before"] <= 1
     db = tmp_path / "db.sqlite"
     with Store(db) as store:
         load(out, store)
