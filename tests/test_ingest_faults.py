@@ -33,6 +33,8 @@ KILLS = "Marker-kills-its-worker."
 EXITS = "Marker-exits-its-worker."
 #: Marks a document whose annotation never ends.
 HANGS = "Marker-hangs-its-worker."
+#: Seconds after which a test counts as hung (each takes a few seconds, 25 on a loaded machine).
+HANG_SECONDS = 180
 
 
 def _faulty_annotator(dictionaries: Sequence[str]) -> Callable[[Article], Article]:
@@ -51,11 +53,14 @@ def _faulty_annotator(dictionaries: Sequence[str]) -> Callable[[Article], Articl
 
 
 @pytest.fixture(autouse=True)
-def _no_endless_test() -> Iterator[None]:
-    """A regression that hangs the pool fails the run with tracebacks instead of hanging it."""
-    faulthandler.dump_traceback_later(240, exit=True)
+def _no_endless_test(capfd: pytest.CaptureFixture[str]) -> Iterator[None]:
+    """A regression that hangs the pool ends the run, with tracebacks on the real stderr."""
+    with capfd.disabled():
+        stderr = os.dup(2)
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True, file=stderr)
     yield
     faulthandler.cancel_dump_traceback_later()
+    os.close(stderr)
 
 
 def _mark(path: Path, marker: str) -> None:
@@ -146,6 +151,20 @@ def test_a_document_that_hangs_is_stopped_at_the_time_limit(
     killed = ", so its worker process was killed and replaced" in failure.reason
     assert killed == (workers > 1)
     assert _table_counts(tmp_path / "t.db")["articles"] == 5
+
+
+def test_workers_are_recycled_without_losing_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(ingest_module, "_annotator", _faulty_annotator)
+    monkeypatch.setattr(ingest_module, "TASKS_PER_WORKER", 3)
+    _write_articles(tmp_path / "in", 10)
+    with Store(tmp_path / "t.db") as store, caplog.at_level(logging.DEBUG, logger="detente.pool"):
+        report = ingest([str(tmp_path / "in")], store=store, workers=2)
+    assert (report.added, report.failed) == (10, 0)
+    assert caplog.text.count("started worker") >= 4  # 10 documents, 3 per worker
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert _table_counts(tmp_path / "t.db")["articles"] == 10
 
 
 def test_a_worker_that_cannot_start_fails_the_batch_like_one_process(tmp_path: Path) -> None:

@@ -365,6 +365,7 @@ class WorkerPool:
         sender.start()
         worker = _Worker(process, process.pid or 0, result_reader, outbox, sender)
         self._workers.append(worker)
+        log.debug("started worker %s (%s)", worker.pid, process.name)
         return worker
 
     def _dispatch(self) -> None:
@@ -421,6 +422,8 @@ class WorkerPool:
                 worker.phase, worker.since = message[2], time.monotonic()
             elif kind == "done":
                 seq = worker.assigned.popleft()
+                if seq != message[1]:
+                    raise RuntimeError(f"worker sent task {message[1]}, expected {seq} (a bug)")
                 worker.phase = None
                 self._settle(seq, message[2])
             elif kind == "ready":
@@ -503,9 +506,10 @@ class WorkerPool:
         """Stop every worker: let idle ones exit after a normal end, kill them otherwise."""
         workers, self._workers = self._workers, []
         for worker in workers:
-            if graceful and not worker.stopping:
-                worker.outbox.put(bytes(ForkingPickler.dumps(None)))
-            elif not graceful:
+            if graceful and worker.ready:  # idle now: it exits as soon as it reads the stop
+                if not worker.stopping:
+                    worker.outbox.put(bytes(ForkingPickler.dumps(None)))
+            else:  # mid-task, or still loading a pipeline nothing needs any more
                 worker.process.kill()
         for worker in workers:
             worker.process.join(STOP_GRACE_SECONDS)
