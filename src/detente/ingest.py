@@ -219,9 +219,16 @@ EXTRACT_KILL_FACTOR = 2.0
 _worker_state: dict[str, Any] = {}
 
 
-def _init_worker(default_date: str | None, outlet: str | None,
-                 annotator_factory: Callable[[Sequence[str]], Callable[[Article], Article]] | None,
-                 dictionaries: Sequence[str]) -> None:  # fmt: skip
+#: Makes an annotator from actor dictionaries (``_annotator``; tests pass a faulty one).
+AnnotatorFactory = Callable[[Sequence[str]], Callable[[Article], Article]]
+
+
+def _init_worker(
+    default_date: str | None,
+    outlet: str | None,
+    annotator_factory: AnnotatorFactory | None,
+    dictionaries: Sequence[str],
+) -> None:
     """Load the pipeline once per worker process."""
     _worker_state.update(
         default_date=default_date,

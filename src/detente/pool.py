@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import logging
+import math
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -94,7 +95,7 @@ def time_limit(seconds: float | None) -> Iterator[bool]:
     # callers rely on their own limits, or on running the work in a process they can kill.
     usable = (
         seconds is not None
-        and seconds > 0
+        and 0 < seconds < math.inf
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
         and signal.getitimer(signal.ITIMER_REAL)[0] == 0.0  # never clobber a caller's timer
@@ -272,7 +273,7 @@ class WorkerPool:
         self._size = max(1, workers)
         # pickled here, so an unpicklable setup fails at once in this process
         self._setup = bytes(ForkingPickler.dumps((initializer, initargs, work, first_phase)))
-        self._limits = {k: v for k, v in (limits or {}).items() if v is not None and v > 0}
+        self._limits = {k: v for k, v in (limits or {}).items() if v and 0 < v < math.inf}
         self._tasks_per_worker = max(1, tasks_per_worker)
         self._window_size = window or self._size * 2 * QUEUED_PER_WORKER
         self._workers: list[_Worker] = []
