@@ -31,6 +31,8 @@ from test_ingest import _table_counts, _write_articles
 KILLS = "Marker-kills-its-worker."
 #: Marks a document whose annotation ends its worker with os._exit(3) (a crash in a library).
 EXITS = "Marker-exits-its-worker."
+#: Marks a document whose annotation kills its worker the first time only (a flag file tells).
+DIES_ONCE = "Marker-kills-its-first-worker."
 #: Marks a document whose annotation never ends.
 HANGS = "Marker-hangs-its-worker."
 #: Seconds after which a test counts as hung (each takes a few seconds, 25 on a loaded machine).
@@ -45,6 +47,11 @@ def _faulty_annotator(dictionaries: Sequence[str]) -> Callable[[Article], Articl
             os.kill(os.getpid(), signal.SIGKILL)
         if EXITS in article.text:
             os._exit(3)
+        if DIES_ONCE in article.text:
+            flag = Path(article.source + ".died")
+            if not flag.exists():
+                flag.touch()
+                os.kill(os.getpid(), signal.SIGKILL)
         if HANGS in article.text:
             time.sleep(3600)
         return article
@@ -99,7 +106,9 @@ def test_a_killed_worker_is_replaced_and_its_documents_done(
                 on_progress=kill_a_worker,
             )
     assert killed, "no worker was killed: the batch ended too soon"
-    assert f"worker {killed[0]} died (SIGKILL, signal 9)" in caplog.text
+    # mid-document as a rule ("died (SIGKILL...) in phase"), or between two documents
+    (death,) = [m for m in caplog.messages if m.startswith(f"worker {killed[0]} died")]
+    assert "SIGKILL, signal 9" in death
     assert (report.added, report.failed) == (total, 0)
     counts = _table_counts(tmp_path / "t.db")
     assert counts == _table_counts(tmp_path / "clean.db")
@@ -115,10 +124,12 @@ def test_a_document_that_kills_its_worker_twice_is_recorded(
     paths = _write_articles(tmp_path / "in", 10)
     _mark(paths[3], KILLS)
     _mark(paths[6], EXITS)
+    _mark(paths[8], DIES_ONCE)  # tried again in a new worker, and stored
     with Store(tmp_path / "t.db") as store:
         report = ingest([str(tmp_path / "in")], store=store, workers=2)
         failures = {Path(f.source).name: f for f in store.failures()}
         stored = {Path(a.source).name for a in store.articles()}
+    assert Path(f"{paths[8]}.died").exists()
     assert (report.added, report.failed) == (8, 2)
     assert [Path(f.source).name for f in report.failures] == [
         "article-0003.txt",
