@@ -446,6 +446,8 @@ def write_shard(
     *, documents: int, seconds: float,
 ) -> ShardResult:  # fmt: skip
     """Write a processed shard's tables, then its completion marker (last, atomically)."""
+    from detente.ingest import _stage as failure_stage
+
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for article in articles:
         for name, found in rows(shard.key, article).items():
@@ -455,7 +457,7 @@ def write_shard(
             "shard": shard.key,
             "source": failure.source,
             "line": failure.line,
-            "stage": "annotate" if failure.reason.startswith("annotation failed") else "ingest",
+            "stage": failure_stage(failure),
             "reason": failure.reason,
         }
         for failure in failures
@@ -514,6 +516,7 @@ class ShardProcessor:
                 default_date=self.options.default_date,
                 outlet=self.options.outlet,
                 annotator=self.annotator,
+                time_limit=settings.ANNOTATE_TIME_LIMIT,
             )
             if isinstance(result, AcquireFailure):
                 failures.append(result)
