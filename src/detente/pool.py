@@ -324,13 +324,16 @@ class WorkerPool:
 
     # -- bookkeeping
     def _is_ready(self, entry: int | _Passed) -> bool:
+        """Whether a window entry can be yielded: a passed item, or a task with its result."""
         return isinstance(entry, _Passed) or entry in self._results
 
     def _pop(self) -> object:
+        """Take the oldest window entry off, as the item or result to yield."""
         entry = self._window.popleft()
         return entry.item if isinstance(entry, _Passed) else self._results.pop(entry)
 
     def _settle(self, seq: int, result: object) -> None:
+        """Record a task's result (or Lost record) and forget the task."""
         self._tasks.pop(seq, None)
         self._deaths.pop(seq, None)
         self._results[seq] = result
@@ -386,6 +389,7 @@ class WorkerPool:
                 worker.stopping = True
 
     def _deadline(self, worker: _Worker) -> float | None:
+        """When the worker's task in hand runs out of time in its phase (None: no limit)."""
         limit = self._limits.get(worker.phase) if worker.phase is not None else None
         return None if limit is None else worker.since + limit
 
@@ -434,6 +438,7 @@ class WorkerPool:
                 raise message[1]
 
     def _kill_for_time(self, worker: _Worker) -> None:
+        """Kill a worker whose task ran past its phase's limit, and replace it."""
         seq = worker.assigned[0]
         log.warning(
             "worker %s ran past the %g s %s limit on task %d; killing it",
