@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, cast
 from detente.actors import fold
 from detente.actors._tables import builtin_tables
 from detente.model import Location
+from detente.nlp import doc_text
 
 if TYPE_CHECKING:  # spaCy is imported by whoever parses; the gazetteer alone does not need it
     from spacy.tokens import Doc, Span
@@ -500,7 +501,7 @@ class Gazetteer:
             if ent.label_ in PLACE_LABELS:
                 yield start, end
             elif ent.label_ in _MISLABELLED:
-                place = self._best(name_key(ent.doc.text[start:end]), None, None, ())
+                place = self._best(name_key(doc_text(ent.doc)[start:end]), None, None, ())
                 if place is not None and _strong(place):
                     yield start, end
         doc = _doc(region)

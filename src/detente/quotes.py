@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detente.model import Mention, Quote
+from detente.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -147,6 +148,8 @@ _SINGLE_OPEN = "‘"
 _OPEN_BEFORE = "([{—–-/:;"
 #: characters after which a straight mark closes a quote
 _CLOSE_AFTER = ".,;:!?)]}—–-…"
+#: The characters a quotation mark can start with: the scan jumps from one to the next.
+_MARK_START = re.compile("[" + re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + "\"'`" + "‘’") + "]")
 #: elisions that start with an apostrophe, never a quote: 'em, 'til, '90s, 'n'
 _ELISION = re.compile(r"(?:em|til|tis|twas|cause|n|\d0s|\d\d)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -286,6 +289,10 @@ def _pairs_in(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]
     """Marks of one paragraph as (role, position, length), in order; role is open/close/either."""
     pos = start
     while pos < end:
+        found = _MARK_START.search(text, pos, end)
+        if found is None:
+            return
+        pos = found.start()
         length = _double_at(text, pos)
         if length:
             yield _direction(text, pos, length, start, end), pos, length
@@ -551,8 +558,8 @@ class _Context:
 
     def __init__(self, doc: Doc, marked: list[_Marked]) -> None:
         self.doc = doc
-        self.text = doc.text
-        self.paras = paragraphs(doc.text)
+        self.text = doc_text(doc)
+        self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
         self.marked = marked
         token_starts = [tok.idx for tok in doc]
@@ -1061,7 +1068,7 @@ def _echoes(quotes: list[QuoteSpan], ctx: _Context) -> None:
 
 def find_quotes(doc: Doc) -> list[QuoteSpan]:
     """Direct quotes, scare quotes and reported speech in a parsed document, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     if not text.strip():
         return []
     ctx = _Context(doc, _pair_marks(text, paragraphs(text)))

@@ -16,6 +16,7 @@ from detente.actors._tables import Entity, Match, Place, RoleWord, compose
 from detente.actors._text import fold, words
 from detente.actors._titles import title_fits
 from detente.model import Actor, Mention
+from detente.nlp import doc_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -103,10 +104,17 @@ class _DocState:
     sentence_starts: list[int]
     mentions: list[Mention] = field(default_factory=list)
     seen: list[_Seen] = field(default_factory=list)
+    latest: dict[str, _Seen] = field(default_factory=dict)  # key → last person it names
+
+    def remember(self, seen: _Seen) -> None:
+        """Add a person later text may name by one of its keys."""
+        self.seen.append(seen)
+        for key in seen.keys:
+            self.latest[key] = seen
 
     def find(self, key: str) -> _Seen | None:
         """The latest person known by ``key`` (a folded full name or surname)."""
-        return next((s for s in reversed(self.seen) if key in s.keys), None)
+        return self.latest.get(key)
 
 
 class DocumentWalk:
@@ -125,7 +133,9 @@ class DocumentWalk:
             starts.append(sent.start)
             for i in range(sent.start, sent.end):
                 sentence_of[i] = number
-        state = _DocState(doc, on, [fold(t) for t in texts], texts, sentence_of, doc.text, starts)
+        state = _DocState(
+            doc, on, [fold(t) for t in texts], texts, sentence_of, doc_text(doc), starts
+        )
         units = self._units(state)
         self._walk(state, units)
         self._pronouns(state)
@@ -497,10 +507,13 @@ class DocumentWalk:
         if not st.seen:
             return
         taken = {i for m in st.mentions for i in range(m.start, m.end)}
-        for token in st.doc:
+        for i, norm in enumerate(st.norms):
+            if norm not in st.latest:  # the cheap test first: most words name no one
+                continue
+            token = st.doc[i]
             if token.pos_ != "PROPN" or token.idx in taken:
                 continue
-            known = st.find(st.norms[token.i])
+            known = st.find(norm)
             if known is not None and known.token < token.i:
                 self._add(st, token.i, token.i + 1, known.actor, "surname", keys=known.keys)
 
@@ -546,14 +559,17 @@ class DocumentWalk:
         if keys is not None:
             at = start if name_start is None else name_start
             subject = self._subject(st, at, end)
-            st.seen.append(_Seen(actor, keys, st.sentence_of[at], subject, at))
+            st.remember(_Seen(actor, keys, st.sentence_of[at], subject, at))
 
     # pronouns --------------------------------------------------------------------------------
     def _pronouns(self, st: _DocState) -> None:
         """he/she (and his/her on a subject) → the most salient earlier person."""
         if not st.seen:
             return
-        for token in st.doc:
+        for i, norm in enumerate(st.norms):
+            if norm not in _PRONOUNS:  # folded: a superset of the lowercase forms
+                continue
+            token = st.doc[i]
             if not _subject_pronoun(token):
                 continue
             antecedent = self._antecedent(st, token)
@@ -600,6 +616,10 @@ def _modifier(token: Token) -> bool:
             "amod",
         )
     )
+
+
+#: The words :func:`_subject_pronoun` may accept.
+_PRONOUNS = frozenset({"he", "she", "his", "her"})
 
 
 def _subject_pronoun(token: Token) -> bool:

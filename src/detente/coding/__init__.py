@@ -24,6 +24,7 @@ those modules the coder falls back to the publication date and no geocoded locat
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -38,6 +39,7 @@ from detente.coding._coder import (
 )
 from detente.coding._lexicon import Entry, Lexicon
 from detente.model import Article, Event, Mention, Quote
+from detente.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -103,19 +105,25 @@ def code_article(
     statements: bool = False,
 ) -> list[Event]:
     """Every event of an annotated article (``doc`` is the parse of ``article.text``)."""
-    if doc.text != article.text:
+    if doc_text(doc) != article.text:
         raise ValueError(
-            f"the parse is of another text ({len(doc.text)} chars, the article has "
+            f"the parse is of another text ({len(doc_text(doc))} chars, the article has "
             f"{len(article.text)}): pass the Doc that annotate() parsed from article.text"
         )
     published = _published(article.published)
     coder = _coder(lexicon, statements)
     events: list[Event] = []
     mentions = sorted(article.mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
+    longest = max((m.end - m.start for m in mentions), default=0)
     previous: list[Mention] = []
     pair: list[Mention] = []
     for sent in (s for whole in doc.sents for s in segments(whole)):
-        inside = [m for m in mentions if m.start < sent.end_char and m.end > sent.start_char]
+        # only mentions starting within ``longest`` before the sentence can reach into it
+        near_mentions = mentions[
+            bisect_left(starts, sent.start_char - longest) : bisect_left(starts, sent.end_char)
+        ]
+        inside = [m for m in near_mentions if m.end > sent.start_char]
         if not inside:
             previous, pair = [], []
             continue

@@ -37,6 +37,7 @@ from detente.coding._syntax import (
     unrealized,
 )
 from detente.model import Event, Mention, Quote
+from detente.nlp import doc_text
 from detente.ontology import cameo
 from detente.quotes import REPORTING_VERBS
 
@@ -548,7 +549,7 @@ def code_clause(
     preds = [p for p in coder.predicates(cl) if all(sent.start <= t.i < sent.end for t in p.tokens)]
     if not preds:
         return []
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     times = _adapters.find_times(sent, published)
     heads = {p.head.i: p for p in preds}
     time_of: dict[int, _adapters.TimeRef] = {}

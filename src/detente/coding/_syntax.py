@@ -109,10 +109,11 @@ class Clause:
 
     def __post_init__(self) -> None:
         """Index each mention by the tokens it covers."""
+        spans = [(t.i, t.idx, t.idx + len(t.text)) for t in self.sent]  # one pass over tokens
         for mention in self.mentions:
-            for token in self.sent:
-                if token.idx < mention.end and token.idx + len(token.text) > mention.start:
-                    self.mention_at.setdefault(token.i, mention)
+            for i, start, end in spans:
+                if start < mention.end and end > mention.start:
+                    self.mention_at.setdefault(i, mention)
 
 
 def lemma(token: Token) -> str:
