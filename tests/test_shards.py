@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from detente import settings
 from detente.cli import main
 from detente.errors import InputError
 from detente.ingest import ingest
-from detente.shards import DONE, TABLES, Options, load, plan, run_local
+from detente.shards import DONE, RUNNING, TABLES, Options, load, plan, run_local
 from detente.store import Store
 from shard_checks import DEMO_INPUTS, snapshot
 
@@ -233,3 +235,52 @@ def test_big_jsonl_and_parquet_files_are_cut_into_record_ranges(tmp_path: Path) 
     with Store(tmp_path / "loaded.db") as store:
         load(tmp_path / "out", store)
     assert snapshot(tmp_path / "loaded.db") == snapshot(tmp_path / "local.db")
+
+
+def _write_talks(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (folder / f"talks-{i}.txt").write_text(
+            f"Round {i}: Armenia and Azerbaijan held border talks in Tbilisi on Monday. " * 3,
+            encoding="utf-8",
+        )
+
+
+def test_a_document_that_killed_its_worker_twice_is_recorded_and_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    _write_talks(folder, 4)
+    options = Options(annotate=False)
+    (shard,), _ = plan([str(folder)], options)
+    running = tmp_path / "out" / RUNNING / f"{shard.key}.json"
+    running.parent.mkdir(parents=True)
+    # the state a worker leaves when it dies holding document 2 (for the second time), after
+    # document 0 had already cost it one death: the retry skips 2 and tries 0 again
+    running.write_text(json.dumps({"index": 2, "deaths": {"0": 1, "2": 1}}), encoding="utf-8")
+    report = run_local([str(folder)], tmp_path / "out", options)
+    assert report.articles == 3
+    (failure,) = report.failures
+    assert failure.source == shard.sources[2] and "died 2 times" in failure.reason
+    assert not running.exists()  # a finished shard leaves no progress file
+    with Store(tmp_path / "db.sqlite") as store:
+        load(tmp_path / "out", store)
+        (recorded,) = store.failures()
+        assert recorded.stage == "annotate" and recorded.source == shard.sources[2]
+
+
+def test_the_ray_watchdog_ends_a_worker_stuck_on_one_document() -> None:
+    from detente.engine_ray import document_limit, watch
+
+    class Processor:
+        current: tuple[str, int, float] | None = None
+
+    processor = Processor()
+    ended: list[int] = []
+    watch(processor, 5.0, end=ended.append, every=0.001, rounds=20)  # type: ignore[arg-type]
+    assert not ended  # nothing in hand
+    processor.current = ("k", 3, time.monotonic())
+    watch(processor, 5.0, end=ended.append, every=0.001, rounds=20)  # type: ignore[arg-type]
+    assert not ended  # in hand, within its limit
+    processor.current = ("k", 3, time.monotonic() - 6.0)
+    watch(processor, 5.0, end=ended.append, every=0.001, rounds=20)  # type: ignore[arg-type]
+    assert ended == [3]
+    assert document_limit(0) is None and document_limit(60) == 60 + settings.EXTRACT_TIME_LIMIT

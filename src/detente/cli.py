@@ -102,6 +102,13 @@ def main(verbose: int) -> None:
     help="Worker processes for extraction and annotation [default: one per core].",
 )
 @click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds of annotation allowed per document; past it the document is recorded as "
+    f"failed and the batch goes on [default: {settings.ANNOTATE_TIME_LIMIT:g}; 0: no limit].",
+)
+@click.option(
     "--out",
     type=click.Path(file_okay=False),
     help="Write Parquet shards to this folder instead of the database (merge them later with "
@@ -138,6 +145,7 @@ def ingest(
     annotate: bool,
     dictionaries: tuple[str, ...],
     workers: int | None,
+    time_limit: float | None,
     out: str | None,
     engine: str,
     address: str | None,
@@ -160,7 +168,7 @@ def ingest(
         from detente.shards import Options
         from detente.shards_cli import run_sharded
 
-        options = Options(default_date, outlet, annotate, tuple(dictionaries))
+        options = Options(default_date, outlet, annotate, tuple(dictionaries), time_limit)
         run_sharded(list(inputs), out=out, engine=engine, address=address, workers=workers,
                     shard_size=shard_size, options=options, fmt=fmt)  # fmt: skip
         return
@@ -182,6 +190,7 @@ def ingest(
             workers=workers or _auto_workers(inputs, default_workers()),
             stdin=sys.stdin.buffer,
             on_progress=progress,
+            time_limit=time_limit,
         )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -23,11 +23,13 @@ import logging
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from detente import settings
 from detente.errors import DetenteError
 from detente.shards import (
     SHARD_SIZE,
@@ -43,10 +45,15 @@ from detente.shards import (
 
 log = logging.getLogger(__name__)
 
-#: Times an actor is restarted (and its shard retried) after its process dies: a node lost or
-#: a worker killed costs a retry, but a document that crashes every worker that reads it must
-#: end the run with an error instead of looping forever (Ray Data's default).
-ACTOR_RESTARTS = 3
+#: Times a shard is retried after its actor's process died (the actor itself is restarted
+#: without limit). Each retry skips a document that has cost two deaths, so this many retries
+#: get past four bad documents in one shard; more end the run with what to do, and a re-run
+#: goes on from there (the deaths are kept with the shard), never looping forever as Ray
+#: Data's default would.
+SHARD_RETRIES = 8
+
+#: Seconds between the watchdog's looks at the document in hand.
+WATCH_SECONDS = 1.0
 
 #: Object store of a local cluster started for one run: shards travel as file names and
 #: results as a few counts, so Ray's default (30% of memory) would only reserve RAM for nothing.
@@ -107,17 +114,56 @@ def cluster(address: str | None = None, *, workers: int | None = None,
 
 
 class _RayShardWorker:
-    """The callable class Ray Data runs in each actor: one pipeline, many shards."""
+    """The callable class Ray Data runs in each actor: one pipeline, many shards.
+
+    Ray runs it off the main thread, where the per-document timers of a local ingest cannot
+    work; a watchdog thread ends the actor's process instead when one document runs past its
+    limits, and Ray restarts the actor and retries the shard, which skips a document once it
+    has cost two deaths (see :class:`detente.shards.ShardProcessor`).
+    """
 
     def __init__(self, out: str, options: dict[str, Any]) -> None:
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = "1"
         options["dictionaries"] = tuple(options["dictionaries"])
         self.processor = ShardProcessor(out, Options(**options))
+        limit = document_limit(self.processor.time_limit)
+        if limit is not None:
+            threading.Thread(
+                target=watch, args=(self.processor, limit), name="detente-watchdog", daemon=True
+            ).start()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         results = [self.processor(Shard.from_json(str(text))) for text in batch["shard"]]
         return {"result": [json.dumps(r.to_dict()) for r in results]}
+
+
+def document_limit(time_limit: float) -> float | None:
+    """Seconds one document may take in an actor: extraction's limit plus annotation's."""
+    if not time_limit:
+        return None  # no annotation limit asked for: no watchdog
+    return settings.EXTRACT_TIME_LIMIT + time_limit
+
+
+def watch(
+    processor: ShardProcessor,
+    limit: float,
+    *,
+    end: Callable[[int], object] = os._exit,
+    every: float = WATCH_SECONDS,
+    rounds: int | None = None,
+) -> None:
+    """End this process when the document in hand has run past ``limit`` seconds."""
+    done = 0
+    while rounds is None or done < rounds:
+        current = processor.current
+        if current is not None and time.monotonic() - current[2] > limit:
+            log.error("shard %s: document %d ran past %g s; ending this worker",
+                      current[0], current[1], limit)  # fmt: skip
+            end(3)
+            return
+        time.sleep(every)
+        done += 1
 
 
 def run_ray(
@@ -174,14 +220,15 @@ def run_ray(
                         "outlet": options.outlet,
                         "annotate": options.annotate,
                         "dictionaries": [str(Path(d).resolve()) for d in options.dictionaries],
+                        "time_limit": options.time_limit,
                     },
                 },
                 batch_size=1,
                 batch_format="default",
                 compute=ray.data.ActorPoolStrategy(size=size),
                 num_cpus=1,
-                max_restarts=ACTOR_RESTARTS,
-                max_task_retries=ACTOR_RESTARTS,
+                max_restarts=-1,
+                max_task_retries=SHARD_RETRIES,
             )
             try:
                 for row in dataset.iter_rows():

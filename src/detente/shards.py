@@ -68,6 +68,7 @@ SPLITTABLE_SUFFIXES = (*JSONL_SUFFIXES, *PARQUET_SUFFIXES)
 CONTAINER_SUFFIXES = (*JSON_SUFFIXES, *WARC_SUFFIXES)
 TABLES = ("articles", "events", "quotes", "amounts", "failures")
 DONE = "_done"
+RUNNING = "_running"
 
 
 @dataclass(slots=True)
@@ -78,6 +79,7 @@ class Options:
     outlet: str | None = None
     annotate: bool = True
     dictionaries: tuple[str, ...] = ()
+    time_limit: float | None = None  # annotation seconds per document (None: the setting)
 
     def fingerprint(self) -> str:
         """A stable text naming these options, the dictionaries' contents and our version."""
@@ -487,7 +489,11 @@ class ShardProcessor:
     """Processes whole shards with one pipeline loaded once (a worker's state).
 
     Plain records in (a :class:`Shard`), Parquet files and a :class:`ShardResult` out: no
-    spaCy object ever leaves the process.
+    spaCy object ever leaves the process. While a shard runs, ``DIR/_running/<key>.json``
+    names the document in hand; when a worker dies (killed, out of memory, a crash in a
+    library, or stopped by the engine's watchdog) and the shard is tried again, that document
+    has cost one death, and at ``DEATHS_PER_DOCUMENT`` it is recorded as a failure and skipped,
+    so one bad document never blocks its shard.
     """
 
     def __init__(self, out: str | Path, options: Options) -> None:
@@ -496,6 +502,14 @@ class ShardProcessor:
         self.out = Path(out)
         self.options = options
         self.annotator = _annotator(options.dictionaries) if options.annotate else None
+        #: (shard key, document index, start time) of the document in hand, for a watchdog
+        self.current: tuple[str, int, float] | None = None
+
+    @property
+    def time_limit(self) -> float:
+        """Seconds of annotation allowed per document (0: none)."""
+        chosen = self.options.time_limit
+        return settings.ANNOTATE_TIME_LIMIT if chosen is None else chosen
 
     def __call__(self, shard: Shard) -> ShardResult:
         from detente.ingest import process_document
@@ -503,26 +517,34 @@ class ShardProcessor:
         if is_done(self.out, shard.key):
             return ShardResult(shard.key, shard.sources, shard.start, shard.stop, skipped=True)
         started = time.perf_counter()
+        running = _Running(self.out, shard.key)
         articles: list[Article] = []
         failures: list[AcquireFailure] = []
         documents = 0
-        for item in shard.items():
+        for index, item in enumerate(shard.items()):
             if isinstance(item, AcquireFailure):
                 failures.append(item)
                 continue
             documents += 1
+            if running.deaths(index) >= DEATHS_PER_DOCUMENT:
+                failures.append(_failure_of(item, _DIED.format(n=DEATHS_PER_DOCUMENT,
+                                                               limit=self.time_limit)))  # fmt: skip
+                continue
+            running.begin(index)
+            self.current = (shard.key, index, time.monotonic())
             result = process_document(
                 item,
                 default_date=self.options.default_date,
                 outlet=self.options.outlet,
                 annotator=self.annotator,
-                time_limit=settings.ANNOTATE_TIME_LIMIT,
+                time_limit=self.time_limit,
             )
+            self.current = None
             if isinstance(result, AcquireFailure):
                 failures.append(result)
             else:
                 articles.append(result)
-        return write_shard(
+        written = write_shard(
             self.out,
             shard,
             articles,
@@ -530,6 +552,52 @@ class ShardProcessor:
             documents=documents,
             seconds=time.perf_counter() - started,
         )
+        running.end()
+        return written
+
+
+#: Worker deaths a document may cause before it is recorded as a failure and skipped.
+DEATHS_PER_DOCUMENT = 2
+_DIED = (
+    "annotation failed: the worker process died {n} times while processing this document (a "
+    "crash, memory exhausted, or stopped past the {limit:g} s time limit); ingest it alone "
+    "(detente ingest FILE --workers 1) to see the error, or leave it out"
+)
+
+
+def _failure_of(doc: RawDocument, reason: str) -> AcquireFailure:
+    from detente.ingest import _failure
+
+    return _failure(doc, reason)
+
+
+class _Running:
+    """The progress file of a shard in hand: which document, and the deaths each has caused."""
+
+    def __init__(self, out: Path, key: str) -> None:
+        self.path = out / RUNNING / f"{key}.json"
+        self.counts: dict[int, int] = {}
+        try:
+            state = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # a first attempt (or an unreadable file: start afresh)
+        self.counts = {int(k): int(v) for k, v in state.get("deaths", {}).items()}
+        if state.get("index") is not None:  # the previous attempt died with this one in hand
+            index = int(state["index"])
+            self.counts[index] = self.counts.get(index, 0) + 1
+            log.warning("shard %s: document %d was in hand when a worker died", key, index)
+
+    def deaths(self, index: int) -> int:
+        return self.counts.get(index, 0)
+
+    def begin(self, index: int) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"index": index, "deaths": self.counts}), encoding="utf-8")
+        os.replace(partial, self.path)
+
+    def end(self) -> None:
+        self.path.unlink(missing_ok=True)
 
 
 def run_local(
