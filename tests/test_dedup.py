@@ -177,3 +177,15 @@ def test_index_prefers_most_similar_then_oldest() -> None:
     # equal similarity: the earlier key wins
     index.add("original again", _signature(ORIGINAL))
     assert index.find(_signature(ORIGINAL)) == "original"
+
+
+def test_a_long_run_of_spaces_is_normalized_in_one_pass() -> None:
+    # found by tests/test_fuzz_extract.py: the dash pattern's leading \s* was tried from every
+    # space of a run, so 40,000 spaces took 12 s and a 200 KB run minutes (quadratic)
+    from detente.pool import time_limit
+
+    with time_limit(20):
+        assert normalize_text("Talks" + " " * 200_000 + "\u2003" * 200_000 + "-- ended") == (
+            "talks - ended"
+        )
+    assert normalize_text("a  --  b \u2014 c - d e-f") == "a - b - c - d e-f"

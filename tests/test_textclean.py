@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from detente import settings as detente_settings
+from detente.errors import LimitExceededError
+from detente.extract import extract_document
+from detente.model import Article, RawDocument
 from detente.textclean import clean_text, strip_markup
 
 BODY_1 = (
@@ -142,3 +147,53 @@ def test_ad_line_with_a_pitch_is_dropped() -> None:
     ad = "ADVERTISEMENT - Ferry tickets to the islands: book before 30 June and save 15%"
     result = clean_text(_page("Talks", BODY_1, ad, BODY_2))
     assert ad in result.removed and "15%" not in result.text
+
+
+# --- regressions found by tests/test_fuzz_extract.py -------------------------------------------
+# Each page below took minutes before its fix (quadratic work); extract_document now stops any
+# text document at EXTRACT_TIME_LIMIT, so the old code fails these with LimitExceededError.
+def _extract_text(text: str) -> Article:
+    return extract_document(RawDocument(source="t.txt", content=text, kind="text"))
+
+
+def test_a_long_run_of_broken_lines_is_joined_without_rescanning() -> None:
+    article = _extract_text("and the talks went on without a pause\n" * 50_000 + BODY_1)
+    assert article.text.count("\n\n") == 1  # one sentence broken over 50,000 lines, then BODY_1
+    assert article.text.startswith("and the talks went on without a pause and the talks")
+
+
+def test_a_long_run_of_broken_paragraphs_is_joined_without_rescanning() -> None:
+    article = _extract_text(f"{BODY_1}\n\n" + "and so the talks went on\n\n" * 50_000)
+    assert article.text.count("\n\n") == 1
+    assert article.text.endswith("and so the talks went on and so the talks went on")
+
+
+@pytest.mark.parametrize("junk", ["[" * 200_000, "[a](x" * 50_000, "<http://x" * 30_000])
+def test_a_line_of_unclosed_link_marks_is_read_in_one_pass(junk: str) -> None:
+    assert BODY_1 in _extract_text(f"{junk}\n\n{BODY_1}\n\n{BODY_2}").text
+
+
+def test_a_link_holding_brackets_keeps_its_inner_link() -> None:
+    assert strip_markup("see [a [b](https://x.org) c") == "see [a b c"
+
+
+def test_runs_of_blank_lines_are_one_paragraph_break() -> None:
+    spaced = clean_text(f"{BODY_1}\n \n\t\n\u2003\n\n\n{BODY_2}")
+    assert spaced.text == clean_text(f"{BODY_1}\n\n{BODY_2}").text
+
+
+def test_every_kind_of_space_is_collapsed() -> None:
+    assert strip_markup("a\u2003\u2003b\u3000c") == "a b c"
+    assert BODY_1 in _extract_text(f"Home{chr(0x2003) * 100_000}| World\n\n{BODY_1}").text
+
+
+def test_text_extraction_is_stopped_at_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(detente_settings, "EXTRACT_TIME_LIMIT", 0.05)
+    with pytest.raises(LimitExceededError, match=r"t\.txt: .*EXTRACT_TIME_LIMIT"):
+        _extract_text("a\n" * 2_000_000)  # linear, but seconds of work
+
+
+def test_lone_surrogates_in_a_string_are_replaced() -> None:
+    article = _extract_text(f"\ud800{BODY_1}\udcff\n\n{BODY_2}")
+    article.text.encode("utf-8")  # storable
+    assert article.text.startswith(f"?{BODY_1[:20]}")

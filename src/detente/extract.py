@@ -8,14 +8,16 @@ given for documents that carry none (``--date``). ``--outlet`` names the outlet 
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from detente import dates, settings
 from detente.dedup import article_id
 from detente.errors import ExtractionError, InputError, LimitExceededError
-from detente.htmlextract import extract_html
+from detente.htmlextract import _time_message, extract_html
 from detente.language import detect_language
 from detente.model import Article, Extracted, RawDocument
+from detente.pool import TimeLimitExceeded, time_limit
 from detente.textclean import clean_text
 
 #: Share of control characters above which a "text" is binary data.
@@ -25,7 +27,9 @@ MAX_CONTROL_SHARE = 0.05
 def decode_text(data: bytes | str, *, source: str) -> str:
     """Bytes as text: UTF-8 (with or without BOM) first, then the most likely encoding."""
     if isinstance(data, str):
-        text = data
+        # a str may hold lone surrogates (JSON "\ud800", a surrogateescape read), which no
+        # later stage can encode: replace them, as acquisition does for JSON records
+        text = data.encode("utf-8", "replace").decode("utf-8")
     else:
         if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise InputError(f"{source}: binary data, not text; give an HTML, text or JSON file")
@@ -64,11 +68,22 @@ def extract_document(
         raise LimitExceededError(
             f"{doc.source}: {size:,} bytes is over the {settings.MAX_DOCUMENT_BYTES:,}-byte limit"
         )
-    if doc.kind == "html":
-        found = extract_html(doc.content, url=doc.url)
-    else:
-        found = clean_text(decode_text(doc.content, source=doc.source), url=doc.url)
+    found = extract_html(doc.content, url=doc.url) if doc.kind == "html" else _clean_document(doc)
     return merge(doc, found, default_date=default_date, outlet=outlet)
+
+
+def _clean_document(doc: RawDocument) -> Extracted:
+    """Decode and clean a text document within EXTRACT_TIME_LIMIT, as HTML pages are."""
+    # the cleaner is linear, but 10 MB of one-word lines still takes about a minute
+    started = time.monotonic()
+    try:
+        with time_limit(settings.EXTRACT_TIME_LIMIT):
+            return clean_text(decode_text(doc.content, source=doc.source), url=doc.url)
+    except TimeLimitExceeded:
+        elapsed = time.monotonic() - started
+        raise LimitExceededError(
+            f"{doc.source}: {_time_message(elapsed, 'by the timer')}"
+        ) from None
 
 
 def merge(

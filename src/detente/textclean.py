@@ -123,11 +123,16 @@ _BYLINE_SOURCE = re.compile(
     r"^\W*(?:by|von|par|por)\s+\[?(?P<name>[^\]()]+)\]?(?:\([^)]*\))?$", re.IGNORECASE
 )
 
-_MD_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<href>[^)\s]*)\)")
-_MD_AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
+# neither part may hold "[" (nor an autolink "<"): each attempt then stops at the next
+# opening mark, where an unbounded one scanned to the end of the line from every "[" (quadratic:
+# minutes on a 200 KB line of brackets)
+_MD_LINK = re.compile(r"!?\[(?P<text>[^\[\]]*)\]\((?P<href>[^)\s\[]*)\)")
+_MD_AUTOLINK = re.compile(r"<(?P<url>https?://[^<>\s]+)>")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>.+?)\1")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+_WS = re.compile(r"\s+")  # every kind of space: runs of them made `\s*` patterns quadratic
+# Two or more line breaks with only white space between them: one paragraph break.
+_BLANK_RUN = re.compile(r"\n(?:[^\S\n]*\n)+")
 
 
 @dataclass(slots=True)
@@ -244,7 +249,17 @@ def _normalize(text: str) -> str:
 
 def _rejoin_broken(lines: list[_Line]) -> None:
     """Merge a line that stops mid-sentence with the lower-case line that continues it."""
+    # the pieces of a merged line are joined once at the end, and only the last piece is
+    # checked for a sentence end: re-joining and re-scanning the growing line on every merge
+    # took minutes on a long run of broken lines (quadratic)
     previous: _Line | None = None
+    texts: list[str] = []
+    raws: list[str] = []
+
+    def flush() -> None:
+        if previous is not None and len(texts) > 1:
+            previous.text, previous.raw = " ".join(texts), " ".join(raws)
+
     for line in lines:
         if line.kind == "blank":
             continue
@@ -253,15 +268,18 @@ def _rejoin_broken(lines: list[_Line]) -> None:
             and line.kind == "body"
             and line.text[:1].islower()
             and previous.words >= BROKEN_MIN_WORDS
-            and not _ends_sentence(previous.text)
-            and not previous.text.endswith(",")
+            and not _ends_sentence(texts[-1])
+            and not texts[-1].endswith(",")
         ):
-            previous.text = f"{previous.text} {line.text}"
-            previous.raw = f"{previous.raw} {line.raw}"
+            texts.append(line.text)
+            raws.append(line.raw)
             previous.words += line.words
             line.kind = "blank"  # merged into the line above
             continue
+        flush()
         previous = line if line.kind == "body" else None
+        texts, raws = [line.text], [line.raw]
+    flush()
 
 
 def _read_header(lines: list[_Line], found: _Found) -> None:
@@ -377,26 +395,25 @@ def _drop_other_languages(lines: list[_Line], main_language: str | None) -> None
 
 def _join_paragraphs(lines: list[_Line]) -> list[str]:
     """Body lines as paragraphs, rejoining a sentence broken across lines or paragraphs."""
-    paragraphs: list[str] = []
+    paragraphs: list[list[str]] = []  # each paragraph's lines, joined once at the end (linear)
     for line in lines:
         if line.kind != "body":
             continue
         text = line.text
-        if (
-            paragraphs
-            and not _ends_sentence(paragraphs[-1])
-            and text[:1].islower()
-            and not paragraphs[-1].endswith(",")  # a list of items ends with commas too
-        ):
-            paragraphs[-1] = f"{paragraphs[-1]} {text}"
-        else:
-            paragraphs.append(text)
-    return paragraphs
+        if paragraphs and text[:1].islower():
+            last = paragraphs[-1][-1]
+            # a list of items ends with commas too
+            if not _ends_sentence(last) and not last.endswith(","):
+                paragraphs[-1].append(text)
+                continue
+        paragraphs.append([text])
+    return [" ".join(parts) for parts in paragraphs]
 
 
 def clean_text(text: str, *, url: str | None = None) -> Extracted:
     """Clean scraped plain text (or Markdown): the article body and the metadata it carries."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = _BLANK_RUN.sub("\n\n", text)  # one paragraph break does; millions cost seconds
     lines = _split_lines(text)
     found = _Found(url=url)
     pending_original_url = False
