@@ -48,7 +48,7 @@ def _timexpr() -> Any:
 def _gazetteer() -> Any:
     try:
         module = importlib.import_module("detente.geo")
-        return module.Gazetteer()
+        return module.gazetteer()  # the process's shared one (the geo evaluation uses it too)
     except Exception:
         LOGGER.info("detente.geo is not usable: events get no geocoded location")
         return None
