@@ -1,0 +1,42 @@
+"""The pipeline benchmark's report: rates, ratios to spaCy alone and scaling, without running it."""
+
+from __future__ import annotations
+
+from detente.bench_pipeline import PipelineReport, PipelineResult, _shares
+
+
+def _report() -> PipelineReport:
+    stages = {"extract": 1.0, "parse": 6.0, "annotate": 0.5, "code": 0.5, "store": 0.5}
+    one = PipelineResult("detente, 1 process", 40, 8.0, 600.0, stages, 1, 2.0)
+    return PipelineReport(
+        "test pages",
+        40,
+        700.0,
+        [
+            PipelineResult("spacy, 1 process", 40, 5.0, 500.0, {}, 1, 0.5),
+            one,
+            PipelineResult("spacy, 2 processes", 40, 2.5, 500.0, {}, 2, 0.6),
+            PipelineResult("detente, 2 processes", 40, 4.0, 600.0, {}, 2, 2.1),
+            PipelineResult("detente ingest, 2 workers", 40, 5.0, 600.0),
+        ],
+    )
+
+
+def test_report_gives_ratios_scaling_and_stage_costs() -> None:
+    text = _report().format()
+    assert "detente / spaCy alone, 1 process: 0.62" in text  # 5/s against 8/s
+    assert "detente / spaCy alone, 2 processes: 0.62" in text
+    assert "scaling 1 → 2 processes, detente: ×2.00" in text
+    assert "parse 71%" in text and "parse 150" in text  # 6 s of 8.5, 150 ms per article
+    assert "incl." in text  # the ingest row's startup is inside its time
+
+
+def test_report_is_json_ready() -> None:
+    data = _report().to_dict()
+    assert data["variants"][1]["per_second"] == 5.0
+    assert data["variants"][4]["startup"] is None
+
+
+def test_shares_deal_round_robin() -> None:
+    assert _shares([1, 2, 3, 4, 5], 2) == [[1, 3, 5], [2, 4]]
+    assert _shares([1, 2], 1) == [[1, 2]]
