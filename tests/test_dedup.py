@@ -189,3 +189,33 @@ def test_a_long_run_of_spaces_is_normalized_in_one_pass() -> None:
             "talks - ended"
         )
     assert normalize_text("a  --  b \u2014 c - d e-f") == "a - b - c - d e-f"
+
+
+def test_index_finds_what_datasketch_lsh_finds() -> None:
+    # the compact index keeps datasketch's bands: same candidates, same verified matches, also
+    # past TAIL_ROWS (the sorted tables) and for copies of rows in the tail
+    import random
+
+    from datasketch import MinHashLSH
+
+    rng = random.Random(7)
+    words = ORIGINAL.split() + DIFFERENT_STORY.split()
+    texts = [" ".join(rng.choices(words, k=60)) for _ in range(dedup.TAIL_ROWS + 300)]
+    signatures = [_signature(text) for text in texts]
+    index = NearDuplicateIndex()
+    reference = MinHashLSH(threshold=dedup.THRESHOLD, num_perm=dedup.NUM_PERM,
+                           weights=dedup.LSH_WEIGHTS)  # fmt: skip
+    for i, signature in enumerate(signatures):
+        index.add(str(i), signature)
+        reference.insert(str(i), signature)
+    for i in [*range(0, len(texts), 97), len(texts) - 1]:
+        words_i = texts[i].split()
+        copy = " ".join(words_i[:55] + rng.choices(words, k=5))  # a copy with a new ending
+        query = _signature(copy)
+        expected = sorted(
+            (key, float((signatures[int(key)].hashvalues == query.hashvalues).mean()))
+            for key in reference.query(query)
+        )
+        expected = [(k, s) for k, s in expected if s >= dedup.THRESHOLD]
+        assert sorted(index.matches(query)) == expected
+        assert index.find(query) is not None

@@ -355,7 +355,7 @@ def test_mutated_text_strings(data: bytes, how: str, kind: DocumentKind) -> None
 SENTENCE = b"Erdogan met Putin in Sochi on Friday to discuss trade worth $55 billion. "
 
 
-def _big(unit: bytes, size: int = 1_500_000) -> bytes:
+def _big(unit: bytes, size: int = 1_000_000) -> bytes:
     return unit * (size // len(unit))
 
 
