@@ -16,7 +16,7 @@ def _report() -> PipelineReport:
             PipelineResult("spacy, 1 process", 40, 5.0, 500.0, {}, 1, 0.5),
             one,
             PipelineResult("spacy, 2 processes", 40, 2.5, 500.0, {}, 2, 0.6),
-            PipelineResult("detente, 2 processes", 40, 4.0, 600.0, {}, 2, 2.1),
+            PipelineResult("detente, 2 processes", 40, 4.0, 600.0, {}, 2, 2.1, [], 10.0),
             PipelineResult("detente ingest, 2 workers", 40, 5.0, 600.0),
         ],
     )
@@ -29,6 +29,7 @@ def test_report_gives_ratios_scaling_and_stage_costs() -> None:
     assert "scaling 1 → 2 processes, detente: ×2.00" in text
     assert "parse 71%" in text and "parse 150" in text  # 6 s of 8.5, 150 ms per article
     assert "incl." in text  # the ingest row's startup is inside its time
+    assert "idle cores (from CPU time, 2 processes): detente 8.00 articles/s" in text
 
 
 def test_report_is_json_ready() -> None:

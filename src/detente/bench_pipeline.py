@@ -15,6 +15,10 @@ demo pages repeated), each variant in fresh processes so peak memory is comparab
 of the pages; every process loads and warms up (one article through every stage) before a
 common start, and the load time is reported apart as ``startup``. The two-process rows thus
 show how the per-article work scales on the cores, whatever the worker pool adds.
+
+Wall time depends on what else the machine runs; each row also counts its CPU time
+(``per CPU-s``: articles per CPU-second), from which the report projects the rate on otherwise
+idle cores. Compare a row with the spaCy row of the same run, never with another run.
 """
 
 from __future__ import annotations
@@ -60,11 +64,17 @@ class PipelineResult:
     processes: int = 1
     startup: float | None = None  # seconds to load and warm up; None: inside ``seconds``
     process_seconds: list[float] = field(default_factory=list)  # each process's timed part
+    cpu_seconds: float = 0.0  # CPU time of the timed part, all processes
 
     @property
     def per_second(self) -> float:
         """Articles per second."""
         return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def per_cpu_second(self) -> float:
+        """Articles per CPU-second: the rate per core had the machine nothing else to run."""
+        return self.articles / self.cpu_seconds if self.cpu_seconds else 0.0
 
 
 @dataclass(slots=True)
@@ -81,24 +91,28 @@ class PipelineReport:
         data = dataclasses.asdict(self)
         for row, variant in zip(data["variants"], self.variants, strict=True):
             row["per_second"] = variant.per_second
+            row["per_cpu_second"] = variant.per_cpu_second
         return data
 
-    def _rate(self, name: str) -> float:
-        return next((v.per_second for v in self.variants if v.name == name), 0.0)
+    def _rate(self, name: str, *, cpu: bool = False) -> float:
+        found = next((v for v in self.variants if v.name == name), None)
+        if found is None:
+            return 0.0
+        return found.per_cpu_second if cpu else found.per_second
 
     def format(self) -> str:
         """A table of the variants, the stage split, the ratios and the scaling."""
         lines = [
             f"pipeline benchmark: {self.pages} pages from {self.source} "
             f"({self.words_per_article:.0f} words per article after extraction)",
-            f"  {'variant':<30}{'articles/s':>11}{'seconds':>9}{'startup s':>10}"
+            f"  {'variant':<30}{'articles/s':>11}{'per CPU-s':>10}{'seconds':>9}{'startup s':>10}"
             f"{'peak MB/proc':>13}",
         ]
         for v in self.variants:
             startup = "incl." if v.startup is None else f"{v.startup:.1f}"
             lines.append(
-                f"  {v.name:<30}{v.per_second:>11.2f}{v.seconds:>9.1f}{startup:>10}"
-                f"{v.peak_rss_mb:>13.0f}"
+                f"  {v.name:<30}{v.per_second:>11.2f}{v.per_cpu_second:>10.2f}{v.seconds:>9.1f}"
+                f"{startup:>10}{v.peak_rss_mb:>13.0f}"
             )
         one = next((v for v in self.variants if v.name == _name("detente", 1)), None)
         if one is not None and one.stages:
@@ -115,6 +129,13 @@ class PipelineReport:
             one_rate, many = self._rate(_name(kind, 1)), self._rate(_name(kind, PARALLEL))
             if one_rate and many:
                 lines.append(f"  scaling 1 → {PARALLEL} processes, {kind}: ×{many / one_rate:.2f}")
+        cores = self._rate(_name("detente", PARALLEL), cpu=True)
+        if cores:  # CPU time leaves out what other programs took from the cores meanwhile
+            lines.append(
+                f"  on {PARALLEL} otherwise idle cores (from CPU time, {PARALLEL} processes): "
+                f"detente {PARALLEL * cores:.2f} articles/s, spaCy alone "
+                f"{PARALLEL * self._rate(_name('spacy', PARALLEL), cpu=True):.2f}"
+            )
         return "\n".join(lines)
 
 
@@ -147,10 +168,15 @@ def _trafilatura(pages: Sequence[bytes], start: Any) -> dict[str, Any]:
     trafilatura.extract(pages[0])
     startup = time.perf_counter() - began
     _wait(start)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for page in pages:
         trafilatura.extract(page)
-    return {"seconds": time.perf_counter() - started, "articles": len(pages), "startup": startup}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "articles": len(pages),
+        "startup": startup,
+    }
 
 
 def _spacy(texts: Sequence[str], start: Any) -> dict[str, Any]:
@@ -164,10 +190,15 @@ def _spacy(texts: Sequence[str], start: Any) -> dict[str, Any]:
     nlp(texts[0])
     startup = time.perf_counter() - began
     _wait(start)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _doc in nlp.pipe(texts, batch_size=16):
         pass
-    return {"seconds": time.perf_counter() - started, "articles": len(texts), "startup": startup}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "articles": len(texts),
+        "startup": startup,
+    }
 
 
 def _single(pages: Sequence[bytes], start: Any) -> dict[str, Any]:
@@ -197,7 +228,7 @@ def _single(pages: Sequence[bytes], start: Any) -> dict[str, Any]:
         startup = time.perf_counter() - began
         _wait(start)
         articles = 0
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for i, page in enumerate(pages):
             t0 = time.perf_counter()
             try:
@@ -215,8 +246,14 @@ def _single(pages: Sequence[bytes], start: Any) -> dict[str, Any]:
             stages["parse"] += t2 - t1
             stages["store"] += time.perf_counter() - t3
             articles += 1
-        seconds = time.perf_counter() - started
-    return {"seconds": seconds, "stages": stages, "articles": articles, "startup": startup}
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "stages": stages,
+        "articles": articles,
+        "startup": startup,
+    }
 
 
 def _workers(pages: Sequence[bytes], workers: int) -> dict[str, Any]:
@@ -229,10 +266,16 @@ def _workers(pages: Sequence[bytes], workers: int) -> dict[str, Any]:
         for i, page in enumerate(pages):
             (folder / f"page-{i:05d}.html").write_bytes(page)
         with Store(Path(tmp) / "bench.db") as store:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu_with_children()
             ingest([str(folder)], store=store, workers=workers)
-            seconds = time.perf_counter() - started
-    return {"seconds": seconds}
+            seconds, cpu = time.perf_counter() - started, _cpu_with_children() - cpu
+    return {"seconds": seconds, "cpu": cpu}
+
+
+def _cpu_with_children() -> float:
+    """CPU seconds of this process and of its finished children (the pool's workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _wait(start: Any) -> None:
@@ -295,6 +338,7 @@ def _run(kind: str, payloads: Sequence[Any], extra: Any = None) -> dict[str, Any
         "startup": max((out["startup"] for out in outs if "startup" in out), default=None),
         "stages": stages,
         "each": [out["seconds"] for out in outs],
+        "cpu": sum(out.get("cpu", 0.0) for out in outs),
     }
 
 
@@ -320,7 +364,7 @@ def bench_pipeline(pages: Sequence[bytes], *, source: str) -> PipelineReport:
         count = out["articles"] or articles
         result = PipelineResult(name, count, out["seconds"], out["peak"], out["stages"])
         result.processes, result.startup = len(payloads), out["startup"]
-        result.process_seconds = sorted(out["each"])
+        result.process_seconds, result.cpu_seconds = sorted(out["each"]), out["cpu"]
         variants.append(result)
         log.info("%s: %.2f articles/s", name, variants[-1].per_second)
     words = sum(len(t.split()) for t in texts) / articles
