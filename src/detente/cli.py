@@ -874,6 +874,22 @@ def bench_engines(pages: int | None, out: str | None) -> None:
     _report(run_engine_bench(limit=pages), out)
 
 
+@bench_group.command(name="memory")
+@click.option("--documents", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Synthetic documents to ingest.")  # fmt: skip
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes.")  # fmt: skip
+@click.option("--annotate/--no-annotate", default=False, show_default=True,
+              help="Run the NLP stages too (slower: 300 documents make a run).")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+@fail_cleanly
+def bench_memory(documents: int, workers: int, annotate: bool, out: str | None) -> None:
+    """Resident memory over a long batch: at 10%, 50% and the end, and its growth per 1,000."""
+    from detente.bench_memory import run_memory_bench
+
+    _report(run_memory_bench(documents, workers, annotate), out)
+
+
 @bench_group.command(name="extract")
 @click.option("--pages", type=int, default=None, help="How many pages (default: all).")
 @fail_cleanly
