@@ -8,7 +8,7 @@ bytes or as a string, to :func:`detente.extract.extract_document` and to
 :func:`detente.ingest.process_document`.
 
 The runs are derandomized (same examples on every run, no example database) so CI is
-reproducible; together they extract a little over 2,000 pages in about a minute and a half.
+reproducible; together they extract 2,116 pages in about 90 s (2 shared cores).
 """
 
 from __future__ import annotations
