@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import random
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -418,3 +421,84 @@ def _dated(ev: Event, published: str | None) -> Event:
     if ev.date is None and published:
         return dataclasses.replace(ev, date=published, date_source="publication")
     return ev
+
+
+# --- memory -----------------------------------------------------------------------------------
+
+#: Bytes the index may hold per stored event (issue 6: the store keeps one index of every event
+#: it holds). Measured on :func:`_synthetic_articles` (1,500 articles, 13,700 events in 12,200
+#: clusters: mostly distinct events, as in a day of news): 530 bytes an event, most of it the
+#: dict of blocks and each cluster's profile and id. The layout it replaced (Python objects per
+#: cluster and per mention: a record, two sets and a list per cluster, a dict entry per
+#: mention) held 2,700 and fails this bound. Tracemalloc counts bytes, so the bound is exact
+#: on any machine with 64-bit CPython 3.11 or later.
+EVENT_INDEX_BYTES_PER_EVENT = 1_000
+
+
+def _synthetic_articles(count: int, seed: int = 6) -> list[tuple[str, str, str, list[Event]]]:
+    """Articles of 3-15 events: 20 countries, 200 persons, 500 groups, a year of dates."""
+    rng = random.Random(seed)
+    countries = [f"C{n:02d}" for n in range(20)]
+    places = [Location(f"City {n}", rng.choice(countries), 0.0, 0.0, "city") for n in range(100)]
+    codes = ["010", "020", "036", "040", "042", "043", "046", "051", "057", "0571", "111", "190"]
+
+    def actor() -> Actor:
+        country, draw = rng.choice(countries), rng.random()
+        if draw < 0.4:
+            return Actor(country, country, country, None, "country")
+        if draw < 0.8:
+            return Actor(f"Person {rng.randrange(200)}", f"{country}GOV", country, "GOV")
+        return Actor(f"group {rng.randrange(500)}", None, None, None, "group")
+
+    def day() -> str:
+        return f"2022-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
+
+    articles = []
+    for number in range(count):
+        published, events = day(), []
+        for _ in range(rng.randint(3, 15)):
+            draw = rng.random()
+            when, precision, origin = (
+                (published, "day", "publication")
+                if draw < 0.5
+                else (day(), "day", "text")
+                if draw < 0.8
+                else (day()[:7], "month", "text")
+                if draw < 0.95
+                else (None, None, None)
+            )
+            target = actor() if rng.random() < 0.8 else None
+            events.append(
+                Event(
+                    source=Mention(0, 1, "x", actor()),
+                    target=Mention(0, 1, "y", target) if target else None,
+                    cameo=rng.choice(codes),
+                    date=when,
+                    date_precision=precision,
+                    date_source=origin,
+                    location=rng.choice(places) if rng.random() < 0.5 else None,
+                    negated=rng.random() < 0.05,
+                    symmetric=rng.random() < 0.1,
+                )
+            )
+        article_id = hashlib.sha256(str(number).encode()).hexdigest()[:16]
+        articles.append((article_id, f"outlet {rng.randrange(300)}", published, events))
+    return articles
+
+
+def test_index_memory_per_event_is_bounded() -> None:
+    """Everything the index keeps, per event added, stays under the documented bound."""
+    articles = _synthetic_articles(1_500)
+    events = sum(len(found) for *_, found in articles)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index = EventIndex()
+        for article in articles:
+            index.add(*article)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(index) > events // 2  # mostly distinct events, as in a day of news
+    per_event = held / events
+    assert per_event < EVENT_INDEX_BYTES_PER_EVENT, f"{per_event:.0f} bytes per event"

@@ -56,10 +56,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from detente.actors import fold
 from detente.model import Event, Location, Mention
@@ -104,6 +105,7 @@ CODE_FAMILIES: dict[str, frozenset[str]] = {
 #: actors says nothing, so A–B and B–A are one event even when ``symmetric`` is not set.
 MUTUAL_CODES = frozenset({"040", "041", "042", "043", "044", "046"})
 
+_T = TypeVar("_T")
 _FAMILY_OF = {code: name for name, codes in CODE_FAMILIES.items() for code in codes}
 _UNKNOWN_PERIOD = "?"
 
@@ -118,7 +120,10 @@ class EventKey(NamedTuple):
 
 @dataclass(slots=True)
 class EventCluster:
-    """One real-world event: its mentions, where they were told, and its best-known date."""
+    """One real-world event: its mentions, where they were told, and its best-known date.
+
+    A snapshot: :class:`EventIndex` builds it when asked and does not update it afterwards.
+    """
 
     id: str  # stable: derived from its first mention
     events: list[tuple[str, int]] = field(default_factory=list)  # (article id, index)
@@ -176,17 +181,6 @@ class _Profile(NamedTuple):
     fallback: bool  # the span is a publication date, widened when compared
     place: _Place | None
     flags: tuple[bool, bool, str | None]  # negated, hypothetical, modality
-
-
-@dataclass(slots=True)
-class _Slot:
-    """A cluster with what matching needs: the distinct profiles of its mentions."""
-
-    cluster: EventCluster
-    seq: int
-    profiles: list[_Profile] = field(default_factory=list)
-    keys: set[EventKey] = field(default_factory=set)
-    best: tuple[int, str] | None = None  # (rank, date) of the finest date seen
 
 
 def _side(mention: Mention | None) -> _Side | None:
@@ -405,14 +399,48 @@ def cluster_id(article_id: str, index: int) -> str:
     return hashlib.sha256(f"{article_id}:{index}".encode()).hexdigest()[:16]
 
 
+def _cluster_date(profiles: Iterable[_Profile]) -> tuple[str | None, str | None]:
+    """The finest date told by any profile (text dates before fallbacks) and its precision."""
+    best: tuple[int, str, str] | None = None
+    for profile in profiles:
+        if profile.span is None:
+            continue
+        precision = _precision(profile.span)
+        rank = _PRECISION_RANK[precision] + (3 if profile.fallback else 0)
+        text = _date_text(profile.span)
+        if best is None or (rank, text) < best[:2]:
+            best = (rank, text, precision)
+    return (None, None) if best is None else (best[1], best[2])
+
+
+#: Room for one block name's number in a packed block key (four numbers in one int).
+_NAME_BITS = 32
+
+
 class EventIndex:
-    """Incremental event dedup: add one article's events at a time, get their cluster ids."""
+    """Incremental event dedup: add one article's events at a time, get their cluster ids.
+
+    Compact, since the store keeps one for every event it holds (issue 6): a cluster is a
+    number with its id and its distinct profiles (whose sides, places, spans and strings are
+    shared through one table, as the same actors and days recur); a block key is one int made of
+    the numbers of its names; a block holding one cluster holds its number, not a list; each
+    mention is four bytes (its cluster's number, article by article). :class:`EventCluster`
+    records (mentions, articles, sources, first publication) are built from these on demand.
+    About 0.5 KB an event where Python objects per mention took 2.7 KB
+    (``tests/test_eventdedup.py::test_index_memory_per_event_is_bounded``).
+    """
 
     def __init__(self) -> None:
-        self._slots: dict[str, _Slot] = {}
-        self._blocks: dict[EventKey, list[str]] = {}
-        self._positions: dict[tuple[str, int], str] = {}
-        self._articles: set[str] = set()
+        self._ids: list[str] = []  # cluster id by number, oldest first
+        self._numbers: dict[str, int] = {}  # cluster id -> number
+        # distinct profiles by cluster number: the profile itself while there is only one
+        self._profiles: list[_Profile | tuple[_Profile, ...]] = []
+        self._blocks: dict[int, int | list[int]] = {}  # packed block key -> cluster number(s)
+        self._names: dict[str, int] = {}  # actor base, root or period -> number in block keys
+        self._atoms: dict[object, object] = {}  # one shared copy of each equal side, span, ...
+        # article id -> (first mention in _mentions, number of events, outlet, published)
+        self._articles: dict[str, tuple[int, int, str | None, str | None]] = {}
+        self._mentions = array("I")  # cluster number of every mention, article by article
 
     @classmethod
     def from_rows(cls, rows: Iterable[StoredMention]) -> EventIndex:
@@ -420,17 +448,20 @@ class EventIndex:
 
         A row is (article id, outlet, published, event), optionally followed by the id of the
         cluster the store filed it under: a cluster then keeps the stored id of its first row,
-        even when the article that first told it has since been removed or re-coded.
+        even when the article that first told it has since been removed or re-coded. Rows may
+        be a stream: each event is reduced to its compact profile as it is read.
         """
-        articles: dict[str, tuple[str | None, str | None, list[Event], list[str | None]]] = {}
+        index = cls()
+        articles: dict[str, tuple[str | None, str | None, list[_Profile], list[str | None]]] = {}
         for row in rows:
             article_id, outlet, published, event = row[:4]
-            entry = articles.setdefault(article_id, (outlet, published, [], []))
-            entry[2].append(event)
+            entry = articles.get(article_id)
+            if entry is None:
+                entry = articles[article_id] = (outlet, published, [], [])
+            entry[2].append(index._compact(_profile(event, entry[1], article_id)))
             entry[3].append(row[4] if len(row) > 4 else None)
-        index = cls()
-        for article_id, (outlet, published, events, stored) in articles.items():
-            index.add(article_id, outlet, published, events, stored_ids=stored)
+        for article_id, (outlet, published, profiles, stored) in articles.items():
+            index._add(article_id, outlet, published, profiles, stored)
         return index
 
     def add(
@@ -446,85 +477,156 @@ class EventIndex:
 
         ``stored_ids`` (when rebuilding) gives the id to use for a cluster an event starts.
         """
+        profiles = [self._compact(_profile(event, published, article_id)) for event in events]
+        return self._add(article_id, outlet, published, profiles, stored_ids)
+
+    def _add(
+        self,
+        article_id: str,
+        outlet: str | None,
+        published: str | None,
+        profiles: Sequence[_Profile],
+        stored_ids: Sequence[str | None],
+    ) -> list[str]:
         if article_id in self._articles:
             raise ValueError(
                 f"article {article_id} is already in the event index; rebuild the index"
                 " (EventIndex.from_rows) after changing an article's events"
             )
-        self._articles.add(article_id)
+        self._articles[article_id] = (
+            len(self._mentions),
+            len(profiles),
+            self._shared(outlet),
+            self._shared(published),
+        )
         ids = []
-        for position, event in enumerate(events):
-            profile = _profile(event, published, article_id)
-            slot = self._find(profile)
-            if slot is None:
+        for position, profile in enumerate(profiles):
+            number = self._find(profile)
+            if number is None:
                 stored = stored_ids[position] if position < len(stored_ids) else None
-                ident = stored if stored and stored not in self._slots else None
+                ident = stored if stored and stored not in self._numbers else None
                 ident = ident or cluster_id(article_id, position)
-                while ident in self._slots:  # taken by a stored id of a removed first mention
+                while ident in self._numbers:  # taken by a stored id of a removed first mention
                     ident = cluster_id(ident, position)
-                slot = _Slot(EventCluster(ident), len(self._slots))
-                self._slots[ident] = slot
-            self._join(slot, profile, article_id, position, outlet, published)
-            ids.append(slot.cluster.id)
+                number = len(self._ids)
+                self._ids.append(ident)
+                self._numbers[ident] = number
+                self._profiles.append(())
+            self._join(number, profile)
+            self._mentions.append(number)
+            ids.append(self._ids[number])
         return ids
 
-    def _find(self, profile: _Profile) -> _Slot | None:
+    def _shared(self, value: _T) -> _T:
+        """One copy of equal values: the same actors, places, days and codes recur."""
+        shared: _T = self._atoms.setdefault(value, value)  # type: ignore[assignment]
+        return shared
+
+    def _compact(self, profile: _Profile) -> _Profile:
+        """``profile`` made of shared parts (it then costs one tuple)."""
+        share = self._shared
+        return profile._replace(
+            source=share(profile.source),
+            target=share(profile.target),
+            code=share(profile.code),
+            span=share(profile.span),
+            place=share(profile.place),
+            flags=share(profile.flags),
+        )
+
+    def _packed(self, key: EventKey, *, add: bool = False) -> int | None:
+        """The block key as one int (None when a name was never filed, so no block has it)."""
+        packed = 0
+        names = self._names
+        for name in (*key.actors, key.root, key.period):
+            number = names.get(name)
+            if number is None:
+                if not add:
+                    return None
+                number = names[name] = len(names)
+            packed = (packed << _NAME_BITS) | number
+        return packed
+
+    def _find(self, profile: _Profile) -> int | None:
         """The oldest cluster whose every profile is compatible with ``profile``, if any."""
-        seen: set[str] = set()
-        best: _Slot | None = None
+        seen: set[int] = set()
+        best: int | None = None
         for key in _probes(profile):
-            for ident in self._blocks.get(key, ()):
-                if ident in seen:
+            packed = self._packed(key)
+            held = None if packed is None else self._blocks.get(packed)
+            if held is None:
+                continue
+            for number in (held,) if isinstance(held, int) else held:
+                if number in seen:
                     continue
-                seen.add(ident)
-                slot = self._slots[ident]
-                if best is not None and slot.seq > best.seq:
+                seen.add(number)
+                if best is not None and number > best:
                     continue
-                if all(_profiles_match(profile, other) for other in slot.profiles):
-                    best = slot
+                if all(_profiles_match(profile, other) for other in self._distinct(number)):
+                    best = number
         return best
 
-    def _join(
-        self,
-        slot: _Slot,
-        profile: _Profile,
-        article_id: str,
-        position: int,
-        outlet: str | None,
-        published: str | None,
-    ) -> None:
-        cluster = slot.cluster
-        cluster.events.append((article_id, position))
-        cluster.articles.add(article_id)
-        cluster.sources.add(f"outlet:{outlet}" if outlet else f"article:{article_id}")
-        self._positions[(article_id, position)] = cluster.id
-        if published and (cluster.first_published is None or published < cluster.first_published):
-            cluster.first_published = published
-        if profile not in slot.profiles:
-            slot.profiles.append(profile)
-            for key in _homes(profile):
-                if key not in slot.keys:
-                    slot.keys.add(key)
-                    self._blocks.setdefault(key, []).append(cluster.id)
-        if profile.span is not None:
-            rank = _PRECISION_RANK[_precision(profile.span)] + (3 if profile.fallback else 0)
-            text = _date_text(profile.span)
-            if slot.best is None or (rank, text) < slot.best:
-                slot.best = (rank, text)
-                cluster.date, cluster.date_precision = text, _precision(profile.span)
+    def _join(self, number: int, profile: _Profile) -> None:
+        """Add a distinct profile to cluster ``number`` and file it under its new blocks."""
+        profiles = self._distinct(number)
+        if profile in profiles:
+            return
+        filed = {key for other in profiles for key in _homes(other)}
+        for key in _homes(profile):
+            if key in filed:
+                continue
+            filed.add(key)
+            packed = self._packed(key, add=True)
+            assert packed is not None
+            held = self._blocks.get(packed)
+            if held is None:
+                self._blocks[packed] = number
+            elif isinstance(held, int):
+                self._blocks[packed] = [held, number]
+            else:
+                held.append(number)
+        self._profiles[number] = (*profiles, profile) if profiles else profile
+
+    def _distinct(self, number: int) -> tuple[_Profile, ...]:
+        """The distinct profiles of cluster ``number``, oldest first."""
+        held = self._profiles[number]
+        return (held,) if isinstance(held, _Profile) else held
+
+    def _build(self, only: int | None = None) -> list[EventCluster]:
+        """The clusters (or just cluster number ``only``) with their mentions, oldest first."""
+        numbers = range(len(self._ids)) if only is None else range(only, only + 1)
+        clusters = {number: EventCluster(self._ids[number]) for number in numbers}
+        for article_id, (start, count, outlet, published) in self._articles.items():
+            for position in range(count):
+                cluster = clusters.get(self._mentions[start + position])
+                if cluster is None:
+                    continue
+                cluster.events.append((article_id, position))
+                cluster.articles.add(article_id)
+                cluster.sources.add(f"outlet:{outlet}" if outlet else f"article:{article_id}")
+                if published and (
+                    cluster.first_published is None or published < cluster.first_published
+                ):
+                    cluster.first_published = published
+        for number, cluster in clusters.items():
+            cluster.date, cluster.date_precision = _cluster_date(self._distinct(number))
+        return list(clusters.values())
 
     def cluster(self, ident: str) -> EventCluster:
-        """The cluster with id ``ident`` (KeyError when unknown)."""
-        return self._slots[ident].cluster
+        """The cluster with id ``ident`` (KeyError when unknown), built from the mentions."""
+        return self._build(self._numbers[ident])[0]
 
     def cluster_of(self, article_id: str, index: int) -> str | None:
         """Id of the cluster holding event ``index`` of ``article_id``, None when not indexed."""
-        return self._positions.get((article_id, index))
+        entry = self._articles.get(article_id)
+        if entry is None or not 0 <= index < entry[1]:
+            return None
+        return self._ids[self._mentions[entry[0] + index]]
 
     def clusters(self) -> list[EventCluster]:
-        """Every cluster, oldest first."""
-        return [slot.cluster for slot in self._slots.values()]
+        """Every cluster, oldest first, built from the mentions (one pass over them)."""
+        return self._build()
 
     def __len__(self) -> int:
         """Number of clusters (distinct events)."""
-        return len(self._slots)
+        return len(self._ids)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -205,19 +205,18 @@ def article_events(conn: sqlite3.Connection, article_id: str) -> list[Event]:
 
 def stored_mentions(
     conn: sqlite3.Connection,
-) -> list[tuple[str, str | None, str | None, Event, str]]:
+) -> Iterator[tuple[str, str | None, str | None, Event, str]]:
     """Every stored event mention as (article id, outlet, published, event, event id).
 
-    In the order they were stored, so a rebuilt dedup index keeps the stored event ids.
+    In the order they were stored, so a rebuilt dedup index keeps the stored event ids; read
+    lazily, so a rebuild never holds every stored Event at once.
     """
     rows = conn.execute(
         "SELECT m.article_id, a.outlet, a.published, m.data, m.event_id FROM event_mentions m"
         " JOIN articles a ON a.id = m.article_id ORDER BY m.id"
     )
-    return [
-        (art, outlet, pub, event_from_json(data), event_id)
-        for art, outlet, pub, data, event_id in rows
-    ]
+    for art, outlet, pub, data, event_id in rows:
+        yield art, outlet, pub, event_from_json(data), event_id
 
 
 EVENT_COLUMNS = (
