@@ -427,11 +427,11 @@ def _dated(ev: Event, published: str | None) -> Event:
 
 #: Bytes the index may hold per stored event (issue 6: the store keeps one index of every event
 #: it holds). Measured on :func:`_synthetic_articles` (1,500 articles, 13,700 events in 12,200
-#: clusters: mostly distinct events, as in a day of news): 530 bytes an event, most of it the
-#: dict of blocks and each cluster's profile and id. The layout it replaced (Python objects per
-#: cluster and per mention: a record, two sets and a list per cluster, a dict entry per
-#: mention) held 2,700 and fails this bound. Tracemalloc counts bytes, so the bound is exact
-#: on any machine with 64-bit CPython 3.11 or later.
+#: clusters: mostly distinct events, as in a day of news): 400 bytes an event, most of it each
+#: cluster's profile and id (blocks in sorted arrays: 530 when they were a dict). The layout it
+#: replaced (Python objects per cluster and per mention: a record, two sets and a list per
+#: cluster, a dict entry per mention) held 2,700 and fails this bound. Tracemalloc counts the
+#: bytes Python allocates, so the figure does not depend on the machine's load.
 EVENT_INDEX_BYTES_PER_EVENT = 1_000
 
 
