@@ -30,12 +30,13 @@ pytestmark = pytest.mark.skipif(
 #: (5-50 KB each here) -- adds 5-50 MB per 1,000 and ``test_the_bound_catches_a_leak`` plants
 #: 20 KB; datasketch's own LSH tables (9 KB an article, replaced for that) measured 10.4.
 PLAIN_BOUND_MB = 8.0
-#: The same with annotation, over 300 documents. The store's event index (eventdedup) keeps
-#: every stored event in memory, and these templated documents hold ten or more events each:
-#: measured 0.3 to 37 MB per 1,000 over five runs (the low ones when an early allocation left
-#: room that later growth reuses). spaCy itself stays flat (1,600 documents annotated without
-#: storing: RSS unchanged). Keeping each parsed spaCy Doc (about 120 KB for these articles,
-#: mostly its token vectors) would add 120 or more.
+#: The same with annotation, over 300 documents. The store's event index (eventdedup) keeps a
+#: compact profile of every stored event (about 4 MB per 1,000 of these documents, which hold
+#: ten or more events each): whole-process growth measured 0.3 to 37 MB per 1,000 over five
+#: runs before that index was compacted (the low ones when an early allocation left room that
+#: later growth reuses). spaCy itself stays flat (1,600 documents annotated without storing:
+#: RSS unchanged). Keeping each parsed spaCy Doc (about 120 KB for these articles, mostly its
+#: token vectors) would add 120 or more.
 ANNOTATED_BOUND_MB = 80.0
 #: The warm-up of the unannotated run must cover dateparser's one big load (43 MB at document
 #: 727 of this seed: a date string no loaded locale knew makes it load the rest), which the
