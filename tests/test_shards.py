@@ -201,6 +201,12 @@ def test_cli_errors_say_what_to_do(tmp_path: Path, examples_dir: Path) -> None:
     db = str(tmp_path / "x.db")
     missing = runner.invoke(main, ["load", str(tmp_path / "nowhere"), "--db", db])
     assert missing.exit_code == 1 and "no such folder" in missing.output
+    # shards written but none finished: nothing to load yet, and it says so
+    (tmp_path / "started" / "articles").mkdir(parents=True)
+    (tmp_path / "started" / "articles" / "abc.parquet").write_bytes(b"PAR1")
+    with Store(tmp_path / "started.db") as store:
+        started = load(tmp_path / "started", store)
+    assert (started.shards, started.incomplete, started.added) == (0, 1, 0)
     (tmp_path / "empty").mkdir()
     empty = runner.invoke(main, ["load", str(tmp_path / "empty"), "--db", db])
     assert empty.exit_code == 1 and "holds no shards" in empty.output

@@ -192,7 +192,7 @@ def run_ray(
     for shard in shards:
         if is_done(folder, shard.key):
             done += 1
-            result = ShardResult(shard.key, shard.sources, shard.start, shard.stop, skipped=True)
+            result = ShardResult.done_before(shard)
             report.add(result)
             if on_shard is not None:
                 on_shard(result, done, len(shards))

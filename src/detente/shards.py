@@ -155,6 +155,11 @@ class ShardResult:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def done_before(cls, shard: Shard) -> ShardResult:
+        """The result of a shard an earlier run (or attempt) finished."""
+        return cls(shard.key, shard.sources, shard.start, shard.stop, skipped=True)
+
 
 @dataclass(slots=True)
 class ShardRunReport:
@@ -515,7 +520,7 @@ class ShardProcessor:
         from detente.ingest import process_document
 
         if is_done(self.out, shard.key):
-            return ShardResult(shard.key, shard.sources, shard.start, shard.stop, skipped=True)
+            return ShardResult.done_before(shard)
         started = time.perf_counter()
         running = _Running(self.out, shard.key)
         articles: list[Article] = []
@@ -615,7 +620,7 @@ def run_local(
     processor: ShardProcessor | None = None
     for done, shard in enumerate(shards, start=1):
         if is_done(Path(out), shard.key):
-            result = ShardResult(shard.key, shard.sources, shard.start, shard.stop, skipped=True)
+            result = ShardResult.done_before(shard)
         else:
             processor = processor or ShardProcessor(out, options)
             result = processor(shard)
@@ -686,7 +691,7 @@ def finished_shards(out: Path) -> tuple[list[dict[str, Any]], int]:
     if not markers and not (out / "articles").is_dir():
         raise InputError(f"{out}: holds no shards; give the --out folder of a sharded ingest")
     keys = {m["key"] for m in markers}
-    written = {p.stem for p in (out / "articles").glob("*.parquet")} if markers else set()
+    written = {p.stem for p in (out / "articles").glob("*.parquet")}
     markers.sort(key=_marker_order)
     return markers, len(written - keys)
 
