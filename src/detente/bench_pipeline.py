@@ -30,7 +30,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,16 +167,12 @@ def _trafilatura(pages: Sequence[bytes], start: Any) -> dict[str, Any]:
     began = time.perf_counter()
     trafilatura.extract(pages[0])
     startup = time.perf_counter() - began
-    _wait(start)
-    started, cpu = time.perf_counter(), time.process_time()
-    for page in pages:
-        trafilatura.extract(page)
-    return {
-        "seconds": time.perf_counter() - started,
-        "cpu": time.process_time() - cpu,
-        "articles": len(pages),
-        "startup": startup,
-    }
+
+    def work() -> None:
+        for page in pages:
+            trafilatura.extract(page)
+
+    return _timed(work, articles=len(pages), startup=startup, start=start)
 
 
 def _spacy(texts: Sequence[str], start: Any) -> dict[str, Any]:
@@ -189,14 +185,25 @@ def _spacy(texts: Sequence[str], start: Any) -> dict[str, Any]:
     nlp = spacy.load(MODEL)
     nlp(texts[0])
     startup = time.perf_counter() - began
+
+    def work() -> None:
+        for _doc in nlp.pipe(texts, batch_size=16):
+            pass
+
+    return _timed(work, articles=len(texts), startup=startup, start=start)
+
+
+def _timed(
+    work: Callable[[], None], *, articles: int, startup: float, start: Any
+) -> dict[str, Any]:
+    """Wall and CPU time of ``work()``, begun when every variant is warm (``start``)."""
     _wait(start)
     started, cpu = time.perf_counter(), time.process_time()
-    for _doc in nlp.pipe(texts, batch_size=16):
-        pass
+    work()
     return {
         "seconds": time.perf_counter() - started,
         "cpu": time.process_time() - cpu,
-        "articles": len(texts),
+        "articles": articles,
         "startup": startup,
     }
 
