@@ -13,7 +13,7 @@ import json
 import logging
 from pathlib import Path
 
-from detente.bench import run_extract_bench
+from detente.bench.extract import run_extract_bench
 
 LOGGER = logging.getLogger("bench_extract")
 

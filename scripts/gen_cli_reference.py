@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from detente.cli import main
+from detente.cli.app import main
 
 #: Fixed help width, so the page does not depend on the terminal it was generated in.
 WIDTH: dict[str, Any] = {"terminal_width": 100, "max_content_width": 100}

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from detente.store import Store
+from detente.store.database import Store
 
 #: The demo articles as `make demo`'s first ingest reads them (dated, with a container file).
 DEMO_INPUTS = ("html", "text", "news.jsonl")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from detente import settings
-from detente.acquire import AcquireFailure, expand_inputs, read_source
+from detente.acquire.files import AcquireFailure, expand_inputs, read_source
 from detente.model import RawDocument
 
 ARTICLE = (

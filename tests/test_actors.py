@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from detente.actors import ActorResolver, fold, load_dictionary
+from detente.annotate.actors import ActorResolver, fold, load_dictionary
 from detente.errors import InputError
 from detente.model import Mention
 
@@ -31,7 +31,7 @@ def resolver() -> ActorResolver:
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    from detente.nlp import load_pipeline
+    from detente.annotate.nlp import load_pipeline
 
     return load_pipeline()
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detente.amounts import find_amounts
+from detente.annotate.amounts import find_amounts
+from detente.annotate.nlp import load_pipeline
 from detente.model import Amount
-from detente.nlp import load_pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language

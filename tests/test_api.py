@@ -60,7 +60,7 @@ def test_import_stays_light() -> None:
     """``import detente`` does not import the store, spaCy or numpy (the CLI starts fast)."""
     code = (
         "import sys, detente; "
-        "print(sorted(m for m in ('detente.store', 'spacy', 'numpy') if m in sys.modules))"
+        "print(sorted(m for m in ('detente.store.database', 'spacy', 'numpy') if m in sys.modules))"
     )
     import subprocess
 

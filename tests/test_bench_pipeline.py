@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from detente.bench_pipeline import PipelineReport, PipelineResult, _shares
+from detente.bench.pipeline import PipelineReport, PipelineResult, _shares
 
 
 def _report() -> PipelineReport:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from detente.cli import main
-from detente.store import Store
+from detente.cli.app import main
+from detente.store.database import Store
 
 UNDATED = {
     "2020-12-14-caatsa-sanctions-ssb.html": "2020-12-14",

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from detente.actors import ActorResolver
-from detente.annotate import annotate_doc
+from detente.annotate.actors import ActorResolver
+from detente.annotate.nlp import load_pipeline
+from detente.annotate.pipeline import annotate_doc
 from detente.coding import CODER, Lexicon, _adapters, code_article, code_sentence
 from detente.model import Article, Event
-from detente.nlp import load_pipeline
 
 Code = Callable[..., list[Event]]
 
@@ -252,7 +252,7 @@ def test_relative_date_of_the_clause(code: Code) -> None:
 
 def test_month_and_year_dates(code: Code) -> None:
     if _adapters._timexpr() is None:
-        pytest.skip("detente.timexpr is not importable")
+        pytest.skip("detente.annotate.timexpr is not importable")
     events = code("Egypt criticized Ethiopia last November. Kenya praised Uganda in 2017.")
     assert [(e.date, e.date_precision) for e in events] == [("2023-11", "month"), ("2017", "year")]
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detente import dates
+from detente.extract import dates
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from datasketch import LeanMinHash, MinHash
 
-from detente import dedup
-from detente.dedup import (
+from detente.dedup import articles as dedup
+from detente.dedup.articles import (
     NearDuplicateIndex,
     article_id,
     content_hash,
@@ -182,7 +182,7 @@ def test_index_prefers_most_similar_then_oldest() -> None:
 def test_a_long_run_of_spaces_is_normalized_in_one_pass() -> None:
     # found by tests/test_fuzz_extract.py: the dash pattern's leading \s* was tried from every
     # space of a run, so 40,000 spaces took 12 s and a 200 KB run minutes (quadratic)
-    from detente.pool import time_limit
+    from detente.scale.pool import time_limit
 
     with time_limit(20):
         assert normalize_text("Talks" + " " * 200_000 + "\u2003" * 200_000 + "-- ended") == (

@@ -29,8 +29,9 @@ import pytest
 from click.testing import CliRunner
 
 import detente
-from detente import export, export_events
-from detente.cli import main
+from detente.cli.app import main
+from detente.query import export
+from detente.query import formats as export_events
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from detente.ingest import ingest
-from detente.shards import DONE, Options, load, run_local
-from detente.store import Store
+from detente.scale.shards import DONE, Options, load, run_local
+from detente.store.database import Store
 from shard_checks import DEMO_INPUTS, snapshot
 
 ray = pytest.importorskip("ray", reason="the Ray engine is an extra: pip install 'detente[ray]'")
-from detente.engine_ray import run_ray  # noqa: E402  (needs ray)
+from detente.scale.ray_engine import run_ray  # noqa: E402  (needs ray)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

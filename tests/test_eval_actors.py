@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.evaluation_actors import (
+from detente.evaluation.actors import (
     CONVENTIONS,
     FIGURES,
     NGEC_ROLE_MAP,
@@ -31,7 +31,7 @@ FLOORS = {
 
 def _eval_root() -> Path | None:
     try:
-        from detente.evaluation import locate_eval_root
+        from detente.evaluation.extraction import locate_eval_root
     except ImportError:  # pragma: no cover - the extraction evaluation is optional here
         root = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
         return root if root.is_dir() else None

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.evaluation import locate_eval_root
-from detente.evaluation_coref import (
+from detente.evaluation.coref import (
     ECBPLUS_DIR,
     FIGURES,
     PINNED,
@@ -20,6 +19,7 @@ from detente.evaluation_coref import (
     read_document,
     score,
 )
+from detente.evaluation.extraction import locate_eval_root
 from detente.model import Actor, Event, Mention
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from detente.evaluation import locate_eval_root
-from detente.evaluation_dates import FIGURES, DateCase, DateEvaluation, evaluate_dates, score_case
+from detente.evaluation.dates import FIGURES, DateCase, DateEvaluation, evaluate_dates, score_case
+from detente.evaluation.extraction import locate_eval_root
 
 FLOORS_FILE = Path(__file__).resolve().parent / "eval_floors.json"
 EVAL_ROOT = locate_eval_root()

@@ -1,6 +1,6 @@
 """Evaluation gates: the event coder on plover_gsr, cameo_conflibert_multirater, petrarch2.
 
-The floors are the keys of ``eval_floors.json`` that :data:`detente.evaluation_events.FIGURES`
+The floors are the keys of ``eval_floors.json`` that :data:`detente.evaluation.events.FIGURES`
 names (measured figures on the test splits, rounded down to 3 decimals; they only go up). The
 sets live in ../shared/eval; the gates skip when it is absent. The whole run takes ~10 s after
 the model loads. The report is written to ``build/eval/events.json``.
@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.evaluation import locate_eval_root
-from detente.evaluation_events import (
+from detente.evaluation.events import (
     FIGURES,
     EventEvaluation,
     convert_petrarch_actors,
@@ -22,6 +21,7 @@ from detente.evaluation_events import (
     main_event,
     run_event_eval,
 )
+from detente.evaluation.extraction import locate_eval_root
 from detente.model import Actor, Event, Mention
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ GOLLUM
     gollum = [r for r in rows if r.startswith("Gollum")]
     assert len(gollum) == 2 and ",GOV," in gollum[1] and "1995-06-01" in gollum[1]
 
-    from detente.actors import load_dictionary
+    from detente.annotate.actors import load_dictionary
 
     assert {e.name for e in load_dictionary(tmp_path / "a.csv")} >= {"Arnor", "Gondor", "Gollum"}
 

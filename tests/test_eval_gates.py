@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.evaluation import (
+from detente.evaluation.extraction import (
     FIGURES,
     ExtractionEvaluation,
     locate_eval_root,
@@ -48,14 +48,16 @@ def evaluation() -> ExtractionEvaluation:
 
 
 def test_floors_file_is_sane() -> None:
-    from detente import evaluation_actors, evaluation_dates, evaluation_quotes
+    from detente.evaluation import actors as evaluation_actors
+    from detente.evaluation import dates as evaluation_dates
+    from detente.evaluation import quotes as evaluation_quotes
 
     assert FLOORS, "eval_floors.json pins no extraction figure"
     known = set(FIGURES) | set(evaluation_actors.FIGURES) | set(evaluation_quotes.FIGURES)
     known |= set(evaluation_dates.FIGURES)
-    known |= set(__import__("detente.evaluation_geo", fromlist=["FIGURES"]).FIGURES)
-    known |= set(__import__("detente.evaluation_events", fromlist=["FIGURES"]).FIGURES)
-    known |= set(__import__("detente.evaluation_coref", fromlist=["FIGURES"]).FIGURES)
+    known |= set(__import__("detente.evaluation.geo", fromlist=["FIGURES"]).FIGURES)
+    known |= set(__import__("detente.evaluation.events", fromlist=["FIGURES"]).FIGURES)
+    known |= set(__import__("detente.evaluation.coref", fromlist=["FIGURES"]).FIGURES)
     unknown = set(ALL_FLOORS) - known
     assert not unknown, f"eval_floors.json names figures we don't compute: {sorted(unknown)}"
     for name, floor in ALL_FLOORS.items():

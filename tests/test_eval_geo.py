@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from detente.evaluation import locate_eval_root
-from detente.evaluation_geo import (
+from detente.evaluation.extraction import locate_eval_root
+from detente.evaluation.geo import (
     FIGURES,
     GATE_EVERY,
     GEO_DIR,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from detente.evaluation_quotes import (
+from detente.annotate.quotes import find_quotes
+from detente.evaluation.quotes import (
     FIGURES,
     POLNEAR_DIR,
     QuoteEvaluation,
@@ -16,7 +17,6 @@ from detente.evaluation_quotes import (
     read_ann,
     score_article,
 )
-from detente.quotes import find_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,7 +42,7 @@ ANN = (
 def eval_root() -> Path | None:
     """../shared/eval, located like the other evaluation gates."""
     try:
-        from detente.evaluation import locate_eval_root
+        from detente.evaluation.extraction import locate_eval_root
     except ImportError:  # pragma: no cover - evaluation.py ships with the package
         candidate = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
         return candidate if candidate.is_dir() else None
@@ -52,7 +52,7 @@ def eval_root() -> Path | None:
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     """The English pipeline."""
-    from detente.nlp import load_pipeline
+    from detente.annotate.nlp import load_pipeline
 
     return load_pipeline()
 

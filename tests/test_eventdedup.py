@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.eventdedup import (
+from detente.dedup.events import (
     PUBLICATION_WINDOW_DAYS,
     EventIndex,
     EventKey,

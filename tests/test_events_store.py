@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from detente.cli import main
-from detente.dedup import article_id
-from detente.export import export
-from detente.export_events import GDELT_COLUMNS
+from detente.cli.app import main
+from detente.dedup.articles import article_id
 from detente.model import Actor, Article, Event, Location, Mention
-from detente.store import Store
-from detente.timeline import period_of, timeline
+from detente.query.export import export
+from detente.query.formats import GDELT_COLUMNS
+from detente.query.timeline import period_of, timeline
+from detente.store.database import Store
 
-pytest.importorskip("detente.eventdedup")
+pytest.importorskip("detente.dedup.events")
 
 PUTIN = Actor("Vladimir Putin", "RUSGOV", "RUS", "GOV", "person", "President")
 ERDOGAN = Actor("Recep Tayyip Erdoğan", "TURGOV", "TUR", "GOV", "person", "President")

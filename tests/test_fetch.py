@@ -1,4 +1,4 @@
-"""Tests of detente.fetch against real HTTP servers on loopback; no other network, ever.
+"""Tests of detente.acquire.fetch against real HTTP servers on loopback; no other network, ever.
 
 The address rule is tested on IP literals with the pure function ``is_public_address``; fetches go
 only to 127.0.0.1 (and 127.0.0.2, where the machine lets us bind it, as a harmless refused target).
@@ -25,8 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from detente import settings
-from detente.errors import FetchError, InputError, RefusedURLError
-from detente.fetch import (
+from detente.acquire.fetch import (
     Fetcher,
     FetchResult,
     describe_address,
@@ -34,6 +33,7 @@ from detente.fetch import (
     is_public_address,
     parse_content_type,
 )
+from detente.errors import FetchError, InputError, RefusedURLError
 
 PAGE = "<html><head><title>Réunion</title></head><body><p>Ministers met.</p></body></html>"
 PAGE_BYTES = PAGE.encode("utf-8")

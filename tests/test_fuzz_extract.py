@@ -4,7 +4,7 @@ Seeds are the project's demo articles (HTML, text and the JSON Lines records) an
 pages built from our own sentences; each example applies a few mutations to one seed (byte
 flips, truncation, tag soup, deep nesting, huge attributes, null bytes, BOMs, re-encoding,
 charset lies, repeated blocks, script floods, entity bombs, ...) and feeds the result, as
-bytes or as a string, to :func:`detente.extract.extract_document` and to
+bytes or as a string, to :func:`detente.extract.document.extract_document` and to
 :func:`detente.ingest.process_document`.
 
 The runs are derandomized (same examples on every run, no example database) so CI is
@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detente import settings as detente_settings
-from detente.acquire import AcquireFailure
+from detente.acquire.files import AcquireFailure
 from detente.errors import DetenteError
-from detente.extract import extract_document
+from detente.extract.document import extract_document
 from detente.ingest import process_document
 from detente.model import Article, DocumentKind, RawDocument
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.geo import Gazetteer, distance_km, gazetteer, name_key
-from detente.nlp import load_pipeline
+from detente.annotate.geo import Gazetteer, distance_km, gazetteer, name_key
+from detente.annotate.nlp import load_pipeline
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from detente.acquire import read_source
-from detente.extract import extract_document
+from detente.acquire.files import read_source
+from detente.extract.document import extract_document
 from detente.model import RawDocument
 
 GOLDEN = Path(__file__).parent / "golden"

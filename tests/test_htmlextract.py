@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from detente import settings as detente_settings
 from detente.errors import DetenteError, ExtractionError, LimitExceededError
-from detente.htmlextract import (
+from detente.extract.html import (
     MAX_REMOVED_CHARS,
     MAX_REMOVED_LINES,
     decode_html,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from detente.ingest import ingest
-from detente.store import Store
+from detente.store.database import Store
 
 PARAGRAPH = (
     "Delegations from {a} and {b} met in Geneva on Tuesday for a {n}th round of talks on "

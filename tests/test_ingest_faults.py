@@ -23,8 +23,8 @@ from detente import ingest as ingest_module
 from detente.errors import InputError
 from detente.ingest import ingest
 from detente.model import Article
-from detente.pool import TimeLimitExceeded, run_with_time_limit
-from detente.store import Store
+from detente.scale.pool import TimeLimitExceeded, run_with_time_limit
+from detente.store.database import Store
 from test_ingest import _table_counts, _write_articles
 
 #: Marks a document whose annotation kills its worker with SIGKILL (as the OOM killer would).
@@ -97,7 +97,7 @@ def test_a_killed_worker_is_replaced_and_its_documents_done(
                 os.kill(victim.pid, signal.SIGKILL)
                 killed.append(victim.pid)
 
-        with caplog.at_level(logging.WARNING, logger="detente.pool"):
+        with caplog.at_level(logging.WARNING, logger="detente.scale.pool"):
             report = ingest(
                 inputs,
                 store=store,
@@ -170,7 +170,10 @@ def test_workers_are_recycled_without_losing_documents(
     monkeypatch.setattr(ingest_module, "_annotator", _faulty_annotator)
     monkeypatch.setattr(ingest_module, "TASKS_PER_WORKER", 3)
     _write_articles(tmp_path / "in", 10)
-    with Store(tmp_path / "t.db") as store, caplog.at_level(logging.DEBUG, logger="detente.pool"):
+    with (
+        Store(tmp_path / "t.db") as store,
+        caplog.at_level(logging.DEBUG, logger="detente.scale.pool"),
+    ):
         report = ingest([str(tmp_path / "in")], store=store, workers=2)
     assert (report.added, report.failed) == (10, 0)
     assert caplog.text.count("started worker") >= 4  # 10 documents, 3 per worker

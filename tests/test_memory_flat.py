@@ -1,6 +1,6 @@
 """Memory stays flat over a long batch: 10,000 documents through ``ingest`` (issue 6).
 
-The runs use :func:`detente.bench_memory.run_memory_bench`: synthetic documents in one JSON
+The runs use :func:`detente.bench.memory.run_memory_bench`: synthetic documents in one JSON
 Lines file, a real temporary SQLite store, resident memory (VmRSS) sampled as documents are
 stored. The assertion is on the growth slope after the warm-up (MB per 1,000 documents), fitted
 over 90 samples, so one allocation step (an array doubling, a new pymalloc arena) can't fail it
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from detente.bench_memory import MemoryReport, MemorySample, synthetic_records
+from detente.bench.memory import MemoryReport, MemorySample, synthetic_records
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads resident memory from /proc"
@@ -47,8 +47,8 @@ ANNOTATED_BOUND_MB = 80.0
 #: not what earlier tests of the session left for the allocator to reuse (which hides growth).
 _RUNNER = """
 import json, sys
-from detente.bench_memory import run_memory_bench
-from detente.store import Store
+from detente.bench.memory import run_memory_bench
+from detente.store.database import Store
 
 documents, annotate, leak = int(sys.argv[1]), sys.argv[2] == "1", sys.argv[3] == "1"
 kept = []

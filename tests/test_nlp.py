@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.nlp import doc_text, load_pipeline
+from detente.annotate.nlp import doc_text, load_pipeline
 
 ATTRS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD")
 

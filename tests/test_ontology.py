@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.ontology import (
+from detente.coding.ontology import (
     PLOVER_TYPES,
     CameoCode,
     OntologyError,

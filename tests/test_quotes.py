@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from detente.annotate.quotes import QuoteSpan, find_quotes, paragraphs, quote_marks
 from detente.errors import DetenteError
-from detente.quotes import QuoteSpan, find_quotes, paragraphs, quote_marks
-from detente.textclean import clean_text
+from detente.extract.text import clean_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     """The English pipeline (skips when the model is not installed)."""
-    from detente.nlp import load_pipeline
+    from detente.annotate.nlp import load_pipeline
 
     try:
         return load_pipeline()

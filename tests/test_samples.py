@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.textclean import clean_text
+from detente.extract.text import clean_text
 
 # Boilerplate that must not survive, per sample file (short distinctive fragments).
 BOILERPLATE = {

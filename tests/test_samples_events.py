@@ -16,7 +16,7 @@ import pytest
 
 from detente.ingest import ingest
 from detente.model import Event
-from detente.store import Store
+from detente.store.database import Store
 
 #: Sample prefix → publication date to supply (None: the text carries it), per the README.
 DATES = {

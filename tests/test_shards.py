@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from detente import settings
-from detente.cli import main
+from detente.cli.app import main
 from detente.errors import InputError
 from detente.ingest import ingest
-from detente.shards import DONE, RUNNING, TABLES, Options, load, plan, run_local
-from detente.store import Store
+from detente.scale.shards import DONE, RUNNING, TABLES, Options, load, plan, run_local
+from detente.store.database import Store
 from shard_checks import DEMO_INPUTS, snapshot
 
 pa = pytest.importorskip("pyarrow")
@@ -274,7 +274,7 @@ def test_a_document_that_killed_its_worker_twice_is_recorded_and_skipped(tmp_pat
 
 
 def test_the_ray_watchdog_ends_a_worker_stuck_on_one_document() -> None:
-    from detente.engine_ray import document_limit, watch
+    from detente.scale.ray_engine import document_limit, watch
 
     class Processor:
         current: tuple[str, int, float] | None = None

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente import store as store_module
-from detente.dedup import article_id
+from detente.dedup.articles import article_id
 from detente.errors import SchemaVersionError, StoreError
 from detente.model import Article
-from detente.store import LATEST_SCHEMA, Failure, Store
+from detente.store import database as store_module
+from detente.store.database import LATEST_SCHEMA, Failure, Store
 from test_dedup import COPY_CHANGED_SENTENCE, COPY_NEW_INTRO, DIFFERENT_STORY, ORIGINAL
 
 
@@ -463,9 +463,9 @@ _BATCH_SCRIPT = f"""
 import random
 import sys
 
-from detente.dedup import article_id
+from detente.dedup.articles import article_id
 from detente.model import Article
-from detente.store import Store
+from detente.store.database import Store
 
 with Store(sys.argv[1]) as store:
     for i in range({BATCH}):

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from detente import settings as detente_settings
 from detente.errors import LimitExceededError
-from detente.extract import extract_document
+from detente.extract.document import extract_document
+from detente.extract.text import clean_text, strip_markup
 from detente.model import Article, RawDocument
-from detente.textclean import clean_text, strip_markup
 
 BODY_1 = (
     "Turkish and Russian negotiators met in Istanbul on Friday to discuss the grain corridor, "

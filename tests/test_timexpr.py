@@ -1,4 +1,4 @@
-"""Time expressions resolved against the publication date (detente.timexpr), on our sentences."""
+"""Time expressions resolved against the publication date (annotate.timexpr), on our sentences."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.timexpr import TimeMention, find_times, resolve
+from detente.annotate.timexpr import TimeMention, find_times, resolve
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -21,7 +21,7 @@ FRIDAY = date(2025, 5, 16)
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     """The English pipeline, loaded once."""
-    from detente.nlp import load_pipeline
+    from detente.annotate.nlp import load_pipeline
 
     return load_pipeline()
 
@@ -223,7 +223,7 @@ def test_anchor_stops_at_a_preposition_that_is_the_root() -> None:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from detente.timexpr import _anchor
+    from detente.annotate.timexpr import _anchor
 
     doc = Doc(
         Vocab(),

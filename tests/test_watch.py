@@ -25,12 +25,13 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from detente import feeds, settings
-from detente import store_sources as ss
-from detente.fetch import Fetcher, IPAddress
-from detente.store import Store
-from detente.watch import HostThrottle, RobotsCache, RoundReport, Watcher, watch
-from detente.watch_cli import parse_duration, sources
+from detente import settings
+from detente.acquire import feeds
+from detente.acquire.fetch import Fetcher, IPAddress
+from detente.acquire.watch import HostThrottle, RobotsCache, RoundReport, Watcher, watch
+from detente.cli.watch import parse_duration, sources
+from detente.store import sources as ss
+from detente.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -586,7 +587,7 @@ def test_requests_to_one_host_wait_for_the_delay() -> None:
 
 
 def test_robots_crawl_delay_is_read_and_capped() -> None:
-    from detente.fetch import FetchResult
+    from detente.acquire.fetch import FetchResult
 
     def fetch(url: str) -> FetchResult:
         body = b"User-agent: Detente\nCrawl-delay: 7\nDisallow: /x\n\nUser-agent: *\nDisallow: /"

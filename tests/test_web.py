@@ -17,10 +17,10 @@ import pytest
 
 pytest.importorskip("datasette")
 
-from detente.dedup import article_id
+from detente.dedup.articles import article_id
 from detente.errors import StoreError
 from detente.model import Actor, Amount, Article, Event, Location, Mention, Quote
-from detente.store import Store
+from detente.store.database import Store
 from detente.web import make_datasette, serve
 from detente.web.render import Span, highlight, safe_href
 from detente.web.server import is_loopback

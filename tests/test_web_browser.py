@@ -25,7 +25,7 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 from detente.ingest import ingest  # noqa: E402
-from detente.store import Store  # noqa: E402
+from detente.store.database import Store  # noqa: E402
 from test_web import build_database, free_port, start_server  # noqa: E402
 
 pytestmark = pytest.mark.slow

@@ -19,18 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from detente import export as _export
 from detente._closing import Closing
 from detente.errors import DetenteError
 from detente.model import Amount, Article, Event, Mention, Quote, RawDocument
-from detente.timeline import Timeline
+from detente.query import export as _export
+from detente.query.timeline import Timeline
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
-    from detente.actors import ActorResolver
+    from detente.annotate.actors import ActorResolver
     from detente.ingest import IngestReport
-    from detente.store import Store
+    from detente.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class ArticleList(list[Article]):
 
 
 class DyadTimeline(Timeline):
-    """A dyad timeline (:class:`detente.timeline.Timeline`) with :meth:`to_pandas`."""
+    """A dyad timeline (:class:`detente.query.timeline.Timeline`) with :meth:`to_pandas`."""
 
     __slots__ = ()
 
@@ -270,7 +270,7 @@ def _highlight_record(article: Article, record: dict[str, Any]) -> Highlight:
 @functools.cache
 def _resolver(dictionaries: tuple[str, ...]) -> ActorResolver:
     """One actor resolver per set of dictionaries, shared by calls to :func:`process`."""
-    from detente.actors import ActorResolver
+    from detente.annotate.actors import ActorResolver
 
     return ActorResolver(dictionaries=dictionaries)
 
@@ -289,9 +289,9 @@ def process(
     dictionaries: Sequence[str | os.PathLike[str]] = (),
 ) -> Article:
     """Extract and annotate one document (HTML or plain text) without storing it."""
-    from detente.acquire import sha256
-    from detente.annotate import annotate
-    from detente.extract import extract_document
+    from detente.acquire.files import sha256
+    from detente.annotate.pipeline import annotate
+    from detente.extract.document import extract_document
 
     if isinstance(text_or_html, bytes):
         data = text_or_html
@@ -332,14 +332,14 @@ class Database(Closing):
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
         """Open (creating or upgrading unless ``readonly``) the database at ``path``."""
-        from detente.store import Store
+        from detente.store.database import Store
 
         self.path = Path(path)
         self._store: Store | None = Store(path, readonly=readonly)
 
     @property
     def store(self) -> Store:
-        """The underlying :class:`detente.store.Store` (raises once the database is closed)."""
+        """The underlying :class:`~detente.store.Store` (raises once the database is closed)."""
         if self._store is None:
             raise DetenteError(f"{self.path} is closed; open it again with detente.open()")
         return self._store
@@ -381,7 +381,7 @@ class Database(Closing):
         self, *, dictionaries: Sequence[str | os.PathLike[str]] = (), redo: bool = False
     ) -> int:
         """Annotate stored articles that lack annotations, or all with ``redo``; the count."""
-        from detente.annotate import annotate_stored
+        from detente.annotate.pipeline import annotate_stored
 
         return annotate_stored(
             self.store, dictionaries=[os.fspath(d) for d in dictionaries], redo=redo
@@ -511,7 +511,7 @@ class Database(Closing):
         include_negated: bool = False,
     ) -> DyadTimeline:
         """How A and B (ISO3 countries or actor codes) get along, period by period."""
-        from detente.timeline import timeline
+        from detente.query.timeline import timeline
 
         line = timeline(
             self.store, a, b, by=by, start=start, end=end, include_negated=include_negated

@@ -7,7 +7,7 @@ table with the reason, and the batch goes on.
 
 Annotation has a time limit per document (``time_limit``, default
 ``settings.ANNOTATE_TIME_LIMIT``). With ``workers`` > 1 the documents go to a
-:class:`~detente.pool.WorkerPool`: a worker that dies is replaced and its documents are tried
+:class:`~detente.scale.pool.WorkerPool`: a worker that dies is replaced and its documents are tried
 again, a document that brings a worker down twice or runs past the limit (its worker is killed)
 is recorded as failed, and this process stays the only writer of the database.
 """
@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, cast
 
 from detente import settings
-from detente.acquire import AcquireFailure, FetchFn, expand_inputs, is_url, read_source
+from detente.acquire.files import AcquireFailure, FetchFn, expand_inputs, is_url, read_source
 from detente.errors import DetenteError
-from detente.extract import extract_document
+from detente.extract.document import extract_document
 from detente.model import Article, RawDocument
-from detente.pool import (
+from detente.scale.pool import (
     Lost,
     PhaseFn,
     TimeLimitExceeded,
@@ -35,7 +35,7 @@ from detente.pool import (
     exit_description,
     run_with_time_limit,
 )
-from detente.store import Store
+from detente.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class IngestReport:
 
 
 def _fetcher(stack: ExitStack, *, allow_private: bool) -> FetchFn:
-    from detente.fetch import Fetcher
+    from detente.acquire.fetch import Fetcher
 
     fetcher = stack.enter_context(Fetcher(allow_private=allow_private))
 
@@ -88,8 +88,8 @@ def _fetcher(stack: ExitStack, *, allow_private: bool) -> FetchFn:
 
 def _annotator(dictionaries: Sequence[str]) -> Callable[[Article], Article]:
     """A function that annotates one article with one shared actor resolver."""
-    from detente.actors import ActorResolver
-    from detente.annotate import annotate
+    from detente.annotate.actors import ActorResolver
+    from detente.annotate.pipeline import annotate
 
     resolver = ActorResolver(dictionaries=dictionaries)
     return functools.partial(annotate, resolver=resolver)

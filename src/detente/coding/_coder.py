@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from detente.annotate.nlp import doc_text
+from detente.annotate.quotes import REPORTING_VERBS
 from detente.coding import _adapters, _frames
 from detente.coding._lexicon import Entry, Lexicon
 from detente.coding._syntax import (
@@ -36,10 +38,8 @@ from detente.coding._syntax import (
     subject_actors,
     unrealized,
 )
+from detente.coding.ontology import cameo
 from detente.model import Event, Mention, Quote
-from detente.nlp import doc_text
-from detente.ontology import cameo
-from detente.quotes import REPORTING_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -50,7 +50,7 @@ LOGGER = logging.getLogger(__name__)
 CODER = "rules.v1"
 
 # --- tuning constants (re-run tests/test_coding.py and the dev figures of
-# ``python -m detente.evaluation_events`` after changing any) -------------------------------
+# ``python -m detente.evaluation.events`` after changing any) -------------------------------
 #: Confidence of an event with both actors named, before adjustments.
 BASE_CONFIDENCE = 0.6
 #: Added when the lexicon entry matched conditions beyond the lemma ("impose" + "sanctions").

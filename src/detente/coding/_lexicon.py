@@ -11,8 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from detente.coding.ontology import OntologyError, cameo
 from detente.errors import InputError
-from detente.ontology import OntologyError, cameo
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from detente.annotate.quotes import REPORTING_VERBS
 from detente.model import Actor, Mention, Quote
-from detente.quotes import REPORTING_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -13,10 +13,10 @@ import sqlite3
 from collections import Counter
 from typing import Any
 
-from detente import store_annotations as annostore
-from detente import store_events
 from detente.model import Article
-from detente.timeline import timeline_from_records
+from detente.query.timeline import timeline_from_records
+from detente.store import annotated as annostore
+from detente.store import events as store_events
 
 #: Rows in the dashboard's lists (dyads, recent events, actors, articles).
 DASHBOARD_ROWS = 10
@@ -39,7 +39,7 @@ def cameo_name(code: str | None) -> str | None:
     if not code:
         return None
     try:
-        from detente.ontology import cameo
+        from detente.coding.ontology import cameo
     except ImportError:  # the ontology ships with the event coder
         return None
     try:

@@ -20,7 +20,7 @@ from datasette import hookimpl as _hookimpl  # type: ignore[import-untyped]
 from datasette.utils.asgi import NotFound, Response  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
-from detente.timeline import PERIODS
+from detente.query.timeline import PERIODS
 from detente.web import pages, render
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from datasette.plugins import pm  # type: ignore[import-untyped]
 from jinja2 import BaseLoader, Environment
 
 from detente.errors import DetenteError
-from detente.store import Store
+from detente.store.database import Store
 from detente.web import plugin
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,290 @@
+"""Read article links out of feeds and sitemaps, find feeds on home pages, normalize URLs.
+
+Pure functions over bytes already fetched (fetching, politeness and state live in
+:mod:`detente.acquire.watch`): RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed; XML sitemaps, news
+sitemaps and sitemap indexes (plain or gzipped); ``<link rel="alternate">`` feed discovery on an
+HTML page (trafilatura's ``determine_feed``). XML is parsed with entities, DTDs and network access
+off, so a hostile feed cannot read files or make requests.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import re
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
+
+from detente.errors import InputError
+
+log = logging.getLogger(__name__)
+
+#: Links read from one document at most: the sitemap protocol's own limit per file.
+MAX_LINKS: Final = 50_000
+#: Largest gzipped sitemap accepted once decompressed (the protocol allows 50 MB).
+MAX_SITEMAP_BYTES: Final = 50 * 1024 * 1024
+
+DocumentKind = Literal["feed", "sitemap", "sitemapindex", "page"]
+
+#: First bytes of a document that is XML (a feed or a sitemap) rather than an HTML page.
+_XML_START = re.compile(rb"^\s*(<\?xml|<rss\b|<feed\b|<rdf:RDF\b|<urlset\b|<sitemapindex\b)", re.I)
+_FEED_ROOTS: Final = frozenset({"rss", "feed", "RDF", "channel"})
+_SITEMAP_ROOTS: Final = frozenset({"urlset"})
+_INDEX_ROOTS: Final = frozenset({"sitemapindex"})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An article (or child sitemap) URL and its date when the document gives one."""
+
+    url: str
+    date: str | None = None  # as written: ISO 8601 in sitemaps, RFC 822 in RSS
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What a fetched source document holds."""
+
+    kind: DocumentKind
+    links: list[Link] = field(default_factory=list)  # articles, or child sitemaps of an index
+    recovered: bool = False  # the XML was malformed and read in recovery mode
+
+
+# --- URLs ---------------------------------------------------------------------------------------
+
+
+def normalize_url(url: str, base: str | None = None) -> str | None:
+    """``url`` (resolved against ``base``) with tracking parameters and fragment dropped."""
+    import courlan
+
+    url = url.strip()
+    if base is not None:
+        url = urllib.parse.urljoin(base, url)
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    try:
+        # non-strict: utm_*, fbclid, gclid, … go; parameters that may name the story stay
+        normalized: str = courlan.normalize_url(url)
+    except (ValueError, AttributeError) as err:
+        log.debug("cannot normalize %r: %s", url, err)
+        return None
+    return urllib.parse.urldefrag(normalized).url
+
+
+def host_of(url: str) -> str:
+    """``scheme://host:port`` of a URL: the unit of robots.txt and of politeness."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def _text(content: bytes, charset: str | None = None) -> str:
+    """Bytes as text: the declared charset, else UTF-8, never raising."""
+    try:
+        return content.decode(charset or "utf-8", errors="replace")
+    except LookupError:  # an unknown charset name
+        return content.decode("utf-8", errors="replace")
+
+
+def gunzip(content: bytes, *, limit: int = MAX_SITEMAP_BYTES) -> bytes:
+    """``content`` decompressed if it is gzip data (a ``.xml.gz`` sitemap), else unchanged."""
+    if content[:2] != b"\x1f\x8b":
+        return content
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(content)) as stream:
+            data = stream.read(limit + 1)
+    except (OSError, EOFError) as err:
+        raise InputError(f"corrupt gzip data ({err})") from err
+    if len(data) > limit:
+        raise InputError(f"gzipped document is over {limit} bytes once decompressed")
+    return data
+
+
+def _parse_xml(content: bytes, *, recover: bool) -> Any:
+    """The root element of ``content``; entities, DTDs and the network stay off."""
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        recover=recover,
+    )
+    return etree.fromstring(content, parser)
+
+
+def _local(element: Any) -> str:
+    """An element's tag without its namespace ('' for comments and the like)."""
+    tag = element.tag
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _child_text(element: Any, name: str) -> str | None:
+    """Stripped text of the first child named ``name`` (any namespace), or None."""
+    for child in element:
+        if _local(child) == name and child.text and child.text.strip():
+            return str(child.text).strip()
+    return None
+
+
+def _descendant_text(element: Any, name: str) -> str | None:
+    """Stripped text of the first descendant named ``name`` (any namespace), or None."""
+    for child in element.iter():
+        if _local(child) == name and child.text and child.text.strip():
+            return str(child.text).strip()
+    return None
+
+
+def parse_document(content: bytes, url: str, *, charset: str | None = None) -> Parsed:
+    """The kind of a fetched source and the links it holds; InputError when unreadable."""
+    content = gunzip(content)
+    stripped = content.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"{"):
+        return Parsed("feed", _json_feed_links(stripped, url))
+    if not _XML_START.match(stripped[:512]):
+        return Parsed("page")
+    recovered = False
+    try:
+        root = _parse_xml(stripped, recover=False)
+    except etree.XMLSyntaxError as err:
+        # Feeds with a stray '&' are common; read what can be read, and fail only when nothing
+        # usable is left.
+        try:
+            root = _parse_xml(stripped, recover=True)
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            raise InputError(f"malformed XML ({err})") from err
+        recovered = True
+        log.warning("%s: malformed XML (%s); read in recovery mode", url, err)
+    name = _local(root)
+    if name in _FEED_ROOTS:
+        parsed = Parsed("feed", list(_feed_links(root, url)), recovered)
+    elif name in _SITEMAP_ROOTS:
+        parsed = Parsed("sitemap", list(_sitemap_links(root, url, "url")), recovered)
+    elif name in _INDEX_ROOTS:
+        parsed = Parsed("sitemapindex", list(_sitemap_links(root, url, "sitemap")), recovered)
+    else:
+        raise InputError(
+            f"XML document with root <{name}> is neither a feed (rss, feed, RDF) nor a sitemap "
+            "(urlset, sitemapindex)"
+        )
+    if recovered and not parsed.links:
+        raise InputError("malformed XML: no link could be read from it")
+    return parsed
+
+
+def _feed_links(root: Any, url: str) -> Iterator[Link]:
+    """Article links of an RSS 2.0, RSS 1.0 or Atom feed, in document order."""
+    count = 0
+    for element in root.iter():
+        name = _local(element)
+        if name not in ("item", "entry"):
+            continue
+        base = element.base or url  # xml:base, else the document's URL
+        link = _atom_link(element) if name == "entry" else _rss_link(element)
+        if link is None:
+            continue
+        date = (
+            _child_text(element, "pubDate")
+            or _child_text(element, "published")
+            or _child_text(element, "updated")
+            or _child_text(element, "date")
+        )
+        yield Link(urllib.parse.urljoin(base, link), date)
+        count += 1
+        if count >= MAX_LINKS:
+            return
+
+
+def _rss_link(item: Any) -> str | None:
+    """An RSS item's link: <link>, else a permalink <guid>."""
+    link = _child_text(item, "link")
+    if link:
+        return link
+    for child in item:
+        if _local(child) == "guid" and child.get("isPermaLink", "true").lower() != "false":
+            text = (child.text or "").strip()
+            if text.startswith(("http://", "https://")):
+                return text
+    return None
+
+
+def _atom_link(entry: Any) -> str | None:
+    """An Atom entry's alternate link (rel absent or 'alternate'), HTML preferred."""
+    candidates = [
+        child
+        for child in entry
+        if _local(child) == "link"
+        and child.get("href")
+        and child.get("rel", "alternate") == "alternate"
+    ]
+    candidates.sort(key=lambda child: "html" not in child.get("type", "text/html"))
+    return str(candidates[0].get("href")).strip() if candidates else None
+
+
+def _sitemap_links(root: Any, url: str, entry: str) -> Iterator[Link]:
+    """``<loc>`` of each ``<url>`` (or ``<sitemap>``) entry, with its news or lastmod date."""
+    count = 0
+    for element in root:
+        if _local(element) != entry:
+            continue
+        loc = _child_text(element, "loc")
+        if not loc:
+            continue
+        date = _descendant_text(element, "publication_date") or _child_text(element, "lastmod")
+        yield Link(urllib.parse.urljoin(url, loc), date)
+        count += 1
+        if count >= MAX_LINKS:
+            return
+
+
+def _json_feed_links(content: bytes, url: str) -> list[Link]:
+    """Item URLs of a JSON Feed (jsonfeed.org)."""
+    try:
+        data = json.loads(content)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as err:
+        raise InputError(f"malformed JSON feed ({err})") from err
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise InputError("a JSON document without an 'items' list is not a JSON Feed")
+    links = []
+    for item in items[:MAX_LINKS]:
+        if not isinstance(item, dict):
+            continue
+        link = item.get("url") or item.get("external_url")
+        if isinstance(link, str) and link.strip():
+            date = item.get("date_published")
+            links.append(
+                Link(urllib.parse.urljoin(url, link), date if isinstance(date, str) else None)
+            )
+    return links
+
+
+def discover_feeds(content: bytes, url: str, *, charset: str | None = None) -> list[str]:
+    """Feed URLs an HTML page announces (``<link rel="alternate">``, else feed-like links)."""
+    from trafilatura.feeds import FeedParameters, determine_feed
+
+    host = urllib.parse.urlsplit(url).hostname or ""
+    params = FeedParameters(url, host, url)
+    found: list[str] = determine_feed(_text(content, charset), params)
+    return list(dict.fromkeys(found))
+
+
+def newest_first(links: list[Link]) -> list[Link]:
+    """Links with the newest dated ones first (ISO dates sort as text), undated ones after."""
+    dated = [link for link in links if link.date and link.date[:4].isdigit()]
+    if len(dated) < len(links) // 2:  # dates missing or not ISO (RSS): keep document order
+        return links
+    undated = [link for link in links if not (link.date and link.date[:4].isdigit())]
+    return sorted(dated, key=lambda link: link.date or "", reverse=True) + undated

@@ -1,0 +1,655 @@
+"""Every actor mention in a parsed article: title chains, names, capitals, references, pronouns.
+
+The walk reads the gazetteer's matches and spaCy's entities as units, groups them left to right
+into chains ([country or organisation] [role words] [person]), turns each chain into a mention,
+then links later surnames, titles ("the Turkish leader") and pronouns to the people before them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from detente.annotate.actors._phrase import FORMER_WORDS, MODEL, best_of, clean_phrase, is_igo
+from detente.annotate.actors._tables import Entity, Match, Place, RoleWord, compose
+from detente.annotate.actors._text import fold, words
+from detente.annotate.actors._titles import title_fits
+from detente.annotate.nlp import doc_text
+from detente.model import Actor, Mention
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from spacy.tokens import Doc, Token
+
+    from detente.annotate.actors._resolver import ActorResolver
+
+# --- tuning constants (re-run tests/test_actors.py and the NGEC eval after changing any) -------
+#: spaCy labels read as candidate actors; the rest (DATE, MONEY…) never are.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+#: Nouns after a PERSON-tagged name that show it names a weapon, vehicle or plant instead.
+THING_WORDS = words(
+    "drone drones uav uavs aircraft jet jets missile missiles system systems tank tanks "
+    "helicopter helicopters warship warships frigate corvette plant reactor pipeline "
+    "vehicle vehicles rifle rifles howitzer howitzers rocket rockets satellite ship ships "
+    "vessel submarine nuclear armed combat"
+)
+#: Words allowed between the parts of a title chain ("Russia's former Prime Minister X").
+GLUE_WORDS = words(
+    "'s ' - former ex ex- then acting outgoing incoming interim newly new de facto mr mr. "
+    "mrs mrs. ms ms. dr dr. sir dame main chief top senior longtime veteran current late"
+)
+#: Dependencies that make a capital act for its government ("Ankara said", "told Moscow").
+METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "appos"})
+#: Prepositions whose object is a counterpart, not a location ("talks with Moscow").
+METONYM_PREPS = frozenset(
+    {"to", "with", "against", "toward", "towards", "on", "by", "between", "for", "among"}
+)
+#: Sentences back that a pronoun may reach for its antecedent (2: this one and the one before).
+PRONOUN_WINDOW = 2
+#: Tokens after a name read as its apposition ("X, chairman of the … Institute,").
+APPOSITION_MAX = 16
+#: Longest organisation name (tokens) read from spaCy; longer ones are mislabelled banners.
+NAME_MAX = 8
+#: Roles worth a mention when written without any country ("the police", "rebels").
+BARE_ROLES = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "SPY", "UAF"})
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A stretch of tokens with one reading: a table entry, a country, a role word or a name."""
+
+    start: int
+    end: int
+    kind: str  # entity, country, demonym, place, role, name
+    entity: Entity | None = None
+    iso3: str | None = None
+    place: Place | None = None
+    role: RoleWord | None = None
+    label: str | None = None  # the spaCy label of a name
+
+
+@dataclass(slots=True)
+class _Chain:
+    """Units read together: [anchor] [role words…] [person], and whether "former" qualifies them."""
+
+    units: list[_Unit]
+    anchor: _Unit | None  # the country, place or organisation the chain starts with
+    roles: list[RoleWord]
+    former: bool
+
+
+@dataclass(slots=True)
+class _Seen:
+    """A person mention already resolved in the document, for later references."""
+
+    actor: Actor
+    keys: frozenset[str]  # folded names and surnames that refer back to it
+    sentence: int
+    subject: bool
+    token: int
+
+
+@dataclass(slots=True)
+class _DocState:
+    """Per-document working data."""
+
+    doc: Doc
+    on: date
+    norms: list[str]
+    texts: list[str]
+    sentence_of: list[int]
+    text: str  # doc.text, computed once (spaCy rebuilds it on every access)
+    sentence_starts: list[int]
+    mentions: list[Mention] = field(default_factory=list)
+    seen: list[_Seen] = field(default_factory=list)
+    latest: dict[str, _Seen] = field(default_factory=dict)  # key → last person it names
+
+    def remember(self, seen: _Seen) -> None:
+        """Add a person later text may name by one of its keys."""
+        self.seen.append(seen)
+        for key in seen.keys:
+            self.latest[key] = seen
+
+    def find(self, key: str) -> _Seen | None:
+        """The latest person known by ``key`` (a folded full name or surname)."""
+        return self.latest.get(key)
+
+
+class DocumentWalk:
+    """One pass over one document with a resolver's tables."""
+
+    def __init__(self, resolver: ActorResolver) -> None:
+        """Walk documents with ``resolver``'s gazetteer, dictionaries and rules."""
+        self.r = resolver
+
+    def run(self, doc: Doc, on: date) -> list[Mention]:
+        """Every actor mention in ``doc`` (offsets into ``doc.text``), in text order."""
+        texts = [t.text for t in doc]
+        sentence_of = [0] * len(doc)
+        starts: list[int] = []
+        for number, sent in enumerate(doc.sents):
+            starts.append(sent.start)
+            for i in range(sent.start, sent.end):
+                sentence_of[i] = number
+        state = _DocState(
+            doc, on, [fold(t) for t in texts], texts, sentence_of, doc_text(doc), starts
+        )
+        units = self._units(state)
+        self._walk(state, units)
+        self._pronouns(state)
+        state.mentions.sort(key=lambda m: m.start)
+        return state.mentions
+
+    def _units(self, st: _DocState) -> list[_Unit]:
+        """Gazetteer matches and spaCy entities as non-overlapping units, in order."""
+        doc = st.doc
+        units: list[_Unit] = []
+        for match in self.r._gaz.scan(st.norms, st.texts):
+            unit = self._unit(match, st.on)
+            if unit.kind == "role" and doc[unit.end - 1].pos_ in ("VERB", "AUX"):
+                continue  # "to force", "state that"
+            if unit.kind == "entity" and self._thing_follows(st, unit.end):
+                continue  # a surname used as a drone's name: "Bayraktar TB2"
+            units.append(unit)
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (st.norms[start] in ("the", "a", "an") or doc[start].is_space):
+                start += 1
+            while end > start and doc[end - 1].is_space:
+                end -= 1
+            if start >= end:
+                continue
+            if ent.label_ == "PERSON" and self._not_a_person(st, start, end):
+                continue
+            if not st.texts[start][:1].isupper() or any(
+                "\n" in st.texts[i] for i in range(start, end)
+            ):
+                continue  # a mislabelled common word, or a "name" running across lines
+            if ent.label_ == "PERSON" and not all(_name_word(t) for t in st.texts[start:end]):
+                continue  # "Nutzung unserer Website": a name has no lowercase words
+            inside = [u for u in units if u.start < end and start < u.end]
+            if not inside:
+                if ent.label_ == "PERSON":
+                    start = self._name_start(st, start, units)
+                units.append(_Unit(start, end, "name", label=ent.label_))
+                continue
+            if any(u.kind == "entity" for u in inside):
+                continue
+            if ent.label_ == "ORG" and not (
+                len(inside) == 1 and inside[0].end - inside[0].start == end - start
+            ):
+                if all(u.start >= start and u.end <= end for u in inside):
+                    units = [u for u in units if u not in inside]
+                    units.append(_Unit(start, end, "name", label="ORG"))
+                continue
+            if ent.label_ == "PERSON":
+                lead = start
+                for u in sorted(inside, key=lambda u: u.start):
+                    if u.start <= lead:
+                        lead = max(lead, u.end)
+                if lead < end and all(u.end <= lead for u in inside):
+                    units.append(_Unit(lead, end, "name", label="PERSON"))
+        units.sort(key=lambda u: u.start)
+        return units
+
+    @staticmethod
+    def _name_start(st: _DocState, start: int, units: list[_Unit]) -> int:
+        """Extend a PERSON name over given names spaCy left out ("Mehmet" of "Mehmet Aydın")."""
+        taken = {i for u in units for i in range(u.start, u.end)}
+        while start > 0:
+            before = st.doc[start - 1]
+            if before.pos_ != "PROPN" or before.i in taken or not before.text[:1].isupper():
+                break
+            if before.ent_type_ and before.ent_type_ != "PERSON":
+                break
+            start -= 1
+        return start
+
+    def _unit(self, match: Match, on: date) -> _Unit:
+        item = match.item
+        if item.kind == "entity":
+            options = [self.r._entities[i.ref] for i in match.items if i.kind == "entity"]
+            current = [e for e in options if e.office(on) is not None]
+            return _Unit(match.start, match.end, "entity", entity=(current or options)[0])
+        if item.kind in ("country", "demonym"):
+            return _Unit(match.start, match.end, item.kind, iso3=item.ref)
+        if item.kind == "place":
+            place = self.r._places[item.ref]
+            return _Unit(match.start, match.end, "place", iso3=place.iso3, place=place)
+        return _Unit(match.start, match.end, "role", role=self.r._roles[item.ref])
+
+    @staticmethod
+    def _thing_follows(st: _DocState, end: int) -> bool:
+        """Whether the token after a name shows the name is a weapon's or a plant's."""
+        if end >= len(st.texts):
+            return False
+        return bool(MODEL.match(st.texts[end])) or st.norms[end] in THING_WORDS
+
+    def _not_a_person(self, st: _DocState, start: int, end: int) -> bool:
+        """spaCy's PERSON label on a drone, missile or plant name ("Bayraktar TB2", "Akkuyu")."""
+        if any(MODEL.match(st.texts[i]) for i in range(start, end)):
+            return True
+        return self._thing_follows(st, end)
+
+    # the left-to-right walk over units ------------------------------------------------------
+    def _walk(self, st: _DocState, units: list[_Unit]) -> None:
+        """Group units into title chains and turn each chain into one mention."""
+        k = 0
+        while k < len(units):
+            chain, k = self._chain(st, units, k)
+            self._chain_mention(st, chain)
+        self._stray_surnames(st, units)
+
+    def _glued(
+        self, st: _DocState, left_end: int, right_start: int, *, comma: bool = False
+    ) -> bool:
+        """Whether only glue words (or one comma, if allowed) lie between two units."""
+        between = range(left_end, right_start)
+        if comma and right_start > left_end and st.norms[left_end] == ",":
+            between = range(left_end + 1, right_start)
+        return all(st.norms[i] in GLUE_WORDS or _modifier(st.doc[i]) for i in between)
+
+    def _is_person_unit(self, st: _DocState, unit: _Unit) -> bool:
+        if unit.kind == "entity":
+            return unit.entity is not None and unit.entity.kind == "person"
+        if unit.kind != "name":
+            return False
+        if unit.label == "PERSON":
+            return True
+        return st.find(fold(self._span_text(st, unit.start, unit.end))) is not None
+
+    def _chain(self, st: _DocState, units: list[_Unit], k: int) -> tuple[list[_Unit], int]:
+        """The longest chain from ``units[k]``: [anchor] [role words…] [person]."""
+        chain = [units[k]]
+        j = k + 1
+        first = units[k]
+        if self._is_person_unit(st, first):
+            return chain, j
+        while (
+            j < len(units)
+            and units[j].kind == "role"
+            and self._glued(st, chain[-1].end, units[j].start)
+        ):
+            chain.append(units[j])
+            j += 1
+        if j < len(units):
+            nxt = units[j]
+            has_title = any(u.kind == "role" and u.role and u.role.kind == "person" for u in chain)
+            person_like = self._is_person_unit(st, nxt) or (
+                has_title and nxt.kind == "name" and nxt.label in ("ORG", "GPE", "NORP")
+            )
+            roles_or_possessive = len(chain) > 1 or st.norms[chain[-1].end : nxt.start] in (
+                ["'s"],
+                ["'"],
+            )
+            if (
+                person_like
+                and roles_or_possessive
+                and self._glued(st, chain[-1].end, nxt.start, comma=has_title)
+            ):
+                chain.append(nxt)
+                j += 1
+        return chain, j
+
+    def _chain_mention(self, st: _DocState, units: list[_Unit]) -> None:
+        """Turn one chain into a mention (a person, a title reference, a group or a place)."""
+        first, last = units[0], units[-1]
+        roles = [u.role for u in units if u.kind == "role" and u.role is not None]
+        anchor = first if first.kind != "role" and first is not last else None
+        former = self._former_before(st, first.start) or any(
+            w in FORMER_WORDS for w in st.norms[first.start : last.end]
+        )
+        chain = _Chain(units, anchor, roles, former)
+        if self._is_person_unit(st, last) or (len(units) > 1 and last.kind == "name" and roles):
+            self._person(st, chain)
+        elif roles:
+            self._roles_mention(st, chain)
+        else:
+            self._anchor_mention(st, first)
+
+    def _country_of(self, unit: _Unit | None, on: date) -> str | None:
+        if unit is None:
+            return None
+        if unit.iso3 is not None:
+            return unit.iso3
+        if unit.kind == "entity" and unit.entity is not None:
+            actor = unit.entity.actor(on)
+            return actor.country or (actor.code if is_igo(actor) else None)
+        return None
+
+    def _person(self, st: _DocState, chain: _Chain) -> None:
+        """A person, with the title and country written before the name."""
+        unit, anchor, roles, former = chain.units[-1], chain.anchor, chain.roles, chain.former
+        where = self._country_of(anchor, st.on)
+        country = where if where is not None and len(where) == 3 else None
+        best = best_of(roles, title_first=True)
+        name_text = self._span_text(st, unit.start, unit.end)
+        via = "dictionary"
+        if unit.kind == "entity" and unit.entity is not None:
+            actor = self.r._entity_actor(unit.entity, st.on, best, country, former=former)
+            keys = _name_keys([unit.entity.name, *unit.entity.aliases])
+        else:
+            name = _strip_possessive(name_text)
+            known = st.find(fold(name))
+            if known is not None:
+                actor, keys, via = known.actor, known.keys, "surname"
+                if fold(name) == fold(known.actor.name):
+                    via = "name"
+            else:
+                via = "name"
+                role = best.role if best is not None else None
+                title = best.title if best is not None and best.kind == "person" else None
+                if anchor is not None and anchor.kind == "entity" and anchor.entity is not None:
+                    org = anchor.entity.actor(st.on)
+                    country = country or org.country
+                    if role is None or (best is not None and best.strength == 0):
+                        role = org.role if org.role not in (None, "IGO") else role
+                if role is None or country is None:
+                    extra = self._apposition(st, unit.end)
+                    if extra is not None:
+                        country = country or extra.country
+                        role = role or extra.role
+                        title = title or extra.title
+                if former:
+                    role = "CVL"
+                actor = Actor(name, compose(country, role), country, role, "person", title)
+                keys = _name_keys([name])
+        start = chain.units[0].start
+        self._add(st, start, unit.end, actor, via, keys=keys, name_start=unit.start)
+
+    def _apposition(self, st: _DocState, end: int) -> Actor | None:
+        """What ", chairman of the Turkish Foreign Policy Institute," says about a name."""
+        if end >= len(st.norms) or st.norms[end] != ",":
+            return None
+        stop = end + 1
+        limit = min(len(st.norms), end + 1 + APPOSITION_MAX)
+        while stop < limit and st.norms[stop] not in (",", ".", ";", ")", '"', "“", "”"):
+            stop += 1
+        if stop == end + 1 or st.doc[end + 1].pos_ in ("VERB", "AUX", "PRON", "ADP"):
+            return None
+        texts = st.texts[end + 1 : stop]
+        norms = st.norms[end + 1 : stop]
+        matches = self.r._gaz.scan(norms, texts)
+        ev = self.r._gather(norms, texts, matches)
+        if not ev.roles:
+            return None
+        ev.name = None
+        return self.r._from_evidence(ev, st.on, texts)
+
+    def _roles_mention(self, st: _DocState, chain: _Chain) -> None:
+        """Role words with or without a country: a group, an institution or a title reference."""
+        anchor, roles, former = chain.anchor, chain.roles, chain.former
+        best = best_of(roles, title_first=False)
+        if best is None:
+            return
+        start, end = chain.units[0].start, chain.units[-1].end
+        key = self._country_of(anchor, st.on)
+        country = key if key is not None and len(key) == 3 else None
+        singular_title = best.kind == "person" and best.phrase not in ("official", "aide")
+        if anchor is not None and anchor.kind == "entity" and anchor.entity is not None:
+            org = anchor.entity.actor(st.on)
+            if best.kind == "person" and org.role not in (None, "GOV", "IGO"):
+                # "Harvard president", "Baykar chairman": someone of that organisation
+                role = "CVL" if former else org.role
+                name = f"{anchor.entity.name} {best.title or best.phrase}"
+                actor = Actor(
+                    name, compose(org.country, role), org.country, role, "person", best.title
+                )
+                self._add(st, start, end, actor, "role")
+                return
+            entity_actor = self.r._entity_actor(anchor.entity, st.on, best, None, former=former)
+            if singular_title and not former and key is not None:
+                ref = self._title_reference(st, best, key)
+                if ref is not None:
+                    self._add(st, start, end, ref, "title")
+                    return
+            self._add(st, start, end, entity_actor, "dictionary")
+            return
+        if anchor is not None and anchor.kind == "name":
+            self._anchor_mention(st, anchor)
+            return
+        if singular_title and not former:
+            if key is None and (start == 0 or st.norms[start - 1] not in ("the", "this")):
+                return  # "President" alone is not a reference; "the president" is
+            ref = self._title_reference(st, best, key)
+            if ref is not None:
+                self._add(st, start, end, ref, "title")
+                return
+            if key is None:
+                return
+        role = "CVL" if former and best.kind == "person" else best.role
+        if country is None and (best.strength < 2 or role not in BARE_ROLES):
+            return
+        if anchor is None and st.doc[end - 1].pos_ not in ("NOUN", "PROPN"):
+            return  # "military and political dominance": an adjective, not the military
+        kind = {"person": "person", "group": "group"}.get(best.kind, "organization")
+        if kind == "person":
+            name = f"{self.r._adjective(country)} {best.title or best.phrase}".strip()
+            title = best.title
+        else:
+            name, title = self.r._group_name(country, role), None
+        self._add(
+            st, start, end, Actor(name, compose(country, role), country, role, kind, title), "role"
+        )
+
+    def _title_reference(self, st: _DocState, word: RoleWord, key: str | None) -> Actor | None:
+        """ "the Turkish leader": the latest such person in the text, else the office holder."""
+        for seen in reversed(st.seen):
+            actor = seen.actor
+            if key is not None and key not in (actor.country, actor.code):
+                continue
+            if word.phrase == "counterpart" and key is not None:
+                return actor  # "his Russian counterpart": the Russian last named
+            if title_fits(actor.title, word, actor.country):
+                return actor
+        if key is None:
+            return None
+        holder = self.r._holder(key, word, st.on)
+        return holder.actor(st.on) if holder is not None else None
+
+    def _anchor_mention(self, st: _DocState, unit: _Unit) -> None:
+        """A country, demonym, place, organisation or name standing alone."""
+        if unit.kind == "country" and unit.iso3 is not None:
+            actor = Actor(self.r._countries[unit.iso3].name, unit.iso3, unit.iso3, None, "country")
+            self._add(st, unit.start, unit.end, actor, "name")
+        elif unit.kind == "demonym" and unit.iso3 is not None:
+            actor = Actor(self.r._countries[unit.iso3].name, unit.iso3, unit.iso3, None, "country")
+            self._add(st, unit.start, unit.end, actor, "demonym")
+        elif unit.kind == "place" and unit.place is not None:
+            acting = self._acts(st, unit)
+            self._add(
+                st,
+                unit.start,
+                unit.end,
+                self.r._place_actor(unit.place, acting=acting),
+                "metonym" if acting and unit.place.kind in ("capital", "seat") else "place",
+            )
+        elif unit.kind == "entity" and unit.entity is not None:
+            former = self._former_before(st, unit.start)
+            actor = self.r._entity_actor(unit.entity, st.on, None, None, former=former)
+            keys = None
+            if unit.entity.kind == "person":
+                keys = _name_keys([unit.entity.name, *unit.entity.aliases])
+            self._add(st, unit.start, unit.end, actor, "dictionary", keys=keys)
+        elif unit.kind == "name":
+            self._name_mention(st, unit)
+
+    def _name_mention(self, st: _DocState, unit: _Unit) -> None:
+        """A spaCy name no table holds: a known person's surname, or an organisation."""
+        text = _strip_possessive(self._span_text(st, unit.start, unit.end))
+        known = st.find(fold(text))
+        if known is not None:
+            self._add(st, unit.start, unit.end, known.actor, "surname", keys=known.keys)
+            return
+        if unit.label == "PERSON":
+            actor = Actor(text, None, None, None, "person")
+            self._add(st, unit.start, unit.end, actor, "name", keys=_name_keys([text]))
+            return
+        if unit.label != "ORG":
+            return
+        texts = st.texts[unit.start : unit.end]
+        norms = st.norms[unit.start : unit.end]
+        ev = self.r._gather(norms, texts, self.r._gaz.scan(norms, texts))
+        best = ev.best_role(title_first=False)
+        country = ev.countries[0] if ev.countries else None
+        role = best.role if best is not None else None
+        if (country is None and role is None) or unit.end - unit.start > NAME_MAX:
+            return  # an organisation we know nothing about, or a mislabelled phrase
+        actor = Actor(clean_phrase(text), compose(country, role), country, role, "organization")
+        self._add(st, unit.start, unit.end, actor, "name")
+
+    def _stray_surnames(self, st: _DocState, units: list[_Unit]) -> None:
+        """Proper nouns spaCy left unlabelled that repeat a person's surname ("Kilicdaroglu")."""
+        if not st.seen:
+            return
+        taken = {i for m in st.mentions for i in range(m.start, m.end)}
+        for i, norm in enumerate(st.norms):
+            if norm not in st.latest:  # the cheap test first: most words name no one
+                continue
+            token = st.doc[i]
+            if token.pos_ != "PROPN" or token.idx in taken:
+                continue
+            known = st.find(norm)
+            if known is not None and known.token < token.i:
+                self._add(st, token.i, token.i + 1, known.actor, "surname", keys=known.keys)
+
+    def _acts(self, st: _DocState, unit: _Unit) -> bool:
+        """Whether a capital is used for its government: subject, object or counterpart."""
+        token = st.doc[unit.end - 1]
+        opens = unit.start == st.sentence_starts[st.sentence_of[unit.start]]
+        if opens and unit.end < len(st.doc) and st.texts[unit.end] in ("(", "-", "—", "–", ","):
+            return False  # a dateline: "MOSCOW (Reuters) -"
+        dep = token.dep_
+        while dep == "conj":
+            token = token.head
+            dep = token.dep_
+        if dep in METONYM_DEPS:
+            return True
+        return dep == "pobj" and fold(token.head.text) in METONYM_PREPS
+
+    def _former_before(self, st: _DocState, start: int) -> bool:
+        return any(st.norms[i] in FORMER_WORDS for i in range(max(0, start - 2), start))
+
+    def _subject(self, st: _DocState, start: int, end: int) -> bool:
+        return any(st.doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(start, end))
+
+    def _span_text(self, st: _DocState, start: int, end: int) -> str:
+        first, last = st.doc[start], st.doc[end - 1]
+        return st.text[first.idx : last.idx + len(last.text)]
+
+    def _add(
+        self,
+        st: _DocState,
+        start: int,
+        end: int,
+        actor: Actor,
+        via: str,
+        *,
+        keys: frozenset[str] | None = None,
+        name_start: int | None = None,
+    ) -> None:
+        """Record a mention of tokens ``start:end``; with ``keys``, a person later text may name."""
+        first, last = st.doc[start], st.doc[end - 1]
+        char_start, char_end = first.idx, last.idx + len(last.text)
+        st.mentions.append(Mention(char_start, char_end, st.text[char_start:char_end], actor, via))
+        if keys is not None:
+            at = start if name_start is None else name_start
+            subject = self._subject(st, at, end)
+            st.remember(_Seen(actor, keys, st.sentence_of[at], subject, at))
+
+    # pronouns --------------------------------------------------------------------------------
+    def _pronouns(self, st: _DocState) -> None:
+        """he/she (and his/her on a subject) → the most salient earlier person."""
+        if not st.seen:
+            return
+        for i, norm in enumerate(st.norms):
+            if norm not in _PRONOUNS:  # folded: a superset of the lowercase forms
+                continue
+            token = st.doc[i]
+            if not _subject_pronoun(token):
+                continue
+            antecedent = self._antecedent(st, token)
+            if antecedent is not None:
+                self._add(st, token.i, token.i + 1, antecedent.actor, "pronoun")
+
+    def _antecedent(self, st: _DocState, token: Token) -> _Seen | None:
+        """The same sentence's earlier subject, else the previous sentences' subject."""
+        here = st.sentence_of[token.i]
+        earlier = [s for s in st.seen if s.token < token.i and s.actor.kind == "person"]
+        same = [s for s in earlier if s.sentence == here]
+        for seen in reversed(same):
+            if seen.subject:
+                return seen
+        if same:
+            return same[0]  # no subject parsed: the sentence's first person is the most salient
+        for back in range(1, PRONOUN_WINDOW + 1):
+            before = [s for s in earlier if s.sentence == here - back]
+            subjects = [s for s in before if s.subject]
+            if subjects:
+                return subjects[0]
+            if before:
+                return before[-1]
+        return None
+
+
+#: Lowercase particles inside names: "Bashar al-Assad", "Ursula von der Leyen".
+_NAME_PARTICLES = words("al el bin ibn abu ben de da del della der van von la le du di dos")
+
+
+def _name_word(text: str) -> bool:
+    """Whether a token can be part of a person's name."""
+    return text[:1].isupper() or fold(text) in _NAME_PARTICLES or not text[:1].isalpha()
+
+
+def _modifier(token: Token) -> bool:
+    """A lowercase word modifying a title: "infrastructure" in "infrastructure minister"."""
+    return (
+        token.text[:1].islower()
+        and token.pos_ in ("NOUN", "ADJ")
+        and token.dep_
+        in (
+            "compound",
+            "amod",
+        )
+    )
+
+
+#: The words :func:`_subject_pronoun` may accept.
+_PRONOUNS = frozenset({"he", "she", "his", "her"})
+
+
+def _subject_pronoun(token: Token) -> bool:
+    """he/she as a subject, or his/her on a subject ("his spokesman said")."""
+    word = token.lower_
+    if word in ("he", "she"):
+        return token.dep_ in ("nsubj", "nsubjpass")
+    if word in ("his", "her"):
+        return token.dep_ == "poss" and token.head.dep_ in ("nsubj", "nsubjpass")
+    return False
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)].rstrip()
+    return text
+
+
+def _name_keys(names: Iterable[str]) -> frozenset[str]:
+    """Folded full names and surnames a person can be referred back by."""
+    keys: set[str] = set()
+    for name in names:
+        folded = fold(_strip_possessive(name))
+        if not folded:
+            continue
+        keys.add(folded)
+        parts = folded.replace("-", " ").split()
+        if len(parts) > 1:
+            keys.add(parts[-1])
+            if len(parts) > 2:
+                keys.add(" ".join(parts[-2:]))
+    return frozenset(keys)

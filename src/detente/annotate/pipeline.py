@@ -1,0 +1,146 @@
+"""Annotation: a clean article in; sentences, actors, quotes, amounts and events out.
+
+spaCy parses the text once; the actor resolver, the quote finder and the amount finder all
+read that one parse. Every annotation points into ``Article.text`` by character offsets, and
+the article records the model that made them (``Article.nlp``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from detente.annotate.amounts import find_amounts
+from detente.annotate.nlp import load_pipeline, model_version
+from detente.annotate.quotes import QuoteSpan, find_quotes
+from detente.coding import code_article
+from detente.model import Actor, Article, Mention, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from detente.annotate.actors import ActorResolver
+    from detente.store.database import Store
+
+log = logging.getLogger(__name__)
+
+#: Articles parsed together by ``nlp.pipe``; larger batches gain little on one core.
+BATCH_SIZE = 16
+#: Kind of the actor given to a speaker the resolver cannot place (the text is kept).
+UNRESOLVED = "unresolved"
+
+
+def article_date(article: Article) -> date | None:
+    """The publication date as a date (the day roles and titles are read for)."""
+    if not article.published:
+        return None
+    try:
+        return date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+def default_resolver() -> ActorResolver:
+    """An actor resolver with the built-in dictionaries."""
+    from detente.annotate.actors import ActorResolver
+
+    return ActorResolver()
+
+
+def annotate_doc(
+    article: Article,
+    doc: Doc,
+    *,
+    resolver: ActorResolver,
+    timings: dict[str, float] | None = None,
+) -> Article:
+    """Fill an article's annotations from its spaCy parse (``timings`` adds seconds spent)."""
+    started = time.perf_counter()
+    on = article_date(article)
+    article.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    article.mentions = resolver.resolve(doc, on=on)
+    article.quotes = [
+        _quote(span, article.mentions, resolver=resolver, text=article.text, on=on)
+        for span in find_quotes(doc)
+    ]
+    article.amounts = find_amounts(doc)
+    coded = time.perf_counter()
+    article.events = code_article(doc, article)
+    article.nlp = model_version()
+    if timings is not None:
+        timings["annotate"] = timings.get("annotate", 0.0) + coded - started
+        timings["code"] = timings.get("code", 0.0) + time.perf_counter() - coded
+    return article
+
+
+def annotate(article: Article, *, resolver: ActorResolver | None = None) -> Article:
+    """Annotate one article in place and return it."""
+    doc = load_pipeline()(article.text)
+    return annotate_doc(article, doc, resolver=resolver or default_resolver())
+
+
+def annotate_many(
+    articles: Iterable[Article],
+    *,
+    resolver: ActorResolver | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[Article]:
+    """Annotate articles in batches (one ``nlp.pipe`` pass), yielding each when done."""
+    resolver = resolver or default_resolver()
+    nlp = load_pipeline()
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield annotate_doc(article, doc, resolver=resolver)
+
+
+def annotate_stored(
+    store: Store,
+    *,
+    dictionaries: Sequence[str] = (),
+    redo: bool = False,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> int:
+    """Annotate stored articles that lack annotations (all of them with ``redo``); the count."""
+    from detente.annotate.actors import ActorResolver
+
+    ids = [a.id for a in store.articles()] if redo else store.unannotated()
+    pending = (article for i in ids if (article := store.get_article(i)) is not None)
+    done = 0
+    resolver = ActorResolver(dictionaries=dictionaries)
+    for done, article in enumerate(annotate_many(pending, resolver=resolver), start=1):
+        store.set_annotations(article)
+        if on_progress is not None:
+            on_progress(done, len(ids), article.id)
+    return done
+
+
+def _quote(
+    span: QuoteSpan,
+    mentions: list[Mention],
+    *,
+    resolver: ActorResolver,
+    text: str,
+    on: date | None,
+) -> Quote:
+    """A quote with its speaker span linked to the actor mention it names."""
+    speaker = None
+    if span.speaker_start is not None and span.speaker_end is not None:
+        speaker = _speaker(span.speaker_start, span.speaker_end, mentions)
+        if speaker is None:
+            words = text[span.speaker_start : span.speaker_end]
+            actor = resolver.lookup(words, on=on) or Actor(words, None, kind=UNRESOLVED)
+            speaker = Mention(span.speaker_start, span.speaker_end, words, actor, "lookup")
+    return span.to_quote(speaker)
+
+
+def _speaker(start: int, end: int, mentions: list[Mention]) -> Mention | None:
+    """The mention inside the speaker span: a person first, then the one nearest its end."""
+    inside = [m for m in mentions if m.start < end and m.end > start]
+    if not inside:
+        return None
+    people = [m for m in inside if m.actor.kind == "person"]
+    # "Russian President Vladimir Putin": the person, not the country of his title
+    return max(people or inside, key=lambda m: (m.end, m.end - m.start))
