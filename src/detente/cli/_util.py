@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.table import Table
 
 from detente import settings
 from detente.errors import DetenteError
+from detente.extract import dates
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,3 +74,106 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int, str], None] |
             progress.update(task, completed=done, total=total, current=current[-50:])
 
         yield update
+
+
+#: Width of tables when stdout is not a terminal (a pipe, a file, CI logs).
+PIPE_WIDTH = 160
+
+
+_out = Console(highlight=False, soft_wrap=False)
+
+
+if not _out.is_terminal:
+    _out = Console(highlight=False, soft_wrap=False, width=PIPE_WIDTH)
+
+
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    day = dates.parse_iso_date(value)
+    if day is None or len(value.strip()) != 10:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param=param)
+    return day.isoformat()
+
+
+dictionary_option = click.option(
+    "--dictionary",
+    "dictionaries",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="An actor dictionary of your own (see docs/actor-dictionaries.md); repeatable.",
+)
+
+
+date_option = click.option(
+    "--date",
+    "default_date",
+    callback=_check_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date for documents that carry none.",
+)
+
+
+def _format_option(choices: Sequence[str], default: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Output format: a table for people, JSON/JSONL/CSV for programs.",
+    )
+
+
+def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, columns: Sequence[str], title: str) -> None:
+    """Rows as a table for people or JSON/JSONL/CSV for programs, on stdout."""
+    rows = list(rows)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        from detente.query.export import write_csv
+
+        write_csv(rows, sys.stdout, list(rows[0]) if rows else list(columns))
+    else:
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for column in columns:
+            wide = column in ("title", "reason", "source", "evidence", "main_events", "quote")
+            table.add_column(
+                column, overflow="ellipsis" if wide else "fold", no_wrap=wide,
+                max_width=70 if wide else None,
+            )  # fmt: skip
+        for row in rows:
+            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        _out.print(table)
+
+
+def _existing_db(path: str) -> str:
+    from pathlib import Path
+
+    if not Path(path).exists():
+        raise DetenteError(
+            f"{path}: no such database; create it with: detente ingest FILES... --db {path}"
+        )
+    return path
+
+
+def _dyad(value: str | None) -> tuple[str, str] | None:
+    if not value:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if len(parts) != 2:
+        raise DetenteError(f"--dyad {value!r}: give two actors separated by a comma, e.g. RUS,TUR")
+    return (parts[0], parts[1])
+
+
+def _report(result: Any, out: str | None) -> None:
+    click.echo(result.format())
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            json.dump(result.to_dict(), handle, indent=2)

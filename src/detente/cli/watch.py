@@ -210,7 +210,7 @@ def sources_list(db_path: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from detente.cli.app import _emit
+    from detente.cli._util import _emit
 
     _emit(rows, "table", columns=SOURCE_COLUMNS, title=f"{len(rows)} watched sources")
     if not rows:

@@ -13,12 +13,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
-if TYPE_CHECKING:
-    from detente.store.database import Store
+
+class Store(Protocol):
+    """What these functions need of :class:`detente.store.Store` (typed without importing it)."""
+
+    def _db(self) -> sqlite3.Connection: ...
+
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
 
 #: What a watched source is; ``auto`` until the first fetch tells.
 SourceKind = Literal["auto", "feed", "sitemap", "page"]

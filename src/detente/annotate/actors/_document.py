@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Doc, Token
 
-    from detente.annotate.actors._resolver import ActorResolver
+    from detente.annotate.actors._base import ResolverBase
 
 # --- tuning constants (re-run tests/test_actors.py and the NGEC eval after changing any) -------
 #: spaCy labels read as candidate actors; the rest (DATE, MONEY…) never are.
@@ -120,7 +120,7 @@ class _DocState:
 class DocumentWalk:
     """One pass over one document with a resolver's tables."""
 
-    def __init__(self, resolver: ActorResolver) -> None:
+    def __init__(self, resolver: ResolverBase) -> None:
         """Walk documents with ``resolver``'s gazetteer, dictionaries and rules."""
         self.r = resolver
 

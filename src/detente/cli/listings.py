@@ -1,0 +1,301 @@
+"""Listings of what is stored: articles, one article, actors, quotes, amounts, events, failures."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from rich.table import Table
+
+from detente.cli._util import (
+    _check_date,
+    _dyad,
+    _emit,
+    _existing_db,
+    _format_option,
+    _out,
+    db_option,
+    fail_cleanly,
+)
+from detente.errors import DetenteError
+from detente.model import Article
+
+_ARTICLE_COLUMNS = ("id", "published", "outlet", "title", "words", "lang")
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "published": article.published,
+        "outlet": article.outlet,
+        "title": article.title,
+        "words": article.word_count,
+        "lang": article.language,
+        "duplicate_of": article.duplicate_of,
+        "url": article.url,
+        "source": article.source,
+    }
+
+
+@click.command()
+@db_option
+@click.option("--outlet", help="Only this outlet.")
+@click.option("--language", help="Only this language (ISO 639-1, e.g. en).")
+@click.option(
+    "--from", "since", callback=_check_date, metavar="YYYY-MM-DD", help="Published on or after."
+)
+@click.option(
+    "--to", "until", callback=_check_date, metavar="YYYY-MM-DD", help="Published on or before."
+)
+@click.option("--search", "-s", help="Full-text search (SQLite FTS5 syntax) over title and text.")
+@click.option("--limit", type=int, default=None, help="At most this many articles.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@fail_cleanly
+def articles(
+    db_path: str,
+    outlet: str | None,
+    language: str | None,
+    since: str | None,
+    until: str | None,
+    search: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """List stored articles, newest first, with filters and full-text search."""
+    from detente.store.database import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        found = store.articles(
+            outlet=outlet, language=language, since=since, until=until, search=search, limit=limit
+        )
+    _emit(map(_article_row, found), fmt, columns=_ARTICLE_COLUMNS, title=f"{len(found)} articles")
+
+
+@click.command()
+@click.argument("article_id")
+@db_option
+@_format_option(["text", "json"], "text")
+@fail_cleanly
+def show(article_id: str, db_path: str, fmt: str) -> None:
+    """Show one article (by id or unique id prefix) with its metadata and what was removed."""
+    from detente.store.database import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        article = store.get_article(article_id)
+    if article is None:
+        raise DetenteError(f"no article with id {article_id!r}; list them with: detente articles")
+    if fmt == "json":
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        return
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="bold")
+    meta.add_column()
+    for name in ("id", "title", "outlet", "published", "published_source", "url", "author",
+                 "language", "source", "fetched_at", "content_hash", "duplicate_of"):  # fmt: skip
+        value = getattr(article, name)
+        if value is not None:
+            meta.add_row(name, str(value))
+    meta.add_row("words", str(article.word_count))
+    if article.nlp:
+        meta.add_row("annotated by", article.nlp)
+    _out.print(meta)
+    _out.print()
+    _out.print(article.text, markup=False)
+    _show_annotations(article)
+    if article.removed:
+        _out.print(f"\n[bold]removed[/bold] ({len(article.removed)} lines of boilerplate)")
+        for line in article.removed:
+            _out.print(f"  - {line}", markup=False)
+
+
+def _show_annotations(article: Article) -> None:
+    """The actors, quotes and amounts of an article, for people."""
+    from collections import Counter
+
+    if article.mentions:
+        counts = Counter((m.actor.name, m.actor.code or "?") for m in article.mentions)
+        shown = ", ".join(f"{name} [{code}]×{n}" for (name, code), n in counts.most_common(15))
+        _out.print(f"\n[bold]actors[/bold] ({len(counts)}): ", end="")
+        _out.print(shown, markup=False)
+    statements = [q for q in article.quotes if q.kind != "scare"]
+    if statements:
+        _out.print(f"\n[bold]quotes[/bold] ({len(statements)})")
+        for quote in statements:
+            who = quote.speaker.actor.name if quote.speaker else "?"
+            mark = "“{}”" if quote.direct else "{} (reported)"
+            _out.print(f"  - {who}: " + mark.format(quote.text), markup=False)
+    if article.amounts:
+        _out.print(f"\n[bold]amounts[/bold] ({len(article.amounts)})")
+        for amount in article.amounts:
+            unit = f" {amount.unit}" if amount.unit else ""
+            what = f" — {amount.object}" if amount.object else ""
+            _out.print(f"  - {amount.text}: {amount.value:,.0f}{unit}{what}", markup=False)
+
+
+@click.command()
+@db_option
+@click.option("--country", help="Only actors of this country (ISO3, e.g. TUR).")
+@click.option("--role", help="Only this role (GOV, MIL, OPP, IGO, …).")
+@click.option("--code", help="Only this actor code (e.g. RUSGOV).")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@fail_cleanly
+def actors(
+    db_path: str,
+    country: str | None,
+    role: str | None,
+    code: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """Actors found in the articles, with mention, article and quote counts."""
+    from detente.store.database import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = store.actors(country=country, role=role, code=code, limit=limit)
+    columns = ("name", "code", "country", "role", "title", "mentions", "articles", "quotes")
+    _emit(rows, fmt, columns=columns, title=f"{len(rows)} actors")
+
+
+@click.command()
+@db_option
+@click.option("--speaker", help="Only quotes whose speaker's name contains this.")
+@click.option("--actor", help="Only quotes by this actor code or country (RUSGOV, TUR).")
+@click.option("--article", "article_id", help="Only quotes of this article.")
+@click.option("--search", "-s", help="Full-text search over the quoted words.")
+@click.option("--scare", "include_scare", is_flag=True, help="Include scare quotes.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@fail_cleanly
+def quotes(
+    db_path: str,
+    speaker: str | None,
+    actor: str | None,
+    article_id: str | None,
+    search: str | None,
+    include_scare: bool,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """Who said what: quotations with their speakers, newest first."""
+    from detente.store.database import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = store.quotes(
+            speaker=speaker, actor=actor, article_id=article_id, search=search,
+            include_scare=include_scare, limit=limit,
+        )  # fmt: skip
+    if fmt == "table":
+        rows = [_quote_row(r) for r in rows]
+    elif fmt == "csv":
+        from detente.query.export import flatten
+
+        rows = [flatten(r) for r in rows]
+    columns = ("published", "speaker", "code", "quote", "direct")
+    _emit(rows, fmt, columns=columns, title=f"{len(rows)} quotes")
+
+
+def _quote_row(record: dict[str, Any]) -> dict[str, Any]:
+    speaker = record["speaker"] or {}
+    return {
+        "published": record["published"],
+        "speaker": speaker.get("name") or speaker.get("text") or "?",
+        "code": speaker.get("code"),
+        "quote": record["text"],
+        "direct": "direct" if record["direct"] else "reported",
+    }
+
+
+@click.command()
+@db_option
+@click.option("--article", "article_id", help="Only amounts of this article.")
+@click.option("--unit", help="Only this unit or currency (USD, tonnes, percent).")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@fail_cleanly
+def amounts(
+    db_path: str, article_id: str | None, unit: str | None, limit: int | None, fmt: str
+) -> None:
+    """Claimed numbers with their units and what they count."""
+    from detente.store.database import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = store.amounts(article_id=article_id, unit=unit, limit=limit)
+    columns = ("published", "text", "value", "unit", "object", "approximate")
+    _emit(rows, fmt, columns=columns, title=f"{len(rows)} amounts")
+
+
+@click.command()
+@db_option
+@click.option("--actor", help="Events where this actor (RUSGOV) or country (RUS) takes part.")
+@click.option("--dyad", help="Events between two actors or countries, e.g. RUS,TUR.")
+@click.option("--code", "cameo", help="CAMEO code or prefix (e.g. 04, 042).")
+@click.option("--plover", help="PLOVER event type (e.g. CONSULT).")
+@click.option("--from", "start", callback=_check_date, metavar="YYYY-MM-DD", help="On or after.")
+@click.option("--to", "end", callback=_check_date, metavar="YYYY-MM-DD", help="On or before.")
+@click.option("--include-negated", is_flag=True, help="Also negated and hypothetical events.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@fail_cleanly
+def events(
+    db_path: str,
+    actor: str | None,
+    dyad: str | None,
+    cameo: str | None,
+    plover: str | None,
+    start: str | None,
+    end: str | None,
+    include_negated: bool,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """Who did what to whom, when: deduplicated events, oldest first."""
+    from detente.store.database import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = store.events(
+            actor=actor, dyad=_dyad(dyad), cameo=cameo, plover=plover, start=start, end=end,
+            include_negated=include_negated, limit=limit,
+        )  # fmt: skip
+    if fmt == "table":
+        rows = [_event_row(r) for r in rows]
+    elif fmt == "csv":
+        from detente.query.export import flatten
+
+        rows = [flatten(r) for r in rows]
+    columns = ("date", "source", "event", "target", "where", "flags", "n", "evidence")
+    _emit(rows, fmt, columns=columns, title=f"{len(rows)} events")
+
+
+def _event_row(record: dict[str, Any]) -> dict[str, Any]:
+    flags = [name for name in ("negated", "hypothetical", "symmetric") if record[name]]
+    if record["modality"]:
+        flags.append(record["modality"])
+    return {
+        "date": record["date"] or "?",
+        "source": (record["source"] or {}).get("code") or "?",
+        "event": f"{record['cameo']} {record['plover'] or ''} {record['trigger'] or ''}".strip(),
+        "target": (record["target"] or {}).get("code") or "?",
+        "where": (record["location"] or {}).get("name"),
+        "flags": ",".join(flags),
+        "n": record["num_mentions"],
+        "evidence": record["sentence"],
+    }
+
+
+@click.command()
+@db_option
+@click.option("--limit", type=int, default=None, help="At most this many, newest first.")
+@_format_option(["table", "json", "jsonl", "csv"], "table")
+@fail_cleanly
+def failures(db_path: str, limit: int | None, fmt: str) -> None:
+    """List the documents that could not be ingested, and why."""
+    from detente.store.database import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        rows = [
+            {"at": f.at, "source": f.source, "line": f.line, "stage": f.stage, "reason": f.reason}
+            for f in store.failures(limit=limit)
+        ]
+    _emit(rows, fmt, columns=("at", "source", "line", "reason"), title=f"{len(rows)} failures")

@@ -1,0 +1,71 @@
+"""``detente timeline A B``: a dyad's events per period, as a table, JSON, CSV or a chart."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from detente.cli._util import (
+    _check_date,
+    _emit,
+    _err,
+    _existing_db,
+    _format_option,
+    db_option,
+    fail_cleanly,
+)
+
+
+@click.command(name="timeline")
+@click.argument("a")
+@click.argument("b")
+@db_option
+@click.option("--by", type=click.Choice(["month", "quarter", "year"]), default="month",
+              show_default=True, help="Period size.")  # fmt: skip
+@click.option("--from", "start", callback=_check_date, metavar="YYYY-MM-DD", help="On or after.")
+@click.option("--to", "end", callback=_check_date, metavar="YYYY-MM-DD", help="On or before.")
+@click.option("--include-negated", is_flag=True, help="Also negated and hypothetical events.")
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False),
+              help="Also draw a chart into this .png or .svg file (needs matplotlib).")  # fmt: skip
+@_format_option(["table", "json", "csv"], "table")
+@fail_cleanly
+def timeline_cmd(
+    a: str,
+    b: str,
+    db_path: str,
+    by: str,
+    start: str | None,
+    end: str | None,
+    include_negated: bool,
+    plot_file: str | None,
+    fmt: str,
+) -> None:
+    """How two countries or actors get along, period by period.
+
+    A and B are ISO3 country codes (RUS TUR) or actor codes (RUSGOV TURGOV).
+    """
+    from detente.query import timeline as tl
+    from detente.store.database import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        line = tl.timeline(store, a, b, by=by, start=start, end=end,
+                           include_negated=include_negated)  # fmt: skip
+    if plot_file:
+        tl.plot(line, plot_file)
+        _err.print(f"chart → {plot_file}")
+    if fmt == "json":
+        click.echo(json.dumps(line.to_dict(), ensure_ascii=False, indent=2))
+        return
+    title = f"{line.dyad[0]}–{line.dyad[1]} by {line.by}"
+    if line.unplaced:
+        title += f" ({line.unplaced} events left out: undated, or dated more coarsely than a {by})"
+    if fmt == "csv":
+        _emit(line.rows(), fmt, columns=(), title=title)
+        return
+    short = {"verbal_cooperation": "verbal coop", "material_cooperation": "material coop",
+             "verbal_conflict": "verbal confl", "material_conflict": "material confl",
+             "goldstein_mean": "goldstein"}  # fmt: skip
+    rows = [{short.get(k, k): v for k, v in row.items()} for row in line.rows()]
+    columns = ("period", *short.values(), "main_events")
+    _emit(rows, fmt, columns=columns, title=title)
