@@ -30,15 +30,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from detente.annotate.nlp import doc_text
-from detente.coding._coder import (
-    CODER,
-    SentenceCoder,
-    code_clause,
-    last_pair,
-    segments,
-    subject_of,
-)
+from detente.coding._coder import CODER, SentenceCoder
 from detente.coding._lexicon import Entry, Lexicon
+from detente.coding._sentence import code_clause, last_pair, segments, subject_of
 from detente.model import Article, Event, Mention, Quote
 
 if TYPE_CHECKING:

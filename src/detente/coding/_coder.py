@@ -1,17 +1,13 @@
-"""The sentence coder: predicates from the parse, actors from the mentions, events out."""
+"""The sentence coder: predicates from the parse, actors from the mentions (events: _sentence)."""
 
 from __future__ import annotations
 
-import itertools
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
-from detente.annotate.nlp import doc_text
 from detente.annotate.quotes import REPORTING_VERBS
-from detente.coding import _adapters, _frames
+from detente.coding import _frames
 from detente.coding._lexicon import Entry, Lexicon
 from detente.coding._syntax import (
     SOURCE_PREPS,
@@ -21,9 +17,7 @@ from detente.coding._syntax import (
     addressee,
     agent,
     complement,
-    conjoined_pairs,
     dedupe,
-    destination,
     frame_adjective,
     frame_noun,
     future,
@@ -31,18 +25,16 @@ from detente.coding._syntax import (
     lemma,
     negated,
     objects,
-    place,
     pobjs,
     reporter,
     subject,
     subject_actors,
     unrealized,
 )
-from detente.coding.ontology import cameo
-from detente.model import Event, Mention, Quote
+from detente.model import Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 LOGGER = logging.getLogger(__name__)
 
@@ -51,29 +43,14 @@ CODER = "rules.v1"
 
 # --- tuning constants (re-run tests/test_coding.py and the dev figures of
 # ``python -m detente.evaluation.events`` after changing any) -------------------------------
-#: Confidence of an event with both actors named, before adjustments.
-BASE_CONFIDENCE = 0.6
-#: Added when the lexicon entry matched conditions beyond the lemma ("impose" + "sanctions").
-SPECIFIC_BONUS = 0.1
-#: Taken off when an actor was found through a pronoun or a title reference.
-REFERENCE_PENALTY = 0.1
-#: Taken off a one-sided event (no target, or no source).
-ONE_SIDED_PENALTY = 0.2
-#: Taken off an event read from a noun ("talks between …") rather than a verb.
-NOMINAL_PENALTY = 0.1
 #: Prepositions of a nominal event whose object is its target ("sanctions against Moscow").
 NOMINAL_TARGET_PREPS = frozenset({"with", "to", "against", "on", "toward", "towards", "into"})
-#: Longest trigger (tokens) written as one stretch of text; longer ones are joined with " … ".
-TRIGGER_SPAN_MAX = 6
 #: Frames whose event is not the complement's (the threat, the demand … is the event).
 OWN_EVENT_FRAMES = frozenset({"threat", "intent", "demand", "appeal", "refuse"})
 #: Auxiliaries that make a reported clause a demand ("… said Libya must hand over …").
 DEMAND_AUX = frozenset({"must"})
 #: Verbs coded as statements (010) when statements are asked for.
 STATEMENT_VERBS = REPORTING_VERBS | frozenset({"speak", "address", "comment", "admit", "reiterate"})
-#: Prepositions whose object may hold the event's place ("met with Putin in Astana", "came
-#: together for a summit in Tehran": the parse hangs the place on the argument).
-ARGUMENT_PLACE_PREPS = frozenset({"with", "for", "to"})
 #: Verbs (with their particle) that exclude what they govern: "ruled out arms deals" denies the
 #: deals, "would not rule out arms deals" leaves them possible.
 EXCLUDING_VERBS = frozenset({("rule", "out"), ("exclude", "")})
@@ -447,36 +424,6 @@ def _agentless(verb: Token) -> bool:
     return passive and agent(verb) is None
 
 
-def _shares_clause(token: Token) -> bool:
-    """Whether a verb takes its time and place from the verb it hangs on: a conjunct ("held
-    talks in late June and agreed to meet") or a participle clause ("…, mediated by Turkey")."""
-    if token.dep_ == "conj":
-        return token.head.pos_ in ("VERB", "AUX")
-    participle = token.tag_ in ("VBN", "VBG") and token.dep_ == "advcl"
-    return participle and not any(c.dep_ in ("mark", "aux") for c in token.children)
-
-
-def _where(cl: Clause, pred: Predicate) -> tuple[str, str | None] | None:
-    """The event's place: the predicate's "in"/"at" phrase, else one its words or arguments
-    carry, else a visit's destination, else the place of the clause it shares."""
-    head = pred.head
-    where = place(cl, head) or (place(cl, _governor(head)) if pred.nominal else None)
-    if where is None and pred.code[:3] == "042" and not pred.nominal:
-        where = destination(cl, head)  # "travelled to the Russian resort of Sochi"
-    for tok in pred.tokens[1:]:
-        where = where or place(cl, tok)
-    for child in head.children:  # "met on Wednesday to discuss … in Astana"
-        if child.dep_ in ("xcomp", "advcl") and where is None:
-            where = place(cl, child)
-    for arg in [*objects(head), *pobjs(head, ARGUMENT_PLACE_PREPS)]:
-        where = where or place(cl, arg)  # "met with Putin in Astana"
-    cur = head
-    while where is None and _shares_clause(cur):
-        cur = cur.head
-        where = place(cl, cur)
-    return where
-
-
 def _governor(token: Token) -> Token:
     """The verb a noun hangs from ("held talks" → held), else the noun itself."""
     cur = token
@@ -492,176 +439,3 @@ def _same(a: Mention, b: Mention) -> bool:
     if a.actor.name == b.actor.name:
         return True
     return a.actor.code is not None and a.actor.code == b.actor.code
-
-
-def _key(mention: Mention | None) -> str | None:
-    return None if mention is None else f"{mention.actor.code}/{mention.actor.name}"
-
-
-def _pairs(pred: Predicate) -> list[tuple[Mention | None, Mention | None]]:
-    """The (source, target) pairs of a predicate: compounds give one event per pair."""
-    if pred.symmetric and not pred.targets:
-        return list(itertools.combinations(pred.sources, 2))
-    if pred.sources and pred.targets:
-        return [(s, t) for s in pred.sources for t in pred.targets]
-    if pred.sources:
-        return [(s, None) for s in pred.sources]
-    return [(None, t) for t in pred.targets]
-
-
-def _trigger(text: str, tokens: Sequence[Token]) -> tuple[str, int, int]:
-    ordered = sorted(set(tokens), key=lambda t: t.i)
-    start, end = ordered[0].idx, ordered[-1].idx + len(ordered[-1].text)
-    if ordered[-1].i - ordered[0].i < TRIGGER_SPAN_MAX:
-        return text[start:end], start, end
-    return " … ".join(t.text for t in ordered), start, end
-
-
-def _confidence(pred: Predicate, source: Mention | None, target: Mention | None) -> float:
-    score = BASE_CONFIDENCE + (SPECIFIC_BONUS if pred.specific else 0.0)
-    if any(m is not None and m.via in ("pronoun", "title") for m in (source, target)):
-        score -= REFERENCE_PENALTY
-    if source is None or target is None:
-        score -= ONE_SIDED_PENALTY
-    if pred.nominal:
-        score -= NOMINAL_PENALTY
-    return round(min(0.95, max(0.05, score)), 2)
-
-
-def code_clause(
-    coder: SentenceCoder,
-    sent: Span,
-    *,
-    mentions: Sequence[Mention],
-    published: date | None,
-    quotes: Sequence[Quote] = (),
-    require_dyad: bool = False,
-    previous: Sequence[Mention] = (),
-    pair: Sequence[Mention] = (),
-) -> list[Event]:
-    """The events of one sentence (see :func:`detente.coding.code_sentence`).
-
-    ``previous`` is the subject of the sentence before (for "it"/"they"), ``pair`` the last two
-    actors it joined with "and" (for "the two sides").
-    """
-    cl = Clause(sent, mentions, quotes, previous, pair)
-    # a predicate whose words the parse drew from another line is a misparse (headlines)
-    preds = [p for p in coder.predicates(cl) if all(sent.start <= t.i < sent.end for t in p.tokens)]
-    if not preds:
-        return []
-    text = doc_text(sent.doc)
-    times = _adapters.find_times(sent, published)
-    heads = {p.head.i: p for p in preds}
-    time_of: dict[int, _adapters.TimeRef] = {}
-    clause_time: dict[int, _adapters.TimeRef] = {}  # the first verb above each time expression
-    for ref in times:
-        token = next((t for t in sent if t.idx <= ref.start < t.idx + len(t.text) + 1), None)
-        if ref.anchor is not None and sent.start <= ref.anchor < sent.end:
-            token = sent.doc[ref.anchor]
-        cur = token
-        while cur is not None:
-            if cur.pos_ in ("VERB", "AUX"):
-                clause_time.setdefault(cur.i, ref)
-            if cur.i in heads and cur.i not in time_of:
-                time_of[cur.i] = ref
-                break
-            cur = cur.head if cur.head.i != cur.i else None
-    for pred in preds:  # "held talks in late June and agreed to meet": the same June
-        cur = pred.head
-        while pred.head.i not in time_of and _shares_clause(cur):
-            cur = cur.head
-            shared = time_of.get(cur.i) or clause_time.get(cur.i)
-            if shared is not None:
-                time_of[pred.head.i] = shared
-    events: list[Event] = []
-    seen: set[tuple[str | None, str | None, str]] = set()
-    for pred in preds:
-        trigger, t_start, t_end = _trigger(text, pred.tokens)
-        where = _where(cl, pred)
-        participants = {m.actor.country for m in [*pred.sources, *pred.targets]}
-        code = pred.code
-        third = where is not None and where[1] is not None and where[1] not in participants
-        if pred.symmetric and code == "040" and third:
-            code = "044"  # a meeting in a third country
-        info = cameo(code)
-        when = time_of.get(pred.head.i)
-        for source, target in _pairs(pred):
-            if source is not None and target is not None and _same(source, target):
-                continue
-            if source is None and target is None:
-                continue
-            if require_dyad and (source is None or target is None):
-                continue
-            ends = (_key(source), _key(target))
-            key = (*(sorted(ends, key=str) if pred.symmetric else ends), info.root)
-            if key in seen:
-                continue
-            seen.add(key)
-            event = Event(
-                source=source,
-                target=target,
-                cameo=info.code,
-                plover=info.plover,
-                plover_mode=info.plover_mode,
-                quad_class=info.quad_class,
-                goldstein=info.goldstein,
-                trigger=trigger,
-                trigger_start=t_start,
-                trigger_end=t_end,
-                negated=pred.negated,
-                hypothetical=pred.hypothetical,
-                modality=pred.modality,
-                symmetric=pred.symmetric,
-                reported_by=pred.reported_by if pred.reported_by != source else None,
-                sentence_start=sent.start_char,
-                sentence_end=sent.end_char,
-                confidence=_confidence(pred, source, target),
-                coder=CODER,
-            )
-            _date(event, when, published)
-            if where is not None:
-                event.location_text = where[0]
-                event.location = _adapters.geocode(where[0], where[1])
-            events.append(event)
-    return events
-
-
-def segments(sent: Span) -> list[Span]:
-    """A sentence cut at line breaks: spaCy sometimes runs a headline or dateline into the
-    next paragraph, and an event never spans lines."""
-    cuts = [t.i for t in sent if t.is_space and "\n" in t.text]
-    bounds = [sent.start, *cuts, sent.end]
-    out: list[Span] = []
-    for start, end in itertools.pairwise(bounds):
-        first = start + 1 if start in cuts else start
-        if end > first:
-            out.append(sent.doc[first:end])
-    return out
-
-
-def last_pair(sent: Span, mentions: Sequence[Mention]) -> list[Mention]:
-    """The last two actors a sentence joins with "and" ("with both Ukraine and Russia")."""
-    pairs = conjoined_pairs(Clause(sent, mentions))
-    return pairs[-1] if pairs else []
-
-
-def subject_of(sent: Span, mentions: Sequence[Mention]) -> list[Mention]:
-    """The actors of the subject of a sentence's main verb ("it" in the next one)."""
-    root = sent.root
-    if root.pos_ not in ("VERB", "AUX"):
-        return []
-    found, passive = subject_actors(Clause(sent, mentions), root)
-    return [] if passive else found
-
-
-def _date(event: Event, ref: _adapters.TimeRef | None, published: date | None) -> None:
-    """The event's own date from its clause's time expression, else the publication date."""
-    if ref is not None:
-        event.date, event.date_precision = ref.date, ref.precision if ref.date else None
-        event.date_source, event.date_text = "text", ref.text
-    elif published is not None:
-        event.date, event.date_precision, event.date_source = (
-            published.isoformat(),
-            "day",
-            "publication",
-        )

@@ -60,11 +60,19 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple, TypeVar
-
-import numpy as np
 
 from detente.annotate.actors import fold
+from detente.dedup._index import (
+    BlockIndex,
+    EventKey,
+    _bases,
+    _home,
+    _home_period,
+    _pair,
+    _Place,
+    _Profile,
+    _Side,
+)
 from detente.model import Event, Location, Mention
 
 __all__ = [
@@ -107,17 +115,7 @@ CODE_FAMILIES: dict[str, frozenset[str]] = {
 #: actors says nothing, so A–B and B–A are one event even when ``symmetric`` is not set.
 MUTUAL_CODES = frozenset({"040", "041", "042", "043", "044", "046"})
 
-_T = TypeVar("_T")
 _FAMILY_OF = {code: name for name, codes in CODE_FAMILIES.items() for code in codes}
-_UNKNOWN_PERIOD = "?"
-
-
-class EventKey(NamedTuple):
-    """The block an event is filed under: unordered actor pair, CAMEO root, period."""
-
-    actors: tuple[str, str]  # each side's country, IGO code or folded name; "-" when missing
-    root: str  # "04"
-    period: str  # the date: "2022-08-05", "2022-08", "2022"; "?" + article id when undated
 
 
 @dataclass(slots=True)
@@ -155,34 +153,6 @@ class EventCluster:
 StoredMention = (
     tuple[str, str | None, str | None, Event] | tuple[str, str | None, str | None, Event, str]
 )
-
-
-class _Side(NamedTuple):
-    """What identifies an actor for dedup."""
-
-    base: str  # country, else code (IGOs), else "name:" + folded name
-    role: str | None
-    person: str | None  # folded canonical name of a person, None for countries and groups
-
-
-class _Place(NamedTuple):
-    name: str  # folded
-    country: str | None
-    country_level: bool
-
-
-class _Profile(NamedTuple):
-    """Everything :func:`compatible` looks at, normalized (hashable, so clusters keep a set)."""
-
-    source: _Side | None
-    target: _Side | None
-    code: str  # 043 turned into 042 with the sides swapped
-    mutual: bool  # direction-insensitive
-    span: tuple[date, date] | None  # first and last day
-    scope: str | None  # undated: the article it may merge within (None: none)
-    fallback: bool  # the span is a publication date, widened when compared
-    place: _Place | None
-    flags: tuple[bool, bool, str | None]  # negated, hypothetical, modality
 
 
 def _side(mention: Mention | None) -> _Side | None:
@@ -326,37 +296,6 @@ def _months(first: date, last: date) -> Iterator[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _bases(profile: _Profile) -> list[str]:
-    """The known sides' blocking names."""
-    return [side.base for side in (profile.source, profile.target) if side is not None]
-
-
-def _pair(bases: Sequence[str]) -> tuple[str, str]:
-    """The unordered pair of the sides, a missing side as ``-``."""
-    first, second = sorted([*bases, "-", "-"][:2])
-    return first, second
-
-
-def _home_period(profile: _Profile) -> str:
-    if profile.span is None:
-        return _UNKNOWN_PERIOD + (profile.scope or "")
-    first, last = profile.span  # a day, a month or a year
-    if first == last:
-        return first.isoformat()
-    return f"{first.year:04d}-{first.month:02d}" if first.month == last.month else str(first.year)
-
-
-def _home(profile: _Profile) -> EventKey:
-    """The block a profile is filed under."""
-    return EventKey(_pair(_bases(profile)), profile.code[:2], _home_period(profile))
-
-
-def _homes(profile: _Profile) -> list[EventKey]:
-    """Its pair block, and one block per known side (``*`` + actor) for one-sided mentions."""
-    root, period = profile.code[:2], _home_period(profile)
-    return [_home(profile), *(EventKey(("*", base), root, period) for base in _bases(profile))]
-
-
 def _probes(profile: _Profile) -> list[EventKey]:
     """Every block that can hold a cluster compatible with ``profile``."""
     bases, root = _bases(profile), profile.code[:2]
@@ -415,15 +354,7 @@ def _cluster_date(profiles: Iterable[_Profile]) -> tuple[str | None, str | None]
     return (None, None) if best is None else (best[1], best[2])
 
 
-_MASK64 = (1 << 64) - 1
-#: Block entries held in a dict (about 100 bytes each) before they are merged into the sorted
-#: arrays (12 bytes each). A merge sorts every entry, so the dict may reach a quarter of the
-#: arrays first: each entry is then sorted a handful of times in all, and the dict's share of
-#: the memory stays small.
-_MERGE_AT = 4_096
-
-
-class EventIndex:
+class EventIndex(BlockIndex):
     """Incremental event dedup: add one article's events at a time, get their cluster ids.
 
     Compact, since the store keeps one for every event it holds (issue 6): a cluster is a
@@ -439,16 +370,9 @@ class EventIndex:
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self._ids: list[str] = []  # cluster id by number, oldest first
         self._numbers: dict[str, int] = {}  # cluster id -> number
-        # distinct profiles by cluster number: the profile itself while there is only one
-        self._profiles: list[_Profile | tuple[_Profile, ...]] = []
-        self._blocks: dict[int, int | list[int]] = {}  # recent: block key -> cluster number(s)
-        self._recent = 0  # entries in _blocks
-        self._keys = np.empty(0, dtype=np.uint64)  # older block keys, sorted
-        self._values = np.empty(0, dtype=np.uint32)  # their cluster numbers
-        self._names: dict[str, int] = {}  # actor base, root or period -> number in block keys
-        self._atoms: dict[object, object] = {}  # one shared copy of each equal side, span, ...
         # article id -> (first mention in _mentions, number of events, outlet, published)
         self._articles: dict[str, tuple[int, int, str | None, str | None]] = {}
         self._mentions = array("I")  # cluster number of every mention, article by article
@@ -528,36 +452,6 @@ class EventIndex:
             ids.append(self._ids[number])
         return ids
 
-    def _shared(self, value: _T) -> _T:
-        """One copy of equal values: the same actors, places, days and codes recur."""
-        shared: _T = self._atoms.setdefault(value, value)  # type: ignore[assignment]
-        return shared
-
-    def _compact(self, profile: _Profile) -> _Profile:
-        """``profile`` made of shared parts (it then costs one tuple)."""
-        share = self._shared
-        return profile._replace(
-            source=share(profile.source),
-            target=share(profile.target),
-            code=share(profile.code),
-            span=share(profile.span),
-            place=share(profile.place),
-            flags=share(profile.flags),
-        )
-
-    def _packed(self, key: EventKey, *, add: bool = False) -> int | None:
-        """The block key hashed to 64 bits (None when a name was never filed: no such block)."""
-        packed = 0
-        names = self._names
-        for name in (*key.actors, key.root, key.period):
-            number = names.get(name)
-            if number is None:
-                if not add:
-                    return None
-                number = names[name] = len(names)
-            packed = ((packed ^ number) * 0x9E3779B97F4A7C15) & _MASK64
-        return packed ^ (packed >> 29)
-
     def _find(self, profile: _Profile) -> int | None:
         """The oldest cluster whose every profile is compatible with ``profile``, if any."""
         seen: set[int] = set()
@@ -574,67 +468,7 @@ class EventIndex:
 
     def _candidates(self, profile: _Profile) -> list[int]:
         """The clusters filed under the blocks ``profile`` probes (a cluster may come twice)."""
-        found: list[int] = []
-        keys = []
-        for key in _probes(profile):
-            packed = self._packed(key)
-            if packed is None:
-                continue
-            keys.append(packed)
-            held = self._blocks.get(packed)
-            if held is not None:
-                found.extend((held,) if isinstance(held, int) else held)
-        if keys and len(self._keys):
-            wanted = np.array(keys, dtype=np.uint64)
-            starts = np.searchsorted(self._keys, wanted, side="left")
-            ends = np.searchsorted(self._keys, wanted, side="right")
-            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-                if start < end:
-                    found.extend(self._values[start:end].tolist())
-        return found
-
-    def _merge(self) -> None:
-        """Move the recent block entries into the sorted arrays."""
-        keys: list[int] = []
-        values: list[int] = []
-        for packed, held in self._blocks.items():
-            for number in (held,) if isinstance(held, int) else held:
-                keys.append(packed)
-                values.append(number)
-        all_keys = np.concatenate([self._keys, np.array(keys, dtype=np.uint64)])
-        all_values = np.concatenate([self._values, np.array(values, dtype=np.uint32)])
-        order = np.argsort(all_keys, kind="stable")
-        self._keys, self._values = all_keys[order], all_values[order]
-        self._blocks, self._recent = {}, 0
-
-    def _join(self, number: int, profile: _Profile) -> None:
-        """Add a distinct profile to cluster ``number`` and file it under its new blocks."""
-        profiles = self._distinct(number)
-        if profile in profiles:
-            return
-        filed = {key for other in profiles for key in _homes(other)}
-        for key in _homes(profile):
-            if key in filed:
-                continue
-            filed.add(key)
-            packed = self._packed(key, add=True)
-            assert packed is not None
-            held = self._blocks.get(packed)
-            if held is None:
-                self._blocks[packed] = number
-            elif isinstance(held, int):
-                self._blocks[packed] = [held, number]
-            else:
-                held.append(number)
-            self._recent += 1
-        self._profiles[number] = (*profiles, profile) if profiles else profile
-        if self._recent > max(_MERGE_AT, len(self._keys) // 4):
-            self._merge()
-
-    def _distinct(self, number: int) -> tuple[_Profile, ...]:
-        """The distinct profiles of cluster ``number``, oldest first."""
-        held = self._profiles[number]
-        return (held,) if isinstance(held, _Profile) else held
+        return self._filed(_probes(profile))
 
     def _build(self, only: int | None = None) -> list[EventCluster]:
         """The clusters (or just cluster number ``only``) with their mentions, oldest first."""

@@ -7,20 +7,18 @@ then links later surnames, titles ("the Turkish leader") and pronouns to the peo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from detente.annotate.actors._coref import CorefBase, _DocState, _name_keys, _strip_possessive
 from detente.annotate.actors._phrase import FORMER_WORDS, MODEL, best_of, clean_phrase, is_igo
 from detente.annotate.actors._tables import Entity, Match, Place, RoleWord, compose
 from detente.annotate.actors._text import fold, words
-from detente.annotate.actors._titles import title_fits
 from detente.annotate.nlp import doc_text
 from detente.model import Actor, Mention
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from spacy.tokens import Doc, Token
 
     from detente.annotate.actors._base import ResolverBase
@@ -46,8 +44,6 @@ METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent
 METONYM_PREPS = frozenset(
     {"to", "with", "against", "toward", "towards", "on", "by", "between", "for", "among"}
 )
-#: Sentences back that a pronoun may reach for its antecedent (2: this one and the one before).
-PRONOUN_WINDOW = 2
 #: Tokens after a name read as its apposition ("X, chairman of the … Institute,").
 APPOSITION_MAX = 16
 #: Longest organisation name (tokens) read from spaCy; longer ones are mislabelled banners.
@@ -80,44 +76,7 @@ class _Chain:
     former: bool
 
 
-@dataclass(slots=True)
-class _Seen:
-    """A person mention already resolved in the document, for later references."""
-
-    actor: Actor
-    keys: frozenset[str]  # folded names and surnames that refer back to it
-    sentence: int
-    subject: bool
-    token: int
-
-
-@dataclass(slots=True)
-class _DocState:
-    """Per-document working data."""
-
-    doc: Doc
-    on: date
-    norms: list[str]
-    texts: list[str]
-    sentence_of: list[int]
-    text: str  # doc.text, computed once (spaCy rebuilds it on every access)
-    sentence_starts: list[int]
-    mentions: list[Mention] = field(default_factory=list)
-    seen: list[_Seen] = field(default_factory=list)
-    latest: dict[str, _Seen] = field(default_factory=dict)  # key → last person it names
-
-    def remember(self, seen: _Seen) -> None:
-        """Add a person later text may name by one of its keys."""
-        self.seen.append(seen)
-        for key in seen.keys:
-            self.latest[key] = seen
-
-    def find(self, key: str) -> _Seen | None:
-        """The latest person known by ``key`` (a folded full name or surname)."""
-        return self.latest.get(key)
-
-
-class DocumentWalk:
+class DocumentWalk(CorefBase):
     """One pass over one document with a resolver's tables."""
 
     def __init__(self, resolver: ResolverBase) -> None:
@@ -436,21 +395,6 @@ class DocumentWalk:
             st, start, end, Actor(name, compose(country, role), country, role, kind, title), "role"
         )
 
-    def _title_reference(self, st: _DocState, word: RoleWord, key: str | None) -> Actor | None:
-        """ "the Turkish leader": the latest such person in the text, else the office holder."""
-        for seen in reversed(st.seen):
-            actor = seen.actor
-            if key is not None and key not in (actor.country, actor.code):
-                continue
-            if word.phrase == "counterpart" and key is not None:
-                return actor  # "his Russian counterpart": the Russian last named
-            if title_fits(actor.title, word, actor.country):
-                return actor
-        if key is None:
-            return None
-        holder = self.r._holder(key, word, st.on)
-        return holder.actor(st.on) if holder is not None else None
-
     def _anchor_mention(self, st: _DocState, unit: _Unit) -> None:
         """A country, demonym, place, organisation or name standing alone."""
         if unit.kind == "country" and unit.iso3 is not None:
@@ -534,66 +478,9 @@ class DocumentWalk:
     def _former_before(self, st: _DocState, start: int) -> bool:
         return any(st.norms[i] in FORMER_WORDS for i in range(max(0, start - 2), start))
 
-    def _subject(self, st: _DocState, start: int, end: int) -> bool:
-        return any(st.doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(start, end))
-
     def _span_text(self, st: _DocState, start: int, end: int) -> str:
         first, last = st.doc[start], st.doc[end - 1]
         return st.text[first.idx : last.idx + len(last.text)]
-
-    def _add(
-        self,
-        st: _DocState,
-        start: int,
-        end: int,
-        actor: Actor,
-        via: str,
-        *,
-        keys: frozenset[str] | None = None,
-        name_start: int | None = None,
-    ) -> None:
-        """Record a mention of tokens ``start:end``; with ``keys``, a person later text may name."""
-        first, last = st.doc[start], st.doc[end - 1]
-        char_start, char_end = first.idx, last.idx + len(last.text)
-        st.mentions.append(Mention(char_start, char_end, st.text[char_start:char_end], actor, via))
-        if keys is not None:
-            at = start if name_start is None else name_start
-            subject = self._subject(st, at, end)
-            st.remember(_Seen(actor, keys, st.sentence_of[at], subject, at))
-
-    # pronouns --------------------------------------------------------------------------------
-    def _pronouns(self, st: _DocState) -> None:
-        """he/she (and his/her on a subject) → the most salient earlier person."""
-        if not st.seen:
-            return
-        for i, norm in enumerate(st.norms):
-            if norm not in _PRONOUNS:  # folded: a superset of the lowercase forms
-                continue
-            token = st.doc[i]
-            if not _subject_pronoun(token):
-                continue
-            antecedent = self._antecedent(st, token)
-            if antecedent is not None:
-                self._add(st, token.i, token.i + 1, antecedent.actor, "pronoun")
-
-    def _antecedent(self, st: _DocState, token: Token) -> _Seen | None:
-        """The same sentence's earlier subject, else the previous sentences' subject."""
-        here = st.sentence_of[token.i]
-        earlier = [s for s in st.seen if s.token < token.i and s.actor.kind == "person"]
-        same = [s for s in earlier if s.sentence == here]
-        for seen in reversed(same):
-            if seen.subject:
-                return seen
-        if same:
-            return same[0]  # no subject parsed: the sentence's first person is the most salient
-        for back in range(1, PRONOUN_WINDOW + 1):
-            before = [s for s in earlier if s.sentence == here - back]
-            subjects = [s for s in before if s.subject]
-            if subjects:
-                return subjects[0]
-            if before:
-                return before[-1]
-        return None
 
 
 #: Lowercase particles inside names: "Bashar al-Assad", "Ursula von der Leyen".
@@ -616,40 +503,3 @@ def _modifier(token: Token) -> bool:
             "amod",
         )
     )
-
-
-#: The words :func:`_subject_pronoun` may accept.
-_PRONOUNS = frozenset({"he", "she", "his", "her"})
-
-
-def _subject_pronoun(token: Token) -> bool:
-    """he/she as a subject, or his/her on a subject ("his spokesman said")."""
-    word = token.lower_
-    if word in ("he", "she"):
-        return token.dep_ in ("nsubj", "nsubjpass")
-    if word in ("his", "her"):
-        return token.dep_ == "poss" and token.head.dep_ in ("nsubj", "nsubjpass")
-    return False
-
-
-def _strip_possessive(text: str) -> str:
-    for suffix in ("'s", "’s", "'", "’"):
-        if text.endswith(suffix):
-            return text[: -len(suffix)].rstrip()
-    return text
-
-
-def _name_keys(names: Iterable[str]) -> frozenset[str]:
-    """Folded full names and surnames a person can be referred back by."""
-    keys: set[str] = set()
-    for name in names:
-        folded = fold(_strip_possessive(name))
-        if not folded:
-            continue
-        keys.add(folded)
-        parts = folded.replace("-", " ").split()
-        if len(parts) > 1:
-            keys.add(parts[-1])
-            if len(parts) > 2:
-                keys.add(" ".join(parts[-2:]))
-    return frozenset(keys)
