@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from detente._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from detente.scale.loading import load
     from detente.scale.pool import (
         Lost,
         PhaseFn,
@@ -17,33 +18,24 @@ if TYPE_CHECKING:
         time_limit,
     )
     from detente.scale.ray_engine import cluster, document_limit, run_ray, watch
-    from detente.scale.shards import (
-        DONE,
-        RUNNING,
-        TABLES,
-        Options,
-        Shard,
-        ShardResult,
-        load,
-        plan,
-        run_local,
-    )
+    from detente.scale.shard_io import DONE, TABLES
+    from detente.scale.shards import RUNNING, Options, Shard, ShardResult, plan, run_local
 
 _EXPORTS = {
-    "DONE": "detente.scale.shards",
+    "DONE": "detente.scale.shard_io",
     "Lost": "detente.scale.pool",
     "Options": "detente.scale.shards",
     "PhaseFn": "detente.scale.pool",
     "RUNNING": "detente.scale.shards",
     "Shard": "detente.scale.shards",
     "ShardResult": "detente.scale.shards",
-    "TABLES": "detente.scale.shards",
+    "TABLES": "detente.scale.shard_io",
     "TimeLimitExceeded": "detente.scale.pool",
     "WorkerPool": "detente.scale.pool",
     "cluster": "detente.scale.ray_engine",
     "document_limit": "detente.scale.ray_engine",
     "exit_description": "detente.scale.pool",
-    "load": "detente.scale.shards",
+    "load": "detente.scale.loading",
     "plan": "detente.scale.shards",
     "run_local": "detente.scale.shards",
     "run_ray": "detente.scale.ray_engine",

@@ -23,6 +23,9 @@ The tables are plain Parquet with fixed schemas: query them directly with DuckDB
 (``SELECT * FROM 'DIR/events/*.parquet'``), Spark or pyarrow, or merge them into a SQLite
 store with :func:`load` (``detente load DIR --db PATH``), which applies the store's own
 near-duplicate and event de-duplication exactly as a local ingest does.
+
+The tables' schemas and rows are in :mod:`detente.scale.shard_io`, the merge into a store in
+:mod:`detente.scale.loading`.
 """
 
 from __future__ import annotations
@@ -52,7 +55,35 @@ from detente.acquire.files import (
     read_source,
 )
 from detente.errors import InputError
-from detente.model import Article, Event, Mention, RawDocument
+from detente.model import Article, RawDocument
+from detente.scale.loading import LoadReport, finished_shards, iter_articles, load
+from detente.scale.shard_io import DONE, TABLES, _write_table, rows
+
+__all__ = [
+    "CONTAINER_SUFFIXES",
+    "DEATHS_PER_DOCUMENT",
+    "DONE",
+    "RUNNING",
+    "SHARD_FORMAT",
+    "SHARD_SIZE",
+    "SPLITTABLE_SUFFIXES",
+    "TABLES",
+    "LoadReport",
+    "Options",
+    "Shard",
+    "ShardProcessor",
+    "ShardResult",
+    "ShardRunReport",
+    "finished_shards",
+    "is_done",
+    "iter_articles",
+    "load",
+    "plan",
+    "read_failures",
+    "rows",
+    "run_local",
+    "write_shard",
+]
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +97,6 @@ SHARD_SIZE = 32
 SPLITTABLE_SUFFIXES = (*JSONL_SUFFIXES, *PARQUET_SUFFIXES)
 #: Other files holding many documents: each is a shard of its own.
 CONTAINER_SUFFIXES = (*JSON_SUFFIXES, *WARC_SUFFIXES)
-TABLES = ("articles", "events", "quotes", "amounts", "failures")
-DONE = "_done"
 RUNNING = "_running"
 
 
@@ -299,155 +328,6 @@ def is_done(out: Path, key: str) -> bool:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _schemas() -> dict[str, Any]:
-    """The Parquet schema of each table (fixed, so an empty shard still reads typed)."""
-    import pyarrow as pa
-
-    s, i, f, b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
-    actor = [("name", s), ("code", s), ("country", s), ("role", s)]
-
-    def side(prefix: str) -> list[tuple[str, Any]]:
-        return [(f"{prefix}_{name}", kind) for name, kind in actor]
-
-    return {
-        "articles": pa.schema(
-            [("shard", s), ("id", s), ("source", s), ("url", s), ("title", s), ("outlet", s),
-             ("author", s), ("published", s), ("published_source", s), ("language", s),
-             ("fetched_at", s), ("content_hash", s), ("word_count", i), ("nlp", s),
-             ("text", s), ("record", s)]
-        ),
-        "events": pa.schema(
-            [("shard", s), ("article_id", s), ("index", i), ("cameo", s), ("plover", s),
-             ("plover_mode", s), ("quad_class", i), ("goldstein", f), *side("source"),
-             *side("target"), *side("reported_by"), ("trigger", s), ("negated", b),
-             ("hypothetical", b), ("modality", s), ("symmetric", b), ("date", s),
-             ("date_precision", s), ("date_source", s), ("date_text", s), ("location", s),
-             ("location_country", s), ("latitude", f), ("longitude", f), ("sentence", s),
-             ("sentence_start", i), ("sentence_end", i), ("confidence", f), ("coder", s)]
-        ),
-        "quotes": pa.schema(
-            [("shard", s), ("article_id", s), ("index", i), ("text", s), ("direct", b),
-             ("kind", s), *side("speaker"), ("cue", s), ("addressee", s), ("start", i),
-             ("end", i), ("sentence", s)]
-        ),
-        "amounts": pa.schema(
-            [("shard", s), ("article_id", s), ("index", i), ("text", s), ("value", f),
-             ("unit", s), ("object", s), ("approximate", b), ("start", i), ("end", i)]
-        ),
-        "failures": pa.schema(
-            [("shard", s), ("source", s), ("line", i), ("stage", s), ("reason", s)]
-        ),
-    }  # fmt: skip
-
-
-def _side(prefix: str, mention: Mention | None) -> dict[str, Any]:
-    actor = mention.actor if mention is not None else None
-    return {
-        f"{prefix}_name": actor.name if actor else None,
-        f"{prefix}_code": actor.code if actor else None,
-        f"{prefix}_country": actor.country if actor else None,
-        f"{prefix}_role": actor.role if actor else None,
-    }
-
-
-def _event_row(key: str, article: Article, index: int, event: Event) -> dict[str, Any]:
-    place = event.location
-    return {
-        "shard": key,
-        "article_id": article.id,
-        "index": index,
-        "cameo": event.cameo,
-        "plover": event.plover,
-        "plover_mode": event.plover_mode,
-        "quad_class": event.quad_class,
-        "goldstein": event.goldstein,
-        **_side("source", event.source),
-        **_side("target", event.target),
-        **_side("reported_by", event.reported_by),
-        "trigger": event.trigger,
-        "negated": event.negated,
-        "hypothetical": event.hypothetical,
-        "modality": event.modality,
-        "symmetric": event.symmetric,
-        "date": event.date,
-        "date_precision": event.date_precision,
-        "date_source": event.date_source,
-        "date_text": event.date_text,
-        "location": place.name if place else None,
-        "location_country": place.country if place else None,
-        "latitude": place.latitude if place else None,
-        "longitude": place.longitude if place else None,
-        "sentence": article.text[event.sentence_start : event.sentence_end],
-        "sentence_start": event.sentence_start,
-        "sentence_end": event.sentence_end,
-        "confidence": event.confidence,
-        "coder": event.coder,
-    }
-
-
-def rows(key: str, article: Article) -> dict[str, list[dict[str, Any]]]:
-    """One article's rows in every table but ``failures``."""
-    record = article.to_dict()
-    article_row = {
-        "shard": key,
-        "record": json.dumps(record, ensure_ascii=False),
-        **{name: record.get(name) for name in _ARTICLE_COLUMNS},
-    }
-    quotes = [
-        {
-            "shard": key,
-            "article_id": article.id,
-            "index": index,
-            "text": quote.text,
-            "direct": quote.direct,
-            "kind": quote.kind,
-            **_side("speaker", quote.speaker),
-            "cue": quote.cue,
-            "addressee": quote.addressee,
-            "start": quote.start,
-            "end": quote.end,
-            "sentence": article.text[quote.sentence_start : quote.sentence_end],
-        }
-        for index, quote in enumerate(article.quotes)
-    ]
-    amounts = [
-        {
-            "shard": key,
-            "article_id": article.id,
-            "index": index,
-            "text": amount.text,
-            "value": amount.value,
-            "unit": amount.unit,
-            "object": amount.object,
-            "approximate": amount.approximate,
-            "start": amount.start,
-            "end": amount.end,
-        }
-        for index, amount in enumerate(article.amounts)
-    ]
-    events = [_event_row(key, article, i, e) for i, e in enumerate(article.events)]
-    return {"articles": [article_row], "events": events, "quotes": quotes, "amounts": amounts}
-
-
-_ARTICLE_COLUMNS = (
-    "id", "source", "url", "title", "outlet", "author", "published", "published_source",
-    "language", "fetched_at", "content_hash", "word_count", "nlp", "text",
-)  # fmt: skip
-
-
-def _write_table(out: Path, table: str, key: str, records: list[dict[str, Any]]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = _schemas()[table]
-    folder = out / table
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / f"{key}.parquet"
-    partial = folder / f".{key}.parquet.{os.getpid()}.tmp"
-    pq.write_table(pa.Table.from_pylist(records, schema=schema), partial)
-    os.replace(partial, final)
-
-
 def write_shard(
     out: Path, shard: Shard, articles: Sequence[Article], failures: Sequence[AcquireFailure],
     *, documents: int, seconds: float,
@@ -643,100 +523,3 @@ def read_failures(out: Path, keys: Sequence[str]) -> list[AcquireFailure]:
             for row in pq.read_table(path).to_pylist():
                 found.append(AcquireFailure(row["source"], row["reason"], row["line"]))
     return found
-
-
-# --- loading ------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class LoadReport:
-    """What merging shards into a store did."""
-
-    shards: int = 0
-    incomplete: int = 0  # shards with files but no marker (a run still going, or killed)
-    documents: int = 0
-    added: int = 0
-    existing: int = 0
-    near_duplicates: int = 0
-    failures: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _source_order(source: str) -> tuple[Path, int]:
-    """Sort key of a source: its path, then its record line (as a local ingest reads them)."""
-    path, _, line = source.rpartition(":")
-    if path and line.isdigit():
-        return Path(path), int(line)
-    return Path(source), 0
-
-
-def _marker_order(marker: dict[str, Any]) -> tuple[Path, int, int]:
-    path, line = _source_order(marker["sources"][0]) if marker["sources"] else (Path(), 0)
-    return path, marker.get("start", 0), line
-
-
-def finished_shards(out: Path) -> tuple[list[dict[str, Any]], int]:
-    """Completion markers of the finished shards in input order, and how many are unfinished."""
-    if not out.is_dir():
-        raise InputError(f"{out}: no such folder; give the --out folder of a sharded ingest")
-    markers = []
-    for path in sorted((out / DONE).glob("*.json")) if (out / DONE).is_dir() else []:
-        try:
-            markers.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, json.JSONDecodeError) as err:
-            raise InputError(f"{path}: unreadable completion marker ({err}); delete it and "
-                             "re-run the ingest to redo that shard") from err  # fmt: skip
-    if not markers and not (out / "articles").is_dir():
-        raise InputError(f"{out}: holds no shards; give the --out folder of a sharded ingest")
-    keys = {m["key"] for m in markers}
-    written = {p.stem for p in (out / "articles").glob("*.parquet")}
-    markers.sort(key=_marker_order)
-    return markers, len(written - keys)
-
-
-def iter_articles(out: Path, key: str) -> Iterator[Article]:
-    """The articles of one finished shard, in the order they were read."""
-    import pyarrow.parquet as pq
-
-    table = pq.read_table(out / "articles" / f"{key}.parquet", columns=["record"])
-    for record in table.column("record").to_pylist():
-        yield Article.from_dict(json.loads(record))
-
-
-def load(
-    out: str | Path,
-    store: Any,
-    *,
-    on_progress: Callable[[int, int, str], None] | None = None,
-) -> LoadReport:
-    """Merge every finished shard of ``out`` into ``store``, in input order; re-runs add nothing.
-
-    Each article goes through :meth:`detente.store.database.Store.add_article` (one transaction
-    each), so near-duplicates and repeated events are linked as in a local ingest, and a load that
-    is killed loses nothing it already stored.
-    """
-    import pyarrow.parquet as pq
-
-    folder = Path(out)
-    markers, unfinished = finished_shards(folder)
-    report = LoadReport(shards=len(markers), incomplete=unfinished)
-    for done, marker in enumerate(markers, start=1):
-        key = marker["key"]
-        for article in iter_articles(folder, key):
-            report.documents += 1
-            outcome = store.add_article(article)
-            if outcome == "exists":
-                report.existing += 1
-                continue
-            report.added += 1
-            report.near_duplicates += outcome == "near_duplicate"
-        failures = folder / "failures" / f"{key}.parquet"
-        for row in pq.read_table(failures).to_pylist() if failures.is_file() else []:
-            report.failures += 1
-            store.record_failure(row["source"], row["reason"], line=row["line"],
-                                 stage=row["stage"])  # fmt: skip
-        if on_progress is not None:
-            on_progress(done, len(markers), key)
-    return report

@@ -1,5 +1,5 @@
-"""The store: one SQLite file (schema and migrations in ``database``) with the annotation,
-event and watched-source tables beside the articles.
+"""The store: one SQLite file (articles in ``database``, their schema and migrations in ``schema``,
+queries in ``reads``) with the annotation, event and watched-source tables beside the articles.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 from detente._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from detente.store.database import LATEST_SCHEMA, AddOutcome, Failure, Store
+    from detente.store.database import AddOutcome, Store
+    from detente.store.reads import Failure
+    from detente.store.schema import LATEST_SCHEMA
 
 _EXPORTS = {
     "AddOutcome": "detente.store.database",
-    "Failure": "detente.store.database",
-    "LATEST_SCHEMA": "detente.store.database",
+    "Failure": "detente.store.reads",
+    "LATEST_SCHEMA": "detente.store.schema",
     "Store": "detente.store.database",
 }
 __all__ = ["LATEST_SCHEMA", "AddOutcome", "Failure", "Store"]

@@ -12,6 +12,9 @@ Each write is one ``BEGIN IMMEDIATE … COMMIT`` transaction, so a killed batch 
 articles and re-running it completes it. The schema version lives in ``PRAGMA user_version``
 and ``PRAGMA application_id`` marks the file as Detente's; :data:`MIGRATIONS` upgrades older
 files on open. Readers open with ``mode=ro`` and never block the writer.
+
+The schema and its migrations live in :mod:`detente.store.schema`, the queries in
+:mod:`detente.store.reads` (a mixin :class:`Store` inherits).
 """
 
 from __future__ import annotations
@@ -20,10 +23,9 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -35,10 +37,24 @@ from detente.errors import SchemaVersionError, StoreError
 from detente.model import Article
 from detente.store import annotated as annostore
 from detente.store import events as store_events
-from detente.store import sources as store_sources
+from detente.store.reads import MAX_CANDIDATES_SHOWN, MIN_PREFIX, Failure, Provenance, _Reads
+from detente.store.schema import _FIELDS, LATEST_SCHEMA, MIGRATIONS
 
 if TYPE_CHECKING:
     from detente.dedup.events import EventIndex
+
+__all__ = [
+    "APPLICATION_ID",
+    "BUSY_TIMEOUT_MS",
+    "LATEST_SCHEMA",
+    "MAX_CANDIDATES_SHOWN",
+    "MIGRATIONS",
+    "MIN_PREFIX",
+    "AddOutcome",
+    "Failure",
+    "Provenance",
+    "Store",
+]
 
 log = logging.getLogger(__name__)
 
@@ -49,190 +65,13 @@ AddOutcome = Literal["added", "exists", "near_duplicate"]
 BUSY_TIMEOUT_MS = 5000
 #: ``PRAGMA application_id`` of a Detente database ("DTNT"), to refuse other apps' databases.
 APPLICATION_ID = 0x44544E54
-#: Shortest id prefix :meth:`Store.get_article` resolves (16**6 = 16 million ids per prefix).
-MIN_PREFIX = 6
-#: Candidates listed when an id prefix is ambiguous.
-MAX_CANDIDATES_SHOWN = 10
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-
-# Article fields stored in same-named columns, in the order of Article's constructor.
-_FIELDS = (
-    "id",
-    "text",
-    "source",
-    "title",
-    "outlet",
-    "url",
-    "author",
-    "published",
-    "published_source",
-    "language",
-    "fetched_at",
-    "content_hash",
-    "duplicate_of",
-    "removed",
-    "schema_version",
-)
-_COLUMNS = ", ".join(f"a.{name}" for name in _FIELDS)
-
-_V1 = (
-    """
-    CREATE TABLE articles (
-        seq INTEGER PRIMARY KEY,  -- stable rowid for the FTS index (VACUUM keeps it)
-        id TEXT NOT NULL UNIQUE,
-        text TEXT NOT NULL,
-        source TEXT NOT NULL,
-        title TEXT,
-        outlet TEXT,
-        url TEXT,
-        author TEXT,
-        published TEXT,
-        published_source TEXT,
-        language TEXT,
-        fetched_at TEXT,
-        content_hash TEXT,
-        duplicate_of TEXT REFERENCES articles(id),
-        removed TEXT NOT NULL DEFAULT '[]',  -- JSON list of dropped boilerplate
-        word_count INTEGER NOT NULL,
-        minhash BLOB,  -- dedup.signature_to_bytes, NULL for texts too short to compare
-        schema_version INTEGER NOT NULL,
-        added_at TEXT NOT NULL
-    )
-    """,
-    "CREATE INDEX articles_published ON articles(published)",
-    "CREATE INDEX articles_outlet ON articles(outlet)",
-    "CREATE INDEX articles_content_hash ON articles(content_hash)",
-    "CREATE INDEX articles_duplicate_of ON articles(duplicate_of)",
-    """
-    CREATE TABLE sources (
-        id INTEGER PRIMARY KEY,
-        article_id TEXT NOT NULL REFERENCES articles(id),
-        source TEXT NOT NULL,
-        fetched_at TEXT,
-        content_hash TEXT,
-        added_at TEXT NOT NULL
-    )
-    """,
-    # one row per raw document and article: re-ingesting the same file adds nothing
-    "CREATE UNIQUE INDEX sources_document ON sources(article_id, source, ifnull(content_hash, ''))",
-    "CREATE INDEX sources_content_hash ON sources(content_hash)",
-    """
-    CREATE TABLE failures (
-        id INTEGER PRIMARY KEY,
-        source TEXT NOT NULL,
-        line INTEGER,
-        stage TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        at TEXT NOT NULL  -- last time this failure happened
-    )
-    """,
-    "CREATE UNIQUE INDEX failures_unique ON failures(source, ifnull(line, -1), stage, reason)",
-    """
-    CREATE VIRTUAL TABLE articles_fts USING fts5(
-        title, text, content='articles', content_rowid='seq',
-        tokenize='unicode61 remove_diacritics 2'
-    )
-    """,
-    """
-    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
-    END
-    """,
-    """
-    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, text)
-            VALUES ('delete', old.seq, old.title, old.text);
-    END
-    """,
-    """
-    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, text)
-            VALUES ('delete', old.seq, old.title, old.text);
-        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
-    END
-    """,
-)
-
-
-def _migrate_to_v1(conn: sqlite3.Connection) -> None:
-    """Create the first schema: articles, sources, failures and the FTS index."""
-    for statement in _V1:
-        conn.execute(statement)
-
-
-#: ``MIGRATIONS[n - 1]`` takes a database from schema v(n-1) to vn inside one transaction.
-#: Append new ones; never edit a released one.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migrate_to_v1,
-    annostore.migrate_to_v2,
-    store_events.migrate_to_v3,
-    store_sources.migrate_to_v4,
-)
-#: Schema version this code writes and reads.
-LATEST_SCHEMA = len(MIGRATIONS)
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """An input that could not be ingested (the latest occurrence of each distinct failure)."""
-
-    id: int
-    source: str
-    line: int | None
-    stage: str
-    reason: str
-    at: str  # ISO timestamp (UTC) of the last occurrence
-
-
-@dataclass(frozen=True, slots=True)
-class Provenance:
-    """One raw document that produced an article."""
-
-    article_id: str
-    source: str
-    fetched_at: str | None
-    content_hash: str | None
-    added_at: str
 
 
 def _now() -> str:
     """Current UTC time as an ISO timestamp to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _day(value: str | date, name: str) -> date:
-    """A YYYY-MM-DD filter value as a date, or StoreError saying how to write it."""
-    if isinstance(value, date):
-        return value
-    try:
-        parsed = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        parsed = None
-    if parsed is None or parsed.isoformat() != value:
-        raise StoreError(f"{name}={value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-01")
-    return parsed
-
-
-def _count(value: int | None, name: str) -> int:
-    """A limit or offset as an int (-1 for no limit), or StoreError."""
-    if value is None:
-        return -1
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise StoreError(f"{name}={value!r} must be a whole number of 0 or more")
-    return value
-
-
-def _glob_literal(text: str) -> str:
-    """``text`` escaped for a GLOB pattern, so ``*``, ``?`` and ``[`` match themselves."""
-    return "".join(f"[{char}]" if char in "*?[" else char for char in text)
-
-
-def _article(row: Sequence[Any]) -> Article:
-    """Article from a row selected with ``_COLUMNS``."""
-    data = dict(zip(_FIELDS, row, strict=True))
-    data["removed"] = json.loads(data["removed"])
-    return Article(**data)
 
 
 def _check_article(article: Article) -> None:
@@ -249,7 +88,7 @@ def _check_article(article: Article) -> None:
         )
 
 
-class Store(Closing):
+class Store(_Reads, Closing):
     """Articles, their provenance and ingest failures in one SQLite file."""
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
@@ -582,73 +421,6 @@ class Store(Closing):
             self._event_index = EventIndex.from_rows(store_events.stored_mentions(conn))
         return self._event_index
 
-    def unannotated(self, *, model: str | None = None, limit: int | None = None) -> list[str]:
-        """Ids of articles never annotated (or, with ``model``, annotated by another model)."""
-        rows = self._db().execute(
-            "SELECT id FROM articles WHERE nlp IS NULL OR (? IS NOT NULL AND nlp != ?)"
-            " ORDER BY seq LIMIT ?",
-            (model, model, _count(limit, "limit")),
-        )
-        return [row[0] for row in rows]
-
-    def quotes(
-        self,
-        *,
-        speaker: str | None = None,
-        actor: str | None = None,
-        article_id: str | None = None,
-        search: str | None = None,
-        include_scare: bool = False,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Quotes as records, newest article first; scare quotes only when asked for."""
-        try:
-            return annostore.quote_records(
-                self._db(), speaker=speaker, actor=actor, article_id=article_id, search=search,
-                include_scare=include_scare, limit=_count(limit, "limit"),
-            )  # fmt: skip
-        except sqlite3.OperationalError as err:
-            raise StoreError(f"search {search!r} is not a valid full-text query ({err})") from err
-
-    def amounts(
-        self, *, article_id: str | None = None, unit: str | None = None, limit: int | None = None
-    ) -> list[dict[str, Any]]:
-        """Amounts as records, newest article first."""
-        return annostore.amount_records(
-            self._db(), article_id=article_id, unit=unit, limit=_count(limit, "limit")
-        )
-
-    def actors(
-        self,
-        *,
-        country: str | None = None,
-        role: str | None = None,
-        code: str | None = None,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Actors with mention, article and quote counts, most mentioned first."""
-        return annostore.actor_records(
-            self._db(), country=country, role=role, code=code, limit=_count(limit, "limit")
-        )
-
-    def events(
-        self,
-        *,
-        actor: str | None = None,
-        dyad: tuple[str, str] | None = None,
-        cameo: str | None = None,
-        plover: str | None = None,
-        start: str | None = None,
-        end: str | None = None,
-        include_negated: bool = False,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Deduplicated events as records, oldest first; negated/hypothetical only if asked."""
-        return store_events.event_records(
-            self._db(), actor=actor, dyad=dyad, cameo=cameo, plover=plover, start=start,
-            end=end, include_negated=include_negated, limit=_count(limit, "limit"),
-        )  # fmt: skip
-
     def record_failure(
         self, source: str, reason: str, *, line: int | None = None, stage: str = "ingest"
     ) -> None:
@@ -660,154 +432,3 @@ class Store(Closing):
                 " DO UPDATE SET at = excluded.at",
                 (source, line, stage, reason, _now()),
             )
-
-    # --- reading ----------------------------------------------------------------------------
-
-    @staticmethod
-    def _exists(conn: sqlite3.Connection, article_id: str) -> bool:
-        """True if an article with exactly this id is stored."""
-        row = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row is not None
-
-    def has_article(self, article_id: str) -> bool:
-        """True if an article with exactly this id is stored."""
-        return self._exists(self._db(), article_id)
-
-    def get_article(self, article_id: str) -> Article | None:
-        """The article with this id or unique id prefix (at least MIN_PREFIX characters)."""
-        conn = self._db()
-        row = conn.execute(f"SELECT {_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,))
-        found = row.fetchone()
-        if found is not None:
-            article = annostore.load(conn, _article(found))
-            article.events = store_events.article_events(conn, article.id)
-            return article
-        if len(article_id) < MIN_PREFIX:
-            return None
-        ids = [
-            ident
-            for (ident,) in conn.execute(
-                "SELECT id FROM articles WHERE id GLOB ? ORDER BY id LIMIT ?",
-                (_glob_literal(article_id) + "*", MAX_CANDIDATES_SHOWN + 1),
-            )
-        ]
-        if len(ids) > 1:
-            shown = ", ".join(ids[:MAX_CANDIDATES_SHOWN])
-            more = ", …" if len(ids) > MAX_CANDIDATES_SHOWN else ""
-            raise StoreError(
-                f"id prefix {article_id!r} matches several articles: {shown}{more}. "
-                "Give more characters of the id."
-            )
-        return self.get_article(ids[0]) if ids else None
-
-    def _query(
-        self,
-        select: str,
-        *,
-        outlet: str | None,
-        language: str | None,
-        since: str | date | None,
-        until: str | date | None,
-        search: str | None,
-        tail: str = "",
-        params: Sequence[Any] = (),
-    ) -> list[Any]:
-        """Run ``SELECT {select}`` over articles ``a`` with the filters, then ``tail``."""
-        sql = f"SELECT {select} FROM articles a"
-        where: list[str] = []
-        values: list[Any] = []
-        if search is not None:
-            sql += " JOIN articles_fts ON articles_fts.rowid = a.seq"
-            where.append("articles_fts MATCH ?")
-            values.append(search)
-        if outlet is not None:
-            where.append("a.outlet = ?")
-            values.append(outlet)
-        if language is not None:
-            where.append("a.language = ?")
-            values.append(language)
-        if since is not None:
-            where.append("a.published >= ?")
-            values.append(_day(since, "since").isoformat())
-        if until is not None:
-            last = _day(until, "until")
-            if last < date.max:  # published may carry a time: compare with the next day
-                where.append("a.published < ?")
-                values.append((last + timedelta(days=1)).isoformat())
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        try:
-            return self._db().execute(f"{sql} {tail}", [*values, *params]).fetchall()
-        except sqlite3.OperationalError as err:
-            if search is None:
-                raise StoreError(f"cannot read {self._shown}: {err}") from err
-            quoted = '"' + search.replace('"', '""') + '"'
-            raise StoreError(
-                f"search {search!r} is not a valid full-text query ({err}). To search for "
-                f"the words as written, put them in double quotes: {quoted}"
-            ) from err
-
-    def articles(
-        self,
-        *,
-        outlet: str | None = None,
-        language: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        search: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[Article]:
-        """Articles matching every filter: newest first, or best match first with ``search``."""
-        order = "articles_fts.rank, a.seq" if search is not None else "a.published DESC, a.seq DESC"
-        rows = self._query(
-            _COLUMNS,
-            outlet=outlet,
-            language=language,
-            since=since,
-            until=until,
-            search=search,
-            tail=f"ORDER BY {order} LIMIT ? OFFSET ?",
-            params=(_count(limit, "limit"), _count(offset, "offset")),
-        )
-        return [_article(row) for row in rows]
-
-    def count_articles(
-        self,
-        *,
-        outlet: str | None = None,
-        language: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        search: str | None = None,
-    ) -> int:
-        """Number of stored articles (matching the filters, if any are given)."""
-        rows = self._query(
-            "count(*)", outlet=outlet, language=language, since=since, until=until, search=search
-        )
-        return int(rows[0][0])
-
-    def provenance(self, article_id: str) -> list[Provenance]:
-        """Every raw document that produced the article, in the order they were stored."""
-        rows = self._db().execute(
-            "SELECT article_id, source, fetched_at, content_hash, added_at FROM sources"
-            " WHERE article_id = ? ORDER BY id",
-            (article_id,),
-        )
-        return [Provenance(*row) for row in rows]
-
-    def has_source(self, content_hash: str) -> bool:
-        """True if a raw document with this content hash already produced an article."""
-        row = self._db().execute(
-            "SELECT 1 FROM sources WHERE content_hash = ? LIMIT 1", (content_hash,)
-        )
-        return row.fetchone() is not None
-
-    def failures(self, *, limit: int | None = None) -> list[Failure]:
-        """Recorded ingest failures, the most recent first."""
-        rows = self._db().execute(
-            "SELECT id, source, line, stage, reason, at FROM failures"
-            " ORDER BY at DESC, id DESC LIMIT ?",
-            (_count(limit, "limit"),),
-        )
-        return [Failure(*row) for row in rows]
