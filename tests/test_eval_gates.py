@@ -58,6 +58,8 @@ def test_floors_file_is_sane() -> None:
     known |= set(__import__("detente.evaluation.geo", fromlist=["FIGURES"]).FIGURES)
     known |= set(__import__("detente.evaluation.events", fromlist=["FIGURES"]).FIGURES)
     known |= set(__import__("detente.evaluation.coref", fromlist=["FIGURES"]).FIGURES)
+    news = __import__("detente.evaluation.news_gold", fromlist=["ACTOR_FIGURES"])
+    known |= set(news.ACTOR_FIGURES) | set(news.SPEAKER_FIGURES)
     unknown = set(ALL_FLOORS) - known
     assert not unknown, f"eval_floors.json names figures we don't compute: {sorted(unknown)}"
     for name, floor in ALL_FLOORS.items():

@@ -63,10 +63,12 @@ eval_out_option = click.option(
 @eval_out_option
 @fail_cleanly
 def eval_actors(eval_dir: str | None, out: str | None) -> None:
-    """Actor country and role accuracy on the NGEC actor-resolution cases."""
+    """Actor accuracy on the NGEC cases and on our own gold for real news (PolNeAR train/dev)."""
     from detente.evaluation.actors import eval_ngec_actors
+    from detente.evaluation.news_gold import eval_news_actors
 
-    _report(eval_ngec_actors(_eval_root(eval_dir)), out)
+    root = _eval_root(eval_dir)
+    _report_all(eval_ngec_actors(root), {"news": eval_news_actors(root)}, out)
 
 
 @eval_group.command(name="quotes")
@@ -81,10 +83,12 @@ def eval_actors(eval_dir: str | None, out: str | None) -> None:
 )
 @fail_cleanly
 def eval_quotes(eval_dir: str | None, out: str | None, split: str) -> None:
-    """Quote attribution (content and speaker) on PolNeAR."""
+    """Quote attribution (content and speaker) on PolNeAR; speakers as persons on our gold."""
+    from detente.evaluation.news_gold import eval_news_speakers
     from detente.evaluation.quotes import evaluate_polnear
 
-    _report(evaluate_polnear(_eval_root(eval_dir), split=split), out)
+    root = _eval_root(eval_dir)
+    _report_all(evaluate_polnear(root, split=split), {"news": eval_news_speakers(root)}, out)
 
 
 @eval_group.command(name="dates")
@@ -131,3 +135,15 @@ def eval_coref(eval_dir: str | None, out: str | None) -> None:
     from detente.evaluation.coref import evaluate_ecbplus
 
     _report(evaluate_ecbplus(_eval_root(eval_dir)), out)
+
+
+def _report_all(main: Any, more: dict[str, Any], out: str | None) -> None:
+    """Several reports in turn; ``--out`` holds the first's figures and the others by name."""
+    click.echo(main.format())
+    for result in more.values():
+        click.echo(result.format())
+    if out:
+        data = main.to_dict()
+        data.update({name: result.to_dict() for name, result in more.items()})
+        with open(out, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2)
