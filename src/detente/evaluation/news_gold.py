@@ -221,14 +221,19 @@ def score_actors(
             scores.uncoded += code is None
 
 
+def _gold_articles(root: Path, name: str) -> list[tuple[list[dict[str, Any]], Article]]:
+    """Each gold article's records beside the article as Detente annotates it."""
+    gold = load_gold(root, name)
+    articles = _annotated({file: text for file, (text, _) in gold.items()})
+    return [(records, articles[file]) for file, (_, records) in gold.items()]
+
+
 def eval_news_actors(root: Path) -> NewsActorScores:
     """Annotate the gold articles and score their actor mentions."""
     started = time.perf_counter()
-    gold = load_gold(root, GOLD_ACTORS)
-    articles = _annotated({file: text for file, (text, _) in gold.items()})
     scores = NewsActorScores()
-    for file, (_, records) in gold.items():
-        score_actors(records, articles[file].mentions, scores)
+    for records, article in _gold_articles(root, GOLD_ACTORS):
+        score_actors(records, article.mentions, scores)
     scores.seconds = time.perf_counter() - started
     return scores
 
@@ -311,10 +316,8 @@ def score_speakers(
 def eval_news_speakers(root: Path) -> NewsSpeakerScores:
     """Annotate the gold articles and score the speakers of their direct quotes."""
     started = time.perf_counter()
-    gold = load_gold(root, GOLD_SPEAKERS)
-    articles = _annotated({file: text for file, (text, _) in gold.items()})
     scores = NewsSpeakerScores()
-    for file, (_, records) in gold.items():
-        score_speakers(records, articles[file].quotes, scores)
+    for records, article in _gold_articles(root, GOLD_SPEAKERS):
+        score_speakers(records, article.quotes, scores)
     scores.seconds = time.perf_counter() - started
     return scores
