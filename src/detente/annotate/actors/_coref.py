@@ -152,10 +152,19 @@ def _subject_pronoun(token: Token) -> bool:
     return False
 
 
+#: Courtesy titles that are not part of a person's name ("Mr. Pruzan" is Robert Pruzan).
+_COURTESY = ("Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Miss ", "Mr ", "Mrs ", "Ms ", "Dr ")
+
+
 def _strip_possessive(text: str) -> str:
+    """The name without a possessive ending or a courtesy title."""
     for suffix in ("'s", "’s", "'", "’"):
         if text.endswith(suffix):
-            return text[: -len(suffix)].rstrip()
+            text = text[: -len(suffix)].rstrip()
+            break
+    for title in _COURTESY:
+        if text.startswith(title) and len(text) > len(title):
+            return text[len(title) :].lstrip()
     return text
 
 

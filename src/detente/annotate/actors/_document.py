@@ -7,13 +7,17 @@ then links later surnames, titles ("the Turkish leader") and pronouns to the peo
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from detente.annotate.actors._context import with_context_country
 from detente.annotate.actors._coref import CorefBase, _DocState, _name_keys, _strip_possessive
 from detente.annotate.actors._phrase import FORMER_WORDS, MODEL, best_of, clean_phrase, is_igo
-from detente.annotate.actors._tables import Entity, Match, Place, RoleWord, compose
+from detente.annotate.actors._tables import Entity, Item, Match, Place, RoleWord, compose
 from detente.annotate.actors._text import fold, words
 from detente.annotate.nlp import doc_text
 from detente.model import Actor, Mention
@@ -99,14 +103,16 @@ class DocumentWalk(CorefBase):
         self._walk(state, units)
         self._pronouns(state)
         state.mentions.sort(key=lambda m: m.start)
-        return state.mentions
+        return with_context_country(state.mentions, self.r._group_name)
 
     def _units(self, st: _DocState) -> list[_Unit]:
         """Gazetteer matches and spaCy entities as non-overlapping units, in order."""
         doc = st.doc
         units: list[_Unit] = []
-        for match in self.r._gaz.scan(st.norms, st.texts):
-            unit = self._unit(match, st.on)
+        matches = self.r._gaz.scan(st.norms, st.texts)
+        context = self._match_countries(matches)
+        for match in matches:
+            unit = self._unit(match, st.on, context)
             if unit.kind == "role" and doc[unit.end - 1].pos_ in ("VERB", "AUX"):
                 continue  # "to force", "state that"
             if unit.kind == "entity" and self._thing_follows(st, unit.end):
@@ -136,6 +142,15 @@ class DocumentWalk(CorefBase):
                     start = self._name_start(st, start, units)
                 units.append(_Unit(start, end, "name", label=ent.label_))
                 continue
+            if (
+                ent.label_ == "PERSON"
+                and min(u.start for u in inside) > start
+                and all(u.kind in ("demonym", "country") for u in inside)
+            ):
+                # a person's name is never a demonym or a country: "Mark Cuban", "Chris Jordan"
+                units = [u for u in units if u not in inside]
+                units.append(_Unit(start, end, "name", label="PERSON"))
+                continue
             if any(u.kind == "entity" for u in inside):
                 continue
             if ent.label_ == "ORG" and not (
@@ -153,7 +168,46 @@ class DocumentWalk(CorefBase):
                 if lead < end and all(u.end <= lead for u in inside):
                     units.append(_Unit(lead, end, "name", label="PERSON"))
         units.sort(key=lambda u: u.start)
+        self._city_state(st, units)
         return units
+
+    def _match_countries(self, matches: Sequence[Match]) -> Counter[str]:
+        """How often each country is named unambiguously by the gazetteer: the article's context."""
+        counts: Counter[str] = Counter()
+        for match in matches:
+            found = {self._item_country(item) for item in match.items} - {None}
+            if len(found) == 1:
+                counts[found.pop() or ""] += 1
+        return counts
+
+    def _item_country(self, item: Item) -> str | None:
+        if item.kind in ("country", "demonym"):
+            return item.ref
+        if item.kind == "place":
+            return self.r._places[item.ref].iso3
+        return None
+
+    @staticmethod
+    def _city_state(st: _DocState, units: list[_Unit]) -> None:
+        """ "Manchester, N.H.": a place or name before ", <state>" lies in that state's country."""
+        for left, right in itertools.pairwise(units):
+            if (
+                right.kind == "place"
+                and right.place is not None
+                and right.place.kind == "state"
+                and left.kind in ("place", "name")
+                and left.end + 1 == right.start
+                and st.norms[left.end] == ","
+            ):
+                if left.kind == "name" and left.label != "GPE":
+                    continue
+                name = (
+                    st.texts[left.start]
+                    if left.end - left.start == 1
+                    else " ".join(st.texts[left.start : left.end])
+                )
+                left.kind, left.iso3 = "place", right.place.iso3
+                left.place = Place(name, right.place.iso3, "city", None, (name,))
 
     @staticmethod
     def _name_start(st: _DocState, start: int, units: list[_Unit]) -> int:
@@ -168,8 +222,16 @@ class DocumentWalk(CorefBase):
             start -= 1
         return start
 
-    def _unit(self, match: Match, on: date) -> _Unit:
+    def _unit(self, match: Match, on: date, context: Counter[str]) -> _Unit:
         item = match.item
+        if item.kind in ("country", "demonym"):
+            # a name shared by a country and a place elsewhere (Georgia, the state and the
+            # country): the place when the article names the place's country more often
+            for other in match.items[1:]:
+                if other.kind == "place":
+                    place = self.r._places[other.ref]
+                    if context[place.iso3] > context[item.ref]:
+                        return _Unit(match.start, match.end, "place", iso3=place.iso3, place=place)
         if item.kind == "entity":
             options = [self.r._entities[i.ref] for i in match.items if i.kind == "entity"]
             current = [e for e in options if e.office(on) is not None]
