@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -48,16 +49,30 @@ class _DocState:
     mentions: list[Mention] = field(default_factory=list)
     seen: list[_Seen] = field(default_factory=list)
     latest: dict[str, _Seen] = field(default_factory=dict)  # key → last person it names
+    named: dict[str, dict[str, _Seen]] = field(default_factory=dict)  # key → name → latest
+    counts: Counter[str] = field(default_factory=Counter)  # person's name → mentions so far
 
     def remember(self, seen: _Seen) -> None:
         """Add a person later text may name by one of its keys."""
         self.seen.append(seen)
+        self.counts[seen.actor.name] += 1
         for key in seen.keys:
             self.latest[key] = seen
+            self.named.setdefault(key, {})[seen.actor.name] = seen
 
     def find(self, key: str) -> _Seen | None:
-        """The latest person known by ``key`` (a folded full name or surname)."""
-        return self.latest.get(key)
+        """The person known by ``key`` (a folded full name or surname).
+
+        When several people share it ("Clinton": Hillary and Bill), the one the article has
+        named most often so far, the latest of them on a tie: a story about Hillary Clinton
+        that mentions her husband once still means her by "Clinton".
+        """
+        people = self.named.get(key)
+        if not people:
+            return None
+        if len(people) == 1:
+            return self.latest[key]
+        return max(people.values(), key=lambda seen: (self.counts[seen.actor.name], seen.token))
 
 
 class CorefBase:
