@@ -51,6 +51,7 @@ class _DocState:
     latest: dict[str, _Seen] = field(default_factory=dict)  # key → last person it names
     named: dict[str, dict[str, _Seen]] = field(default_factory=dict)  # key → name → latest
     counts: Counter[str] = field(default_factory=Counter)  # person's name → mentions so far
+    quoted: list[bool] | None = None  # per token: inside quotation marks (made when needed)
 
     def remember(self, seen: _Seen) -> None:
         """Add a person later text may name by one of its keys."""
@@ -137,6 +138,9 @@ class CorefBase:
         """The same sentence's earlier subject, else the previous sentences' subject."""
         here = st.sentence_of[token.i]
         earlier = [s for s in st.seen if s.token < token.i and s.actor.kind == "person"]
+        if not _quoted(st, token.i):
+            # '"…Obama…," he said': the speaker is not someone the quote names
+            earlier = [s for s in earlier if not _quoted(st, s.token)]
         same = [s for s in earlier if s.sentence == here]
         for seen in reversed(same):
             if seen.subject:
@@ -151,6 +155,34 @@ class CorefBase:
             if before:
                 return before[-1]
         return None
+
+
+#: Quotation marks that open, close, or do either (straight ones, and the doubled apostrophes
+#: some papers use for both, toggle).
+_OPENING, _CLOSING, _EITHER = (
+    frozenset({"“", "``", "‘"}),
+    frozenset({"”", "’"}),
+    frozenset({'"', "''"}),
+)
+
+
+def _quoted(st: _DocState, i: int) -> bool:
+    """Whether token ``i`` lies inside quotation marks (marks are paired within a paragraph)."""
+    if st.quoted is None:
+        flags: list[bool] = []
+        inside = False
+        for text in st.texts:
+            if "\n" in text:
+                inside = False  # a paragraph break closes what a missing mark left open
+            elif text in _OPENING:
+                inside = True
+            elif text in _CLOSING:
+                inside = False
+            elif text in _EITHER:
+                inside = not inside
+            flags.append(inside)
+        st.quoted = flags
+    return st.quoted[i]
 
 
 #: The words :func:`_subject_pronoun` may accept.
