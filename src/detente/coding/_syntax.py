@@ -122,8 +122,11 @@ def lemma(token: Token) -> str:
 
 
 def usable(mention: Mention) -> bool:
-    """Whether a mention can be an event's actor (it has a code and is not a bare place)."""
-    return mention.actor.code is not None
+    """Whether a mention can be an event's actor: it has a code, or it names a role whose
+    country the text does not give ("police met community leaders": the side is kept with its
+    role and no code, never as a bare ``COP``)."""
+    actor = mention.actor
+    return actor.code is not None or (actor.role is not None and actor.kind != "place")
 
 
 def dedupe(mentions: Iterable[Mention]) -> list[Mention]:

@@ -60,7 +60,7 @@ def needs_country(actor: Actor) -> bool:
         actor.country is None
         and actor.role is not None
         and actor.role != "IGO"
-        and (actor.code is None or not actor.code.startswith("IGO"))
+        and actor.code is None  # an explicit code (IGOUNO, NGOAI) has no country by design
     )
 
 

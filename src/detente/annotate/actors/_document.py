@@ -53,7 +53,8 @@ APPOSITION_MAX = 16
 #: Longest organisation name (tokens) read from spaCy; longer ones are mislabelled banners.
 NAME_MAX = 8
 #: Roles worth a mention when written without any country ("the police", "rebels").
-BARE_ROLES = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "SPY", "UAF"})
+#: spaCy labels under which a town's name is read as the town (see ``regions.csv``).
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass(slots=True)
@@ -111,10 +112,14 @@ class DocumentWalk(CorefBase):
         units: list[_Unit] = []
         matches = self.r._gaz.scan(st.norms, st.texts)
         context = self._match_countries(matches)
+        placed = {(e.start, e.end) for e in doc.ents if e.label_ in PLACE_LABELS}
         for match in matches:
             unit = self._unit(match, st.on, context)
             if unit.kind == "role" and doc[unit.end - 1].pos_ in ("VERB", "AUX"):
                 continue  # "to force", "state that"
+            town = unit.place is not None and unit.place.kind == "town"
+            if town and _bare_span(st, unit) not in placed:
+                continue  # a town's name is the town only where spaCy reads that very place
             if unit.kind == "entity" and self._thing_follows(st, unit.end):
                 continue  # a surname used as a drone's name: "Bayraktar TB2"
             units.append(unit)
@@ -443,10 +448,13 @@ class DocumentWalk(CorefBase):
             if key is None:
                 return
         role = "CVL" if former and best.kind == "person" else best.role
-        if country is None and (best.strength < 2 or role not in BARE_ROLES):
-            return
+        if country is None and best.strength < 2:
+            return  # a weak word with no country ("members") names no one
         if anchor is None and st.doc[end - 1].pos_ not in ("NOUN", "PROPN"):
             return  # "military and political dominance": an adjective, not the military
+        last = st.doc[end - 1]
+        if anchor is None and last.dep_ == "compound" and last.head.i >= end:
+            return  # "a government shutdown", "police station": a modifier, not the actor
         kind = {"person": "person", "group": "group"}.get(best.kind, "organization")
         if kind == "person":
             name = f"{self.r._adjective(country)} {best.title or best.phrase}".strip()
@@ -547,6 +555,12 @@ class DocumentWalk(CorefBase):
 
 #: Lowercase particles inside names: "Bashar al-Assad", "Ursula von der Leyen".
 _NAME_PARTICLES = words("al el bin ibn abu ben de da del della der van von la le du di dos")
+
+
+def _bare_span(st: _DocState, unit: _Unit) -> tuple[int, int]:
+    """The unit's tokens without a leading "the" (how spaCy's entities start)."""
+    start = unit.start + (st.norms[unit.start] == "the" and unit.start + 1 < unit.end)
+    return start, unit.end
 
 
 def _name_word(text: str) -> bool:
