@@ -124,9 +124,13 @@ def lemma(token: Token) -> str:
 def usable(mention: Mention) -> bool:
     """Whether a mention can be an event's actor: it has a code, or it names a role whose
     country the text does not give ("police met community leaders": the side is kept with its
-    role and no code, never as a bare ``COP``)."""
+    role and no code, never as a bare ``COP``). A place inside a country ("shot in Brooklyn",
+    "Texas voters") is where an event happens, not who acts: the codebook's rule; a capital
+    standing for its government ("Ankara accused Moscow") is read as that government."""
     actor = mention.actor
-    return actor.code is not None or (actor.role is not None and actor.kind != "place")
+    if actor.kind == "place":
+        return False
+    return actor.code is not None or actor.role is not None
 
 
 def dedupe(mentions: Iterable[Mention]) -> list[Mention]:
