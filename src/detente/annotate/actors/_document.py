@@ -456,6 +456,11 @@ class DocumentWalk(CorefBase):
         if anchor is None and last.dep_ == "compound" and last.head.i >= end:
             return  # "a government shutdown", "police station": a modifier, not the actor
         kind = {"person": "person", "group": "group"}.get(best.kind, "organization")
+        if anchor is None and country is None and kind == "organization":
+            earlier = self._same_organisation(st, start, role)
+            if earlier is not None:  # "Microsoft released a fix. The company said …"
+                self._add(st, start, end, earlier, "coreference")
+                return
         if kind == "person":
             name = f"{self.r._adjective(country)} {best.title or best.phrase}".strip()
             title = best.title
@@ -464,6 +469,31 @@ class DocumentWalk(CorefBase):
         self._add(
             st, start, end, Actor(name, compose(country, role), country, role, kind, title), "role"
         )
+
+    @staticmethod
+    def _same_organisation(st: _DocState, start: int, role: str) -> Actor | None:
+        """The organisation "the company" (role ``role``, at token ``start``) refers back to.
+
+        Only after "the" and only to an organisation of that role with a country in this sentence or the
+        two before it, the latest one; "a bank" introduces a new one.
+        """
+        if start == 0 or st.norms[start - 1] != "the":
+            return None
+        sentence = st.sentence_of[start]
+        first = st.sentence_starts[max(0, sentence - 2)]
+        begin = st.doc[first].idx
+        for mention in reversed(st.mentions):
+            if mention.start < begin:
+                break
+            actor = mention.actor
+            if (
+                actor.kind == "organization"
+                and actor.role == role
+                and actor.code is not None
+                and mention.via in ("dictionary", "name", "role")
+            ):
+                return actor
+        return None
 
     def _anchor_mention(self, st: _DocState, unit: _Unit) -> None:
         """A country, demonym, place, organisation or name standing alone."""
@@ -510,7 +540,11 @@ class DocumentWalk(CorefBase):
         ev = self.r._gather(norms, texts, self.r._gaz.scan(norms, texts))
         best = ev.best_role(title_first=False)
         country = ev.countries[0] if ev.countries else None
-        role = best.role if best is not None else None
+        root = st.norms[st.doc[unit.start : unit.end].root.i]
+        # the name's head gives its role ("the Justice Department", "Ministry of Defence"); a
+        # role word that only qualifies it does not ("EYP Mission Critical Facilities")
+        head = best is not None and root in best.phrase.split()
+        role = best.role if best is not None and head else None
         if (country is None and role is None) or unit.end - unit.start > NAME_MAX:
             return  # an organisation we know nothing about, or a mislabelled phrase
         actor = Actor(clean_phrase(text), compose(country, role), country, role, "organization")
