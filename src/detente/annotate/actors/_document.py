@@ -474,8 +474,8 @@ class DocumentWalk(CorefBase):
     def _same_organisation(st: _DocState, start: int, role: str) -> Actor | None:
         """The organisation "the company" (role ``role``, at token ``start``) refers back to.
 
-        Only after "the" and only to an organisation of that role with a country in this sentence or the
-        two before it, the latest one; "a bank" introduces a new one.
+        Only after "the", and only to an organisation of that role with a country in this
+        sentence or the two before it, the latest one; "a bank" introduces a new one.
         """
         if start == 0 or st.norms[start - 1] != "the":
             return None
