@@ -499,3 +499,26 @@ def test_unknown_persons_in_a_one_country_story(nlp: Language, resolver: ActorRe
     found = mentions(nlp, resolver, text, CAMPAIGN_DAY)
     roe = by_text(found, "Jane Roe")
     assert (roe.actor.code, roe.via) == ("USACVL", "context")
+
+
+def test_the_company_refers_back_to_the_organisation_just_named(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = (
+        "Microsoft released an emergency fix on Tuesday. The company said the flaw was serious. "
+        "A Greek bank was attacked in Athens. The bank said it would reopen."
+    )
+    found = mentions(nlp, resolver, text)
+    company = by_text(found, "company")
+    assert (company.actor.name, company.via) == ("Microsoft", "coreference")
+    assert by_text(found, "Greek bank").actor.code == "GRCBUS"  # named with its country
+    bank = by_text(found, "bank")  # "The bank": that one, not some bank of the article's country
+    assert (bank.actor.code, bank.via) == ("GRCBUS", "coreference")
+
+
+def test_a_role_word_names_an_organisation_only_as_its_head(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = "Hewlett-Packard agreed to buy EYP Mission Critical Facilities, a consulting firm."
+    found = mentions(nlp, resolver, text)
+    assert all(m.actor.role != "GOV" for m in found)  # "Mission" is no diplomatic mission
