@@ -106,7 +106,7 @@ def test_country_names_and_variants(resolver: ActorResolver, phrase: str, expect
         ("Russia's Black Sea Fleet", "RUSMIL"),
         ("Germany's foreign ministry", "DEUGOV"),
         ("Kyiv police", "UKRCOP"),
-        ("Kurdish militants", "REB"),  # Kurdish names no country: role only
+        ("Kurdish militants", None),  # no country: unresolved (never a bare REB)
     ],
 )
 def test_demonyms_and_role_words(resolver: ActorResolver, phrase: str, expected: str) -> None:
@@ -421,3 +421,104 @@ def test_jsonl_errors_name_the_line(tmp_path: Path) -> None:
     path.write_text(json.dumps({"name": "X", "country": "TUR"}) + "\nnot json\n")
     with pytest.raises(InputError, match=r"bad\.jsonl:2"):
         load_dictionary(path)
+
+
+# --- actors in context (the article's country, places inside countries, names) ------------
+CAMPAIGN_DAY = date(2016, 3, 1)
+
+
+def test_a_bare_role_is_never_emitted(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(nlp, resolver, "The administration said officials would reply.")
+    assert all(m.actor.code is None or m.actor.country for m in found)
+    assert resolver.lookup("the government", on=ON) is None or (
+        resolver.lookup("the government", on=ON).code is None  # type: ignore[union-attr]
+    )
+
+
+def test_role_words_take_the_articles_country(nlp: Language, resolver: ActorResolver) -> None:
+    text = (
+        "Ohio and Michigan voted on Tuesday. Voters in Texas and Florida followed. "
+        "The administration said officials in the Justice Department would reply."
+    )
+    found = mentions(nlp, resolver, text, CAMPAIGN_DAY)
+    administration = by_text(found, "administration")
+    assert (administration.actor.code, administration.via) == ("USAGOV", "context")
+
+
+def test_two_country_stories_leave_role_words_unresolved(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = "Russia and Turkey met in Ankara and Moscow. Officials said the talks went well."
+    found = mentions(nlp, resolver, text)
+    coded = {m.text for m in found if m.actor.code}
+    assert coded == {"Russia", "Turkey", "Ankara", "Moscow"}  # "Officials" stays unresolved
+
+
+def test_us_states_are_places_in_the_united_states(nlp: Language, resolver: ActorResolver) -> None:
+    text = "Trump won Georgia, Texas and New Jersey after campaigning in Atlanta and Ohio."
+    found = mentions(nlp, resolver, text, CAMPAIGN_DAY)
+    for name in ("Georgia", "Texas", "New Jersey", "Ohio"):
+        assert by_text(found, name).actor.country == "USA", name
+
+
+def test_georgia_the_country_in_a_caucasus_story(nlp: Language, resolver: ActorResolver) -> None:
+    text = "Russia and Georgia fought a war in 2008, and Tbilisi still accuses Moscow."
+    found = mentions(nlp, resolver, text)
+    assert by_text(found, "Georgia").actor.code == "GEO"
+
+
+def test_a_city_before_a_state_abbreviation(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(nlp, resolver, "Sanders spoke in Manchester, N.H., on Monday.", CAMPAIGN_DAY)
+    assert by_text(found, "Manchester").actor.country == "USA"
+
+
+def test_a_persons_name_is_not_a_demonym(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(nlp, resolver, "Mark Cuban said the debate was a mess.", CAMPAIGN_DAY)
+    assert all(m.actor.code != "CUB" for m in found)
+    assert any(m.text == "Mark Cuban" and m.actor.kind == "person" for m in found)
+
+
+def test_abbreviated_titles_give_the_role(resolver: ActorResolver) -> None:
+    assert code(resolver, "Sen. Jane Roe of Ohio", CAMPAIGN_DAY) == "USALEG"
+    assert code(resolver, "Gov. John Doe of Texas", CAMPAIGN_DAY) == "USAGOV"
+
+
+def test_a_courtesy_title_refers_back_to_the_full_name(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = "Robert Pruzan, a banker in New York, was there. Later Mr. Pruzan left."
+    found = mentions(nlp, resolver, text, CAMPAIGN_DAY)
+    assert by_text(found, "Mr. Pruzan").actor.name == "Robert Pruzan"
+
+
+def test_unknown_persons_in_a_one_country_story(nlp: Language, resolver: ActorResolver) -> None:
+    text = (
+        "Voters in Ohio, Michigan and Texas cheered. Jane Roe, 45, joined the rally in Dayton, "
+        "Ohio, with Americans from Florida."
+    )
+    found = mentions(nlp, resolver, text, CAMPAIGN_DAY)
+    roe = by_text(found, "Jane Roe")
+    assert (roe.actor.code, roe.via) == ("USACVL", "context")
+
+
+def test_the_company_refers_back_to_the_organisation_just_named(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = (
+        "Microsoft released an emergency fix on Tuesday. The company said the flaw was serious. "
+        "A Greek bank was attacked in Athens. The bank said it would reopen."
+    )
+    found = mentions(nlp, resolver, text)
+    company = by_text(found, "company")
+    assert (company.actor.name, company.via) == ("Microsoft", "coreference")
+    assert by_text(found, "Greek bank").actor.code == "GRCBUS"  # named with its country
+    bank = by_text(found, "bank")  # "The bank": that one, not some bank of the article's country
+    assert (bank.actor.code, bank.via) == ("GRCBUS", "coreference")
+
+
+def test_a_role_word_names_an_organisation_only_as_its_head(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = "Hewlett-Packard agreed to buy EYP Mission Critical Facilities, a consulting firm."
+    found = mentions(nlp, resolver, text)
+    assert all(m.actor.role != "GOV" for m in found)  # "Mission" is no diplomatic mission

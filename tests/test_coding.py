@@ -148,6 +148,13 @@ def test_passive_agent_is_the_source(code: Code) -> None:
     assert countries(event) == ("BLR", "UKR")
 
 
+def test_headline_and_participle_passives_take_the_subject_as_target(code: Code) -> None:
+    headline = one(code("Ukrainian journalist arrested in Belarus"), "173")
+    assert countries(headline) == (None, "UKR")  # the auxiliary a headline leaves out
+    active = one(code("Belarus has arrested a Ukrainian journalist."), "173")
+    assert countries(active) == ("BLR", "UKR")
+
+
 def test_source_and_target_differ(code: Code) -> None:
     assert code("Italy praised Italy.") == []
     assert code("Prime Minister Giorgia Meloni praised the Italian government.") == []

@@ -158,13 +158,27 @@ def test_score_counts_cross_document_pairs(tmp_path: Path) -> None:
     assert result.recall == pytest.approx(1 / 3)
     assert result.f1 == pytest.approx(0.4)
     assert result.coverage == pytest.approx(5 / 9)
-    assert set(result.figures()) == set(FIGURES[:3])
+    # over every gold mention: the same 3 shoot-down pairs, since all of them are aligned
+    assert result.gold_pairs_all == 3
+    assert result.recall_all == pytest.approx(1 / 3)
+    assert set(result.figures()) == set(FIGURES[:4])
     dated = result.dated = score([one, two], events[:2])
     assert (dated.predicted_pairs, dated.gold_pairs, dated.true_pairs) == (2, 1, 1)
     assert set(result.figures()) == set(FIGURES)
     assert result.to_dict()["dated"]["ecbplus_coref_recall"] == 1.0
     assert json.dumps(result.to_dict())
     assert "precision 0.500" in result.format()
+
+
+def test_recall_all_counts_gold_pairs_we_never_aligned(tmp_path: Path) -> None:
+    one, two, three = (_document(tmp_path, f"1_{n}ecbplus") for n in (2, 3, 4))
+    # the third article's shoot-down has no event of ours: its 2 gold pairs are out of the
+    # aligned recall, but still count against recall over all gold pairs
+    events = [[_event(one, "shot down")], [_event(two, "shot down")], []]
+    result = score([one, two, three], events)
+    assert (result.gold_pairs, result.gold_pairs_all, result.true_pairs) == (1, 3, 1)
+    assert result.recall == pytest.approx(1.0)
+    assert result.recall_all == pytest.approx(1 / 3)
 
 
 def test_empty_evaluation_scores_zero() -> None:

@@ -502,3 +502,22 @@ def test_index_memory_per_event_is_bounded() -> None:
     assert len(index) > events // 2  # mostly distinct events, as in a day of news
     per_event = held / events
     assert per_event < EVENT_INDEX_BYTES_PER_EVENT, f"{per_event:.0f} bytes per event"
+
+
+def test_a_role_the_article_gives_a_country_is_not_a_shared_actor() -> None:
+    # "the firm was attacked" in two US stories: some American business in each, not one
+    firm = Actor("American businesses", "USABUS", "USA", "BUS", "organization")
+    attacked = Event(
+        source=None,
+        target=Mention(0, 4, "firm", firm, "context"),
+        cameo="190",
+        date="2007-04-09",
+        date_precision="day",
+        date_source="text",
+    )
+    assert not compatible(attacked, attacked)
+    named = dataclasses.replace(attacked, target=Mention(0, 4, "firm", firm, "role"))
+    assert compatible(named, named)  # "an American firm" said as such: the text names it
+    # it still has to agree with a side that is named
+    both = dataclasses.replace(attacked, source=mention("USA"))
+    assert compatible(both, dataclasses.replace(named, source=mention("USA")))

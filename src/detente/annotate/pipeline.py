@@ -131,9 +131,40 @@ def _quote(
         speaker = _speaker(span.speaker_start, span.speaker_end, mentions)
         if speaker is None:
             words = text[span.speaker_start : span.speaker_end]
-            actor = resolver.lookup(words, on=on) or Actor(words, None, kind=UNRESOLVED)
+            actor = resolver.lookup(words, on=on)
+            if actor is None or actor.code is None:
+                named = _named_before(words, span.speaker_start, mentions)
+                actor = named or actor or Actor(words, None, kind=UNRESOLVED)
             speaker = Mention(span.speaker_start, span.speaker_end, words, actor, "lookup")
     return span.to_quote(speaker)
+
+
+#: Courtesy titles dropped before a speaker's surname is looked up ("Mr. Rubin said").
+COURTESY = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "miss"})
+#: Pronouns that stand for the person last named when no mention covers them.
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+
+def _named_before(words: str, start: int, mentions: list[Mention]) -> Actor | None:
+    """The person a bare surname or pronoun speaker refers to: the latest one named before it.
+
+    "Mr. Pruzan said" after "Robert Pruzan, a banker, …": the person whose name ends with the
+    surname; "he said" with no mention of its own: the nearest person named before.
+    """
+    from detente.annotate.actors import fold
+
+    parts = [p for p in fold(words).replace(",", " ").split() if p not in COURTESY]
+    if not parts:
+        return None
+    before = [m for m in mentions if m.end <= start and m.actor.kind == "person"]
+    if len(parts) == 1 and parts[0] in PERSON_PRONOUNS:
+        return before[-1].actor if before else None
+    surname = parts[-1]
+    for mention in reversed(before):
+        name = fold(mention.actor.name).split()
+        if name and name[-1] == surname:
+            return mention.actor
+    return None
 
 
 def _speaker(start: int, end: int, mentions: list[Mention]) -> Mention | None:

@@ -122,8 +122,11 @@ def lemma(token: Token) -> str:
 
 
 def usable(mention: Mention) -> bool:
-    """Whether a mention can be an event's actor (it has a code and is not a bare place)."""
-    return mention.actor.code is not None
+    """Whether a mention can be an event's actor: it has a code, or it names a role whose
+    country the text does not give ("police met community leaders": the side is kept with its
+    role and no code, never as a bare ``COP``)."""
+    actor = mention.actor
+    return actor.code is not None or (actor.role is not None and actor.kind != "place")
 
 
 def dedupe(mentions: Iterable[Mention]) -> list[Mention]:
@@ -210,6 +213,18 @@ def pobjs(token: Token, words: frozenset[str]) -> list[Token]:
     return out
 
 
+def _no_object(verb: Token) -> bool:
+    return not any(c.dep_ in ("dobj", "obj", "ccomp", "xcomp") for c in verb.children)
+
+
+def _headline_passive(verb: Token) -> bool:
+    """A headline's passive with its auxiliary left out: "Opposition leader arrested in Moscow"
+    (a past participle with a subject, no auxiliary and no object)."""
+    if verb.tag_ != "VBN" or not _no_object(verb):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def subject(verb: Token) -> tuple[Token | None, bool]:
     """The verb's subject and whether it is a passive subject (through control and coordination)."""
     seen = 0
@@ -219,15 +234,15 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
             if child.dep_ in ("nsubj", "csubj", "expl"):
                 if child.lower_ in RELATIVE and verb.dep_ == "relcl":
                     return verb.head, False
-                return child, False
+                return child, _headline_passive(verb)
             if child.dep_ == "nsubjpass":
                 if child.lower_ in RELATIVE and verb.dep_ == "relcl":
                     return verb.head, True
                 return child, True
         if verb.dep_ == "relcl":
             return verb.head, False
-        if verb.dep_ == "acl":
-            return verb.head, verb.tag_ == "VBN"  # "the deal signed in …": the deal is done to
+        if verb.dep_ == "acl":  # "the deal signed in …", "O'Brien, fired on June 8,": done to
+            return verb.head, verb.tag_ == "VBN" or (verb.tag_ == "VBD" and _no_object(verb))
         if verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
             verb = verb.head
             continue

@@ -33,6 +33,7 @@ class _Side(NamedTuple):
     base: str  # country, else code (IGOs), else "name:" + folded name
     role: str | None
     person: str | None  # folded canonical name of a person, None for countries and groups
+    anchor: bool = True  # names one actor; False for a class given its country by the article
 
 
 class _Place(NamedTuple):

@@ -13,7 +13,9 @@ Two mentions are the same event (:func:`compatible`) when all of these hold:
   (Erdoğan's meeting is not Çavuşoğlu's). A missing side (the coder found no target in "the
   navy captured 23 pirates") is unknown, like an unknown place, and matches any actor, but
   at least one actor must be known on both sides of the comparison: "Erdoğan met …" and
-  "… met Putin" share nothing, and an event with no actor at all merges with nothing.
+  "… met Putin" share nothing, and an event with no actor at all merges with nothing. A role
+  that only the article's context gives a country ("the firm", "villagers" in a US story) is
+  a class of actors, not one: it must agree, but it is not that shared actor.
   Direction counts, except for symmetric events (``symmetric`` set on either mention) and
   the meeting family below, where A–B equals B–A; a visit told from the host's side
   ("B hosted A", 043) is first turned into the visitor's ("A visited B", 042).
@@ -159,9 +161,13 @@ def _side(mention: Mention | None) -> _Side | None:
     if mention is None:
         return None
     actor = mention.actor
+    if actor.code is None and actor.country is None and actor.kind != "person":
+        return None  # a role with no country ("officials"): nobody in particular, like no side
     base = actor.country or actor.code or f"name:{fold(actor.name)}"
     person = fold(actor.name) if actor.kind == "person" and actor.name else None
-    return _Side(base, actor.role, person)
+    # "the firm", "villagers" given the article's country: some American businesses, no one
+    anchor = person is not None or mention.via != "context"
+    return _Side(base, actor.role, person, anchor)
 
 
 def _place(location: Location | None) -> _Place | None:
@@ -271,7 +277,7 @@ def _dyads_match(
     pairs = ((source, other_source), (target, other_target))
     if not all(_sides_match(x, y) for x, y in pairs):
         return False
-    return any(x is not None and y is not None for x, y in pairs)
+    return any(x is not None and y is not None and x.anchor and y.anchor for x, y in pairs)
 
 
 def _profiles_match(a: _Profile, b: _Profile) -> bool:

@@ -17,7 +17,7 @@ most characters. Figures:
 - ``news_actor_coded``: share of gold mentions with a code that we give a code too (one minus
   the share left uncoded).
 - ``news_actor_roles_with_country``: one minus the share of our mentions (in those articles)
-  whose code is a bare role: a role, no country, not an IGO.
+  whose code is a bare role (the code is the role alone, no country: ``GOV``).
 
 Speakers (``polnear_speakers.jsonl``): the person or body who said each direct quotation.
 ``news_speaker_person_accuracy`` is the share of gold quotes we find (our quote overlaps the
@@ -133,9 +133,8 @@ def _best(start: int, end: int, spans: Iterable[tuple[int, int, Any]]) -> Any:
 
 def _bare_role(mention: Mention) -> bool:
     actor = mention.actor
-    return bool(
-        actor.code and actor.role and actor.country is None and not actor.code.startswith("IGO")
-    )
+    # IGOUNO, NGOAI: codes of their own with no country by design, not a bare role
+    return bool(actor.code and actor.country is None and actor.code == actor.role)
 
 
 @dataclass(slots=True)

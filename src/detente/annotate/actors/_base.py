@@ -67,6 +67,10 @@ class ResolverBase:
             self._gaz.extend(country.demonyms, "demonym", iso3, 4)
         for phrase in self._roles:
             self._gaz.add(phrase, "role", phrase, 5)
+            if phrase.endswith("."):
+                # spaCy keeps "Gov." and "Sen." whole but splits "gov." and "sen.": match the
+                # capitalised abbreviation as the tokenizer reads it in text
+                self._gaz.add(phrase[:1].upper() + phrase[1:], "role", phrase, 5)
         self._holders: dict[str, list[Entity]] = {}
         for entity in self._entities.values():
             if entity.kind != "person":

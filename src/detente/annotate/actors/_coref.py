@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -48,16 +49,31 @@ class _DocState:
     mentions: list[Mention] = field(default_factory=list)
     seen: list[_Seen] = field(default_factory=list)
     latest: dict[str, _Seen] = field(default_factory=dict)  # key → last person it names
+    named: dict[str, dict[str, _Seen]] = field(default_factory=dict)  # key → name → latest
+    counts: Counter[str] = field(default_factory=Counter)  # person's name → mentions so far
+    quoted: list[bool] | None = None  # per token: inside quotation marks (made when needed)
 
     def remember(self, seen: _Seen) -> None:
         """Add a person later text may name by one of its keys."""
         self.seen.append(seen)
+        self.counts[seen.actor.name] += 1
         for key in seen.keys:
             self.latest[key] = seen
+            self.named.setdefault(key, {})[seen.actor.name] = seen
 
     def find(self, key: str) -> _Seen | None:
-        """The latest person known by ``key`` (a folded full name or surname)."""
-        return self.latest.get(key)
+        """The person known by ``key`` (a folded full name or surname).
+
+        When several people share it ("Clinton": Hillary and Bill), the one the article has
+        named most often so far, the latest of them on a tie: a story about Hillary Clinton
+        that mentions her husband once still means her by "Clinton".
+        """
+        people = self.named.get(key)
+        if not people:
+            return None
+        if len(people) == 1:
+            return self.latest[key]
+        return max(people.values(), key=lambda seen: (self.counts[seen.actor.name], seen.token))
 
 
 class CorefBase:
@@ -122,6 +138,9 @@ class CorefBase:
         """The same sentence's earlier subject, else the previous sentences' subject."""
         here = st.sentence_of[token.i]
         earlier = [s for s in st.seen if s.token < token.i and s.actor.kind == "person"]
+        if not _quoted(st, token.i):
+            # '"…Obama…," he said': the speaker is not someone the quote names
+            earlier = [s for s in earlier if not _quoted(st, s.token)]
         same = [s for s in earlier if s.sentence == here]
         for seen in reversed(same):
             if seen.subject:
@@ -138,6 +157,34 @@ class CorefBase:
         return None
 
 
+#: Quotation marks that open, close, or do either (straight ones, and the doubled apostrophes
+#: some papers use for both, toggle).
+_OPENING, _CLOSING, _EITHER = (
+    frozenset({"“", "``", "‘"}),
+    frozenset({"”", "’"}),
+    frozenset({'"', "''"}),
+)
+
+
+def _quoted(st: _DocState, i: int) -> bool:
+    """Whether token ``i`` lies inside quotation marks (marks are paired within a paragraph)."""
+    if st.quoted is None:
+        flags: list[bool] = []
+        inside = False
+        for text in st.texts:
+            if "\n" in text:
+                inside = False  # a paragraph break closes what a missing mark left open
+            elif text in _OPENING:
+                inside = True
+            elif text in _CLOSING:
+                inside = False
+            elif text in _EITHER:
+                inside = not inside
+            flags.append(inside)
+        st.quoted = flags
+    return st.quoted[i]
+
+
 #: The words :func:`_subject_pronoun` may accept.
 _PRONOUNS = frozenset({"he", "she", "his", "her"})
 
@@ -152,10 +199,19 @@ def _subject_pronoun(token: Token) -> bool:
     return False
 
 
+#: Courtesy titles that are not part of a person's name ("Mr. Pruzan" is Robert Pruzan).
+_COURTESY = ("Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Miss ", "Mr ", "Mrs ", "Ms ", "Dr ")
+
+
 def _strip_possessive(text: str) -> str:
+    """The name without a possessive ending or a courtesy title."""
     for suffix in ("'s", "’s", "'", "’"):
         if text.endswith(suffix):
-            return text[: -len(suffix)].rstrip()
+            text = text[: -len(suffix)].rstrip()
+            break
+    for title in _COURTESY:
+        if text.startswith(title) and len(text) > len(title):
+            return text[len(title) :].lstrip()
     return text
 
 

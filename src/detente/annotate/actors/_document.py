@@ -7,13 +7,17 @@ then links later surnames, titles ("the Turkish leader") and pronouns to the peo
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from detente.annotate.actors._context import with_context_country
 from detente.annotate.actors._coref import CorefBase, _DocState, _name_keys, _strip_possessive
 from detente.annotate.actors._phrase import FORMER_WORDS, MODEL, best_of, clean_phrase, is_igo
-from detente.annotate.actors._tables import Entity, Match, Place, RoleWord, compose
+from detente.annotate.actors._tables import Entity, Item, Match, Place, RoleWord, compose
 from detente.annotate.actors._text import fold, words
 from detente.annotate.nlp import doc_text
 from detente.model import Actor, Mention
@@ -49,7 +53,8 @@ APPOSITION_MAX = 16
 #: Longest organisation name (tokens) read from spaCy; longer ones are mislabelled banners.
 NAME_MAX = 8
 #: Roles worth a mention when written without any country ("the police", "rebels").
-BARE_ROLES = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "SPY", "UAF"})
+#: spaCy labels under which a town's name is read as the town (see ``regions.csv``).
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass(slots=True)
@@ -99,16 +104,22 @@ class DocumentWalk(CorefBase):
         self._walk(state, units)
         self._pronouns(state)
         state.mentions.sort(key=lambda m: m.start)
-        return state.mentions
+        return with_context_country(state.mentions, self.r._group_name)
 
     def _units(self, st: _DocState) -> list[_Unit]:
         """Gazetteer matches and spaCy entities as non-overlapping units, in order."""
         doc = st.doc
         units: list[_Unit] = []
-        for match in self.r._gaz.scan(st.norms, st.texts):
-            unit = self._unit(match, st.on)
+        matches = self.r._gaz.scan(st.norms, st.texts)
+        context = self._match_countries(matches)
+        placed = {(e.start, e.end) for e in doc.ents if e.label_ in PLACE_LABELS}
+        for match in matches:
+            unit = self._unit(match, st.on, context)
             if unit.kind == "role" and doc[unit.end - 1].pos_ in ("VERB", "AUX"):
                 continue  # "to force", "state that"
+            town = unit.place is not None and unit.place.kind == "town"
+            if town and _bare_span(st, unit) not in placed:
+                continue  # a town's name is the town only where spaCy reads that very place
             if unit.kind == "entity" and self._thing_follows(st, unit.end):
                 continue  # a surname used as a drone's name: "Bayraktar TB2"
             units.append(unit)
@@ -136,6 +147,15 @@ class DocumentWalk(CorefBase):
                     start = self._name_start(st, start, units)
                 units.append(_Unit(start, end, "name", label=ent.label_))
                 continue
+            if (
+                ent.label_ == "PERSON"
+                and min(u.start for u in inside) > start
+                and all(u.kind in ("demonym", "country") for u in inside)
+            ):
+                # a person's name is never a demonym or a country: "Mark Cuban", "Chris Jordan"
+                units = [u for u in units if u not in inside]
+                units.append(_Unit(start, end, "name", label="PERSON"))
+                continue
             if any(u.kind == "entity" for u in inside):
                 continue
             if ent.label_ == "ORG" and not (
@@ -153,7 +173,46 @@ class DocumentWalk(CorefBase):
                 if lead < end and all(u.end <= lead for u in inside):
                     units.append(_Unit(lead, end, "name", label="PERSON"))
         units.sort(key=lambda u: u.start)
+        self._city_state(st, units)
         return units
+
+    def _match_countries(self, matches: Sequence[Match]) -> Counter[str]:
+        """How often each country is named unambiguously by the gazetteer: the article's context."""
+        counts: Counter[str] = Counter()
+        for match in matches:
+            found = {self._item_country(item) for item in match.items} - {None}
+            if len(found) == 1:
+                counts[found.pop() or ""] += 1
+        return counts
+
+    def _item_country(self, item: Item) -> str | None:
+        if item.kind in ("country", "demonym"):
+            return item.ref
+        if item.kind == "place":
+            return self.r._places[item.ref].iso3
+        return None
+
+    @staticmethod
+    def _city_state(st: _DocState, units: list[_Unit]) -> None:
+        """ "Manchester, N.H.": a place or name before ", <state>" lies in that state's country."""
+        for left, right in itertools.pairwise(units):
+            if (
+                right.kind == "place"
+                and right.place is not None
+                and right.place.kind == "state"
+                and left.kind in ("place", "name")
+                and left.end + 1 == right.start
+                and st.norms[left.end] == ","
+            ):
+                if left.kind == "name" and left.label != "GPE":
+                    continue
+                name = (
+                    st.texts[left.start]
+                    if left.end - left.start == 1
+                    else " ".join(st.texts[left.start : left.end])
+                )
+                left.kind, left.iso3 = "place", right.place.iso3
+                left.place = Place(name, right.place.iso3, "city", None, (name,))
 
     @staticmethod
     def _name_start(st: _DocState, start: int, units: list[_Unit]) -> int:
@@ -168,8 +227,16 @@ class DocumentWalk(CorefBase):
             start -= 1
         return start
 
-    def _unit(self, match: Match, on: date) -> _Unit:
+    def _unit(self, match: Match, on: date, context: Counter[str]) -> _Unit:
         item = match.item
+        if item.kind in ("country", "demonym"):
+            # a name shared by a country and a place elsewhere (Georgia, the state and the
+            # country): the place when the article names the place's country more often
+            for other in match.items[1:]:
+                if other.kind == "place":
+                    place = self.r._places[other.ref]
+                    if context[place.iso3] > context[item.ref]:
+                        return _Unit(match.start, match.end, "place", iso3=place.iso3, place=place)
         if item.kind == "entity":
             options = [self.r._entities[i.ref] for i in match.items if i.kind == "entity"]
             current = [e for e in options if e.office(on) is not None]
@@ -381,11 +448,19 @@ class DocumentWalk(CorefBase):
             if key is None:
                 return
         role = "CVL" if former and best.kind == "person" else best.role
-        if country is None and (best.strength < 2 or role not in BARE_ROLES):
-            return
+        if country is None and best.strength < 2:
+            return  # a weak word with no country ("members") names no one
         if anchor is None and st.doc[end - 1].pos_ not in ("NOUN", "PROPN"):
             return  # "military and political dominance": an adjective, not the military
+        last = st.doc[end - 1]
+        if anchor is None and last.dep_ == "compound" and last.head.i >= end:
+            return  # "a government shutdown", "police station": a modifier, not the actor
         kind = {"person": "person", "group": "group"}.get(best.kind, "organization")
+        if anchor is None and country is None and kind == "organization":
+            earlier = self._same_organisation(st, start, role)
+            if earlier is not None:  # "Microsoft released a fix. The company said …"
+                self._add(st, start, end, earlier, "coreference")
+                return
         if kind == "person":
             name = f"{self.r._adjective(country)} {best.title or best.phrase}".strip()
             title = best.title
@@ -394,6 +469,31 @@ class DocumentWalk(CorefBase):
         self._add(
             st, start, end, Actor(name, compose(country, role), country, role, kind, title), "role"
         )
+
+    @staticmethod
+    def _same_organisation(st: _DocState, start: int, role: str) -> Actor | None:
+        """The organisation "the company" (role ``role``, at token ``start``) refers back to.
+
+        Only after "the", and only to an organisation of that role with a country in this
+        sentence or the two before it, the latest one; "a bank" introduces a new one.
+        """
+        if start == 0 or st.norms[start - 1] != "the":
+            return None
+        sentence = st.sentence_of[start]
+        first = st.sentence_starts[max(0, sentence - 2)]
+        begin = st.doc[first].idx
+        for mention in reversed(st.mentions):
+            if mention.start < begin:
+                break
+            actor = mention.actor
+            if (
+                actor.kind == "organization"
+                and actor.role == role
+                and actor.code is not None
+                and mention.via in ("dictionary", "name", "role")
+            ):
+                return actor
+        return None
 
     def _anchor_mention(self, st: _DocState, unit: _Unit) -> None:
         """A country, demonym, place, organisation or name standing alone."""
@@ -440,7 +540,11 @@ class DocumentWalk(CorefBase):
         ev = self.r._gather(norms, texts, self.r._gaz.scan(norms, texts))
         best = ev.best_role(title_first=False)
         country = ev.countries[0] if ev.countries else None
-        role = best.role if best is not None else None
+        root = st.norms[st.doc[unit.start : unit.end].root.i]
+        # the name's head gives its role ("the Justice Department", "Ministry of Defence"); a
+        # role word that only qualifies it does not ("EYP Mission Critical Facilities")
+        head = best is not None and root in best.phrase.split()
+        role = best.role if best is not None and head else None
         if (country is None and role is None) or unit.end - unit.start > NAME_MAX:
             return  # an organisation we know nothing about, or a mislabelled phrase
         actor = Actor(clean_phrase(text), compose(country, role), country, role, "organization")
@@ -485,6 +589,12 @@ class DocumentWalk(CorefBase):
 
 #: Lowercase particles inside names: "Bashar al-Assad", "Ursula von der Leyen".
 _NAME_PARTICLES = words("al el bin ibn abu ben de da del della der van von la le du di dos")
+
+
+def _bare_span(st: _DocState, unit: _Unit) -> tuple[int, int]:
+    """The unit's tokens without a leading "the" (how spaCy's entities start)."""
+    start = unit.start + (st.norms[unit.start] == "the" and unit.start + 1 < unit.end)
+    return start, unit.end
 
 
 def _name_word(text: str) -> bool:

@@ -112,7 +112,7 @@ def gather(
     of_pos = [k for k in range(stop) if norms[k] == "of"]
     title_before_of: int | None = None
     for match in matches:
-        if match.end > stop:
+        if match.end > stop or _weak_town(match, places, norms, texts):
             continue
         covered.update(range(match.start, match.end))
         item = match.item
@@ -139,6 +139,19 @@ def gather(
     ev.bare_place = ev.place is not None and len(matches) == 1 and not rest
     ev.name, ev.acronym = _unknown_name(norms, texts, covered, stop)
     return ev
+
+
+def _weak_town(
+    match: Match, places: dict[str, Place], norms: Sequence[str], texts: Sequence[str]
+) -> bool:
+    """A small town's name that is not the whole phrase ("Temple University") or is not
+    capitalised ("the university"): no evidence. Towns count only as themselves."""
+    item = match.item
+    if item.kind != "place" or places[item.ref].kind != "town":
+        return False
+    first = 1 if norms and norms[0] == "the" else 0
+    whole = match.start == first and match.end == len(norms)
+    return not whole or not texts[match.start][:1].isupper()
 
 
 def _unknown_name(

@@ -84,9 +84,14 @@ _ACRONYM_MAX = 5  # all-caps aliases up to this length must match case-sensitive
 
 
 def compose(country: str | None, role: str | None) -> str | None:
-    """The CAMEO-style code: country then role (``TUR`` + ``GOV``), None when both are unknown."""
-    code = (country or "") + (role or "")
-    return code or None
+    """The CAMEO-style code: country then role (``TUR`` + ``GOV``), or a bare country.
+
+    None when the country is unknown: the codebook never emits a bare role (``GOV``); the role
+    stays in the actor's ``role`` field until the article's country completes it.
+    """
+    if country is None:
+        return None
+    return country + (role or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +254,7 @@ def _data_file(name: str) -> Path:
 
 def _read_csv(name: str) -> list[dict[str, str]]:
     with _data_file(name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
 
 
 # --- the built-in tables ---------------------------------------------------------------------
@@ -334,7 +339,8 @@ def _places() -> tuple[Place, ...]:
             row["acting_code"] or None,
             tuple(dict.fromkeys([row["name"], *_split_aliases(row["variants"])])),
         )
-        for row in _read_csv("places.csv")
+        for file in ("places.csv", "regions.csv")
+        for row in _read_csv(file)
     )
 
 

@@ -1,0 +1,94 @@
+"""The article's own country, given to role words and titles that name no country themselves.
+
+"The administration said", "officials warned", "Gov. Rick Snyder": a role with no country in
+the mention itself, its modifiers, apposition or a dictionary. The codebook never emits a bare
+role (``GOV``). When the article is about one country, that country is the one such mentions
+mean; when it is not, they stay unresolved (code None, the role kept in ``role``).
+
+The rule: the article's country is the one that at least :data:`CONTEXT_SHARE` of the mentions
+carrying a country (people, institutions, places, countries) belong to, with at least
+:data:`CONTEXT_MIN` such mentions. A US campaign story names American people, states and
+institutions far more than any other country's, so its "administration" is the US one; a story
+about Türkiye and Russia names both about as often, so its "officials" stay unresolved.
+
+A person no table knows and the text gives no office ("Cecile Richards said") is, in such an
+article, a person of that country with no office: ``CVL``, as a careful coder reading the story
+would code them. These mentions carry ``via="context"`` so a user can tell them apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from detente.annotate.actors._tables import compose
+from detente.model import Actor, Mention
+
+__all__ = ["CONTEXT_MIN", "CONTEXT_SHARE", "article_country", "with_context_country"]
+
+# --- tuning constants (re-run detente eval actors, both sets, after changing either) -----------
+#: Share of the country-bearing mentions one country must have to be the article's country.
+#: 0.5 keeps two-country stories (RUS–TUR) unresolved; our news gold is the check.
+CONTEXT_SHARE = 0.5
+#: Country-bearing mentions an article needs before it has a country of its own.
+CONTEXT_MIN = 3
+
+
+def article_country(mentions: Sequence[Mention]) -> str | None:
+    """The country the article is about, by the rule above, or None."""
+    counts = Counter(m.actor.country for m in mentions if m.actor.country)
+    total = sum(counts.values())
+    if total < CONTEXT_MIN:
+        return None
+    country, count = counts.most_common(1)[0]
+    return country if count / total >= CONTEXT_SHARE else None
+
+
+def unknown_person(actor: Actor) -> bool:
+    """A person named in the text whom no table, title or apposition places."""
+    return (
+        actor.kind == "person"
+        and actor.code is None
+        and actor.role is None
+        and (actor.country is None)
+    )
+
+
+def needs_country(actor: Actor) -> bool:
+    """A role with no country and no IGO code: what the article's country completes."""
+    return (
+        actor.country is None
+        and actor.role is not None
+        and actor.role != "IGO"
+        and actor.code is None  # an explicit code (IGOUNO, NGOAI) has no country by design
+    )
+
+
+def with_context_country(
+    mentions: Sequence[Mention], group_name: Callable[[str, str], str]
+) -> list[Mention]:
+    """``mentions`` with each bare role given the article's country (unchanged without one).
+
+    ``group_name(country, role)`` names a group or institution once its country is known
+    ("US government"); a person keeps their name.
+    """
+    country = article_country(mentions)
+    if country is None:
+        return list(mentions)
+    done: list[Mention] = []
+    filled: dict[Actor, Actor] = {}
+    for mention in mentions:
+        actor = mention.actor
+        if unknown_person(actor):
+            actor = Actor(actor.name, None, None, "CVL", "person", actor.title)
+        if needs_country(actor):
+            if actor not in filled:
+                role = str(actor.role)
+                name = actor.name if actor.kind == "person" else group_name(country, role)
+                filled[actor] = Actor(
+                    name, compose(country, actor.role), country, actor.role, actor.kind,
+                    actor.title,
+                )  # fmt: skip
+            mention = Mention(mention.start, mention.end, mention.text, filled[actor], "context")
+        done.append(mention)
+    return done
