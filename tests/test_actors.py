@@ -522,3 +522,24 @@ def test_a_role_word_names_an_organisation_only_as_its_head(
     text = "Hewlett-Packard agreed to buy EYP Mission Critical Facilities, a consulting firm."
     found = mentions(nlp, resolver, text)
     assert all(m.actor.role != "GOV" for m in found)  # "Mission" is no diplomatic mission
+
+
+def test_surnames_tagged_as_nouns_still_repeat_the_person(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    # spaCy tags "Sanders" as a plural noun here; where it stands as a name it is the senator.
+    text = (
+        "Bernie Sanders spoke in Iowa on Monday. Sanders goes big on health care, his aides "
+        "said. Voters cheered Sanders’ decision to stay in the race."
+    )
+    found = [m for m in mentions(nlp, resolver, text, date(2016, 1, 20)) if m.text == "Sanders"]
+    assert len(found) == 2
+    assert {(m.actor.name, m.via) for m in found} == {("Bernie Sanders", "surname")}
+
+
+def test_a_common_noun_opening_a_sentence_is_not_a_surname(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = "Tom Price, the health secretary, spoke on Monday. Price increases worried the farmers."
+    found = mentions(nlp, resolver, text, date(2017, 3, 1))
+    assert [m.text for m in found if m.text == "Price"] == []

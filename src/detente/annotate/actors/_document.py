@@ -19,11 +19,12 @@ from detente.annotate.actors._coref import CorefBase, _DocState, _name_keys, _st
 from detente.annotate.actors._phrase import FORMER_WORDS, MODEL, best_of, clean_phrase, is_igo
 from detente.annotate.actors._tables import Entity, Item, Match, Place, RoleWord, compose
 from detente.annotate.actors._text import fold, words
+from detente.annotate.actors._tokens import _modifier, _name_token, _name_word
 from detente.annotate.nlp import doc_text
 from detente.model import Actor, Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
     from detente.annotate.actors._base import ResolverBase
 
@@ -551,7 +552,8 @@ class DocumentWalk(CorefBase):
         self._add(st, unit.start, unit.end, actor, "name")
 
     def _stray_surnames(self, st: _DocState, units: list[_Unit]) -> None:
-        """Proper nouns spaCy left unlabelled that repeat a person's surname ("Kilicdaroglu")."""
+        """Names spaCy left unlabelled that repeat a person's surname ("Kilicdaroglu"), also
+        where it tags them as plural nouns ("Sanders goes big", "Sanders’ decision")."""
         if not st.seen:
             return
         taken = {i for m in st.mentions for i in range(m.start, m.end)}
@@ -559,7 +561,7 @@ class DocumentWalk(CorefBase):
             if norm not in st.latest:  # the cheap test first: most words name no one
                 continue
             token = st.doc[i]
-            if token.pos_ != "PROPN" or token.idx in taken:
+            if not _name_token(st, token) or token.idx in taken:
                 continue
             known = st.find(norm)
             if known is not None and known.token < token.i:
@@ -587,29 +589,7 @@ class DocumentWalk(CorefBase):
         return st.text[first.idx : last.idx + len(last.text)]
 
 
-#: Lowercase particles inside names: "Bashar al-Assad", "Ursula von der Leyen".
-_NAME_PARTICLES = words("al el bin ibn abu ben de da del della der van von la le du di dos")
-
-
 def _bare_span(st: _DocState, unit: _Unit) -> tuple[int, int]:
     """The unit's tokens without a leading "the" (how spaCy's entities start)."""
     start = unit.start + (st.norms[unit.start] == "the" and unit.start + 1 < unit.end)
     return start, unit.end
-
-
-def _name_word(text: str) -> bool:
-    """Whether a token can be part of a person's name."""
-    return text[:1].isupper() or fold(text) in _NAME_PARTICLES or not text[:1].isalpha()
-
-
-def _modifier(token: Token) -> bool:
-    """A lowercase word modifying a title: "infrastructure" in "infrastructure minister"."""
-    return (
-        token.text[:1].islower()
-        and token.pos_ in ("NOUN", "ADJ")
-        and token.dep_
-        in (
-            "compound",
-            "amod",
-        )
-    )
