@@ -40,9 +40,5 @@ def _modifier(token: Token) -> bool:
     return (
         token.text[:1].islower()
         and token.pos_ in ("NOUN", "ADJ")
-        and token.dep_
-        in (
-            "compound",
-            "amod",
-        )
+        and token.dep_ in ("compound", "amod")
     )
