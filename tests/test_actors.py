@@ -543,3 +543,59 @@ def test_a_common_noun_opening_a_sentence_is_not_a_surname(
     text = "Tom Price, the health secretary, spoke on Monday. Price increases worried the farmers."
     found = mentions(nlp, resolver, text, date(2017, 3, 1))
     assert [m.text for m in found if m.text == "Price"] == []
+
+
+# --- titles before unknown names, past titles, headlines -----------------------------------
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Rep. Dana Holloway said the bill would pass.", "Rep. Dana Holloway", "LEG"),
+        ("Columnist Ruth Abernathy wrote that the plan was bold.", "Columnist Ruth Abernathy",
+         "MED"),
+        ("The order came from U.S. District Judge Carl Whitmore on Friday.",
+         "U.S. District Judge Carl Whitmore", "JUD"),
+    ],
+)  # fmt: skip
+def test_a_title_alone_gives_an_unknown_name_its_office(
+    nlp: Language, resolver: ActorResolver, text: str, name: str, role: str
+) -> None:
+    found = by_text(mentions(nlp, resolver, text, date(2016, 5, 2)), name)
+    assert found.actor.role == role
+
+
+def test_a_past_title_keeps_the_office_held_on_the_day(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    # in 2016 Hillary Clinton is the nominee (GOV: her party holds the presidency); "former
+    # secretary of state" is her past office, not a sign she holds none. Bill Clinton holds none.
+    text = (
+        "Former secretary of state Hillary Clinton spoke in Ohio on Monday. Former President "
+        "Bill Clinton spoke in Iowa."
+    )
+    found = mentions(nlp, resolver, text, date(2016, 9, 5))
+    assert by_text(found, "secretary of state Hillary Clinton").actor.code == "USAGOV"
+    assert by_text(found, "President Bill Clinton").actor.code == "USACVL"
+
+
+def test_the_former_title_refers_back_to_the_one_who_held_it(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday. The former secretary of state said the "
+        "economy was strong. The candidate then flew to Iowa."
+    )
+    found = mentions(nlp, resolver, text, date(2016, 9, 5))
+    assert by_text(found, "secretary of state").actor.name == "Hillary Clinton"
+    assert by_text(found, "candidate").actor.name == "Hillary Clinton"
+
+
+def test_a_headline_surname_is_the_person_the_text_names_later(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = (
+        "Clinton Rallies Voters In Ohio\n\nHillary Clinton spoke in Ohio on Monday about "
+        "factory jobs."
+    )
+    found = mentions(nlp, resolver, text, date(2016, 9, 5))
+    first = min(found, key=lambda m: m.start)
+    assert (first.text, first.actor.name) == ("Clinton", "Hillary Clinton")

@@ -146,6 +146,16 @@ class ResolverBase:
         actor = entity.actor(on)
         if entity.kind == "person":
             if former:
+                held = entity.office(on)
+                written = best if best is not None and best.kind == "person" else None
+                if (
+                    held is not None
+                    and written is not None
+                    and not title_fits(held.title, written, held.country)
+                ):
+                    # "former secretary of state Hillary Clinton", the 2016 nominee: the
+                    # title is a past one, the office she holds on the day still counts
+                    return actor
                 return as_former(actor)
             office = best if best is not None and best.kind == "person" else None
             if actor.role == "CVL" and office is not None and office.strength >= 2:

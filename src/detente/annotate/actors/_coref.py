@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 # --- tuning constants (re-run tests/test_actors.py and the NGEC eval after changing any) -------
 #: Sentences back that a pronoun may reach for its antecedent (2: this one and the one before).
 PRONOUN_WINDOW = 2
+#: A line of at least this many words, this share of them capitalised, is a headline.
+HEADLINE_WORDS = 3
+HEADLINE_SHARE = 0.7
 
 
 @dataclass(slots=True)
@@ -96,6 +99,22 @@ class CorefBase:
         holder = self.r._holder(key, word, st.on)
         return holder.actor(st.on) if holder is not None else None
 
+    def _former_reference(self, st: _DocState, word: RoleWord, key: str | None) -> Actor | None:
+        """ "the former secretary of state": the latest person named who held that office
+        before the article's day (of the country ``key`` when the text gives one)."""
+        for seen in reversed(st.seen):
+            entity = self.r._entities.get(fold(seen.actor.name))
+            if entity is None or entity.kind != "person":
+                continue
+            for office in entity.offices:
+                if office.end is None or office.end > st.on:
+                    continue
+                if key is not None and key not in (office.country, office.code):
+                    continue
+                if title_fits(office.title, word, office.country):
+                    return seen.actor
+        return None
+
     def _subject(self, st: _DocState, start: int, end: int) -> bool:
         return any(st.doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(start, end))
 
@@ -118,6 +137,26 @@ class CorefBase:
             at = start if name_start is None else name_start
             subject = self._subject(st, at, end)
             st.remember(_Seen(actor, keys, st.sentence_of[at], subject, at))
+
+    @staticmethod
+    def _named_later(st: _DocState) -> None:
+        """A surname met before the full name ("Clinton" in the headline, "Hillary Clinton" in
+        the text): the person the article names by it, once the whole text is read."""
+        for k, mention in enumerate(st.mentions):
+            actor = mention.actor
+            if mention.via != "name" or actor.kind != "person" or actor.code or actor.role:
+                continue
+            text = _strip_possessive(mention.text)
+            known = st.find(fold(text))
+            if known is not None and known.actor.name == actor.name:
+                known = None  # only this name itself
+            if known is None and " " in text and _headline(st.text, mention.start):
+                # "Clinton Wades In: …": spaCy runs a title-cased headline's verb into the name
+                text = text.split(" ", 1)[0]
+                known = st.find(fold(text))
+            if known is not None and known.actor.name != actor.name:
+                end = mention.start + len(text)
+                st.mentions[k] = Mention(mention.start, end, text, known.actor, "surname")
 
     # pronouns --------------------------------------------------------------------------------
     def _pronouns(self, st: _DocState) -> None:
@@ -229,3 +268,14 @@ def _name_keys(names: Iterable[str]) -> frozenset[str]:
             if len(parts) > 2:
                 keys.add(" ".join(parts[-2:]))
     return frozenset(keys)
+
+
+def _headline(text: str, at: int) -> bool:
+    """Whether the line around character ``at`` is a title-cased headline."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)].split()
+    if len(line) < HEADLINE_WORDS:
+        return False
+    capitalised = sum(word[:1].isupper() for word in line if word[:1].isalpha())
+    return capitalised >= HEADLINE_SHARE * len(line)

@@ -15,7 +15,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from detente.annotate.actors._context import with_context_country
-from detente.annotate.actors._coref import CorefBase, _DocState, _name_keys, _strip_possessive
+from detente.annotate.actors._coref import (
+    CorefBase,
+    _DocState,
+    _headline,
+    _name_keys,
+    _strip_possessive,
+)
 from detente.annotate.actors._phrase import FORMER_WORDS, MODEL, best_of, clean_phrase, is_igo
 from detente.annotate.actors._tables import Entity, Item, Match, Place, RoleWord, compose
 from detente.annotate.actors._text import fold, words
@@ -103,6 +109,7 @@ class DocumentWalk(CorefBase):
         )
         units = self._units(state)
         self._walk(state, units)
+        self._named_later(state)
         self._pronouns(state)
         state.mentions.sort(key=lambda m: m.start)
         return with_context_country(state.mentions, self.r._group_name)
@@ -309,10 +316,9 @@ class DocumentWalk(CorefBase):
             person_like = self._is_person_unit(st, nxt) or (
                 has_title and nxt.kind == "name" and nxt.label in ("ORG", "GPE", "NORP")
             )
-            roles_or_possessive = len(chain) > 1 or st.norms[chain[-1].end : nxt.start] in (
-                ["'s"],
-                ["'"],
-            )
+            # a title alone joins the name after it ("Rep. Gregory Meeks", "columnist X")
+            between = st.norms[chain[-1].end : nxt.start]
+            roles_or_possessive = len(chain) > 1 or has_title or between in (["'s"], ["'"])
             if (
                 person_like
                 and roles_or_possessive
@@ -448,6 +454,11 @@ class DocumentWalk(CorefBase):
                 return
             if key is None:
                 return
+        if singular_title and former:
+            ref = self._former_reference(st, best, key)
+            if ref is not None:  # "the former secretary of state": the one named before
+                self._add(st, start, end, ref, "title")
+                return
         role = "CVL" if former and best.kind == "person" else best.role
         if country is None and best.strength < 2:
             return  # a weak word with no country ("members") names no one
@@ -564,7 +575,7 @@ class DocumentWalk(CorefBase):
             if not _name_token(st, token) or token.idx in taken:
                 continue
             known = st.find(norm)
-            if known is not None and known.token < token.i:
+            if known is not None and (known.token < token.i or _headline(st.text, token.idx)):
                 self._add(st, token.i, token.i + 1, known.actor, "surname", keys=known.keys)
 
     def _acts(self, st: _DocState, unit: _Unit) -> bool:

@@ -30,6 +30,21 @@ _DEFENCE_WORDS = frozenset(
 )
 
 
+#: Words for someone running for office; they fit any candidate's or nominee's title.
+CANDIDATE_WORDS = frozenset(
+    {
+        "candidate",
+        "presidential candidate",
+        "nominee",
+        "presidential nominee",
+        "front-runner",
+        "frontrunner",
+        "hopeful",
+        "presidential hopeful",
+    }
+)
+
+
 def leader_rank(title: str, country: str | None) -> int | None:
     """How strongly an office reads as "the leader" of its country; None: not a leader."""
     t = fold(title)
@@ -62,6 +77,8 @@ def title_fits(office_title: str | None, word: RoleWord, country: str | None) ->
         return "foreign" in t or t == "secretary of state"
     if w in _DEFENCE_WORDS:
         return "defen" in t or "armed forces" in t
+    if w in CANDIDATE_WORDS:
+        return "candidate" in t or "nominee" in t
     if w in ("secretary general", "secretary-general"):
         return "secretary" in t and "general" in t
     return t == w
