@@ -599,3 +599,38 @@ def test_a_headline_surname_is_the_person_the_text_names_later(
     found = mentions(nlp, resolver, text, date(2016, 9, 5))
     first = min(found, key=lambda m: m.start)
     assert (first.text, first.actor.name) == ("Clinton", "Hillary Clinton")
+
+
+# --- parties as adjectives, and "the party", "the convention", "her campaign" ----------------
+def test_a_party_adjective_before_a_role_word_names_someone_of_that_party(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = (
+        "Republican presidential candidates met in Ohio. A Democratic senator objected. "
+        "Republican voters cheered. The Republican primary is close."
+    )
+    found = mentions(nlp, resolver, text, date(2016, 3, 14))
+    # the party's own people take its standing (out of office in 2016); an office keeps its role
+    assert by_text(found, "Republican presidential candidates").actor.code == "USAOPP"
+    assert by_text(found, "Democratic senator").actor.code == "USALEG"
+    assert by_text(found, "Republican voters").actor.code == "USACVL"
+    # an adjective before no role word names no one
+    assert not [m for m in found if m.text.startswith("Republican primary")]
+    assert not [m for m in found if m.text == "Republican" and m.start > 90]
+
+
+def test_the_party_the_convention_and_her_campaign_refer_back(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = (
+        "Hillary Clinton spoke at the Democratic National Convention. The convention cheered. "
+        "Her campaign said it was pleased. The Democratic Party met later. The party adopted a "
+        "platform."
+    )
+    found = mentions(nlp, resolver, text, date(2016, 7, 28))
+    assert by_text(found, "convention").actor.name == "Democratic National Convention"
+    assert by_text(found, "campaign").actor.code == "USAGOV"
+    assert by_text(found, "party").actor.name == "Democratic Party"
+    # with nothing named before, "the party" is no one
+    alone = mentions(nlp, resolver, "The party adopted a platform in May.", date(2016, 7, 28))
+    assert [m.text for m in alone] == []

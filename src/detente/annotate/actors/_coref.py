@@ -158,6 +158,31 @@ class CorefBase:
                 end = mention.start + len(text)
                 st.mentions[k] = Mention(mention.start, end, text, known.actor, "surname")
 
+    @staticmethod
+    def _same_organisation(st: _DocState, start: int, role: str) -> Actor | None:
+        """The organisation "the company" (role ``role``, at token ``start``) refers back to.
+
+        Only after "the", and only to an organisation of that role with a country in this
+        sentence or the two before it, the latest one; "a bank" introduces a new one.
+        """
+        if start == 0 or st.norms[start - 1] != "the":
+            return None
+        sentence = st.sentence_of[start]
+        first = st.sentence_starts[max(0, sentence - 2)]
+        begin = st.doc[first].idx
+        for mention in reversed(st.mentions):
+            if mention.start < begin:
+                break
+            actor = mention.actor
+            if (
+                actor.kind == "organization"
+                and actor.role == role
+                and actor.code is not None
+                and mention.via in ("dictionary", "name", "role")
+            ):
+                return actor
+        return None
+
     # pronouns --------------------------------------------------------------------------------
     def _pronouns(self, st: _DocState) -> None:
         """he/she (and his/her on a subject) → the most salient earlier person."""

@@ -22,6 +22,13 @@ from detente.annotate.actors._coref import (
     _name_keys,
     _strip_possessive,
 )
+from detente.annotate.actors._parties import (
+    BACK_WORDS,
+    adjective_parties,
+    back_reference,
+    is_party,
+    party_member,
+)
 from detente.annotate.actors._phrase import FORMER_WORDS, MODEL, best_of, clean_phrase, is_igo
 from detente.annotate.actors._tables import Entity, Item, Match, Place, RoleWord, compose
 from detente.annotate.actors._text import fold, words
@@ -125,6 +132,8 @@ class DocumentWalk(CorefBase):
             unit = self._unit(match, st.on, context)
             if unit.kind == "role" and doc[unit.end - 1].pos_ in ("VERB", "AUX"):
                 continue  # "to force", "state that"
+            if unit.kind == "role" and self._inside_name(st, unit):
+                continue  # "Government House", "the Opera House": the end of another name
             town = unit.place is not None and unit.place.kind == "town"
             if town and _bare_span(st, unit) not in placed:
                 continue  # a town's name is the town only where spaCy reads that very place
@@ -180,6 +189,12 @@ class DocumentWalk(CorefBase):
                         lead = max(lead, u.end)
                 if lead < end and all(u.end <= lead for u in inside):
                     units.append(_Unit(lead, end, "name", label="PERSON"))
+        adjectives = [u for u in units if u.label == "NORP"]  # spaCy: "Republican" is NORP
+        taken = {i for u in units if u not in adjectives for i in range(u.start, u.end)}
+        roles = {u.start for u in units if u.kind == "role"}
+        for i, party in adjective_parties(st, taken, roles, self.r._entities):
+            units = [u for u in units if not (u in adjectives and u.start <= i < u.end)]
+            units.append(_Unit(i, i + 1, "entity", entity=party))
         units.sort(key=lambda u: u.start)
         self._city_state(st, units)
         return units
@@ -255,6 +270,16 @@ class DocumentWalk(CorefBase):
             place = self.r._places[item.ref]
             return _Unit(match.start, match.end, "place", iso3=place.iso3, place=place)
         return _Unit(match.start, match.end, "role", role=self.r._roles[item.ref])
+
+    @staticmethod
+    def _inside_name(st: _DocState, unit: _Unit) -> bool:
+        """A capitalised role word ("House") right after another capitalised word."""
+        if unit.role is None or not unit.role.phrase[:1].isupper():
+            return False
+        before = unit.start - 1
+        if before < 0 or unit.start == st.sentence_starts[st.sentence_of[unit.start]]:
+            return False
+        return st.texts[before][:1].isupper() and st.norms[before] not in ("the", "u.s.")
 
     @staticmethod
     def _thing_follows(st: _DocState, end: int) -> bool:
@@ -423,6 +448,10 @@ class DocumentWalk(CorefBase):
         key = self._country_of(anchor, st.on)
         country = key if key is not None and len(key) == 3 else None
         singular_title = best.kind == "person" and best.phrase not in ("official", "aide")
+        if anchor is not None and anchor.entity is not None and is_party(anchor.entity):
+            member, via = party_member(st, anchor.entity, best, former=former, on=st.on)
+            self._add(st, start, end, member, via)
+            return
         if anchor is not None and anchor.kind == "entity" and anchor.entity is not None:
             org = anchor.entity.actor(st.on)
             if best.kind == "person" and org.role not in (None, "GOV", "IGO"):
@@ -459,6 +488,11 @@ class DocumentWalk(CorefBase):
             if ref is not None:  # "the former secretary of state": the one named before
                 self._add(st, start, end, ref, "title")
                 return
+        if anchor is None and best.phrase in BACK_WORDS:
+            ref = back_reference(st, start, best.phrase)
+            if ref is not None:
+                self._add(st, start, end, ref, "coreference")
+            return  # "the party" the text named last, or no one
         role = "CVL" if former and best.kind == "person" else best.role
         if country is None and best.strength < 2:
             return  # a weak word with no country ("members") names no one
@@ -481,31 +515,6 @@ class DocumentWalk(CorefBase):
         self._add(
             st, start, end, Actor(name, compose(country, role), country, role, kind, title), "role"
         )
-
-    @staticmethod
-    def _same_organisation(st: _DocState, start: int, role: str) -> Actor | None:
-        """The organisation "the company" (role ``role``, at token ``start``) refers back to.
-
-        Only after "the", and only to an organisation of that role with a country in this
-        sentence or the two before it, the latest one; "a bank" introduces a new one.
-        """
-        if start == 0 or st.norms[start - 1] != "the":
-            return None
-        sentence = st.sentence_of[start]
-        first = st.sentence_starts[max(0, sentence - 2)]
-        begin = st.doc[first].idx
-        for mention in reversed(st.mentions):
-            if mention.start < begin:
-                break
-            actor = mention.actor
-            if (
-                actor.kind == "organization"
-                and actor.role == role
-                and actor.code is not None
-                and mention.via in ("dictionary", "name", "role")
-            ):
-                return actor
-        return None
 
     def _anchor_mention(self, st: _DocState, unit: _Unit) -> None:
         """A country, demonym, place, organisation or name standing alone."""
