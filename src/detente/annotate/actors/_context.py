@@ -30,6 +30,9 @@ __all__ = ["CONTEXT_MIN", "CONTEXT_SHARE", "article_country", "with_context_coun
 #: Share of the country-bearing mentions one country must have to be the article's country.
 #: 0.5 keeps two-country stories (RUS–TUR) unresolved; our news gold is the check.
 CONTEXT_SHARE = 0.5
+#: Roles the article's country does not complete: refugees and believers are not of the
+#: country whose story names them ("Syrian refugees", "Muslims" in a US campaign story).
+UNPLACED_ROLES = frozenset({"IGO", "REF", "REL"})
 #: Country-bearing mentions an article needs before it has a country of its own.
 CONTEXT_MIN = 3
 
@@ -59,7 +62,7 @@ def needs_country(actor: Actor) -> bool:
     return (
         actor.country is None
         and actor.role is not None
-        and actor.role != "IGO"
+        and actor.role not in UNPLACED_ROLES
         and actor.code is None  # an explicit code (IGOUNO, NGOAI) has no country by design
     )
 

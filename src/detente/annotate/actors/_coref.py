@@ -144,13 +144,19 @@ class CorefBase:
         the text): the person the article names by it, once the whole text is read."""
         for k, mention in enumerate(st.mentions):
             actor = mention.actor
-            if mention.via != "name" or actor.kind != "person" or actor.code or actor.role:
+            if mention.via != "name" or actor.code:
                 continue
-            text = _strip_possessive(mention.text)
-            known = st.find(fold(text))
-            if known is not None and known.actor.name == actor.name:
-                known = None  # only this name itself
-            if known is None and " " in text and _headline(st.text, mention.start):
+            headline = _headline(st.text, mention.start)
+            if actor.kind == "person" and not actor.role:
+                text = _strip_possessive(mention.text)
+                known = st.find(fold(text))
+                if known is not None and known.actor.name == actor.name:
+                    known = None  # only this name itself
+            elif actor.kind == "organization" and headline:
+                text, known = mention.text, None  # "Clinton Rallies Voters", read as an ORG
+            else:
+                continue
+            if known is None and " " in text and headline:
                 # "Clinton Wades In: …": spaCy runs a title-cased headline's verb into the name
                 text = text.split(" ", 1)[0]
                 known = st.find(fold(text))

@@ -42,3 +42,30 @@ def _modifier(token: Token) -> bool:
         and token.pos_ in ("NOUN", "ADJ")
         and token.dep_ in ("compound", "amod")
     )
+
+
+#: Words in an organisation's name that tell its sector ("Golden Nugget Casino", "Fox News").
+_SECTOR_WORDS = {
+    "BUS": words(
+        "inc inc. corp corp. corporation co co. company companies llc ltd ltd. plc bank banks "
+        "airlines airways motors holdings industries energy oil petroleum pharmaceuticals "
+        "casino casinos resort resorts hotel hotels capital partners group brands foods stores"
+    ),
+    "MED": words(
+        "news times post journal tribune herald press media tv television radio magazine "
+        "images network daily gazette broadcasting channel observer guardian telegraph "
+        "chronicle wire report reports politics"
+    ),
+    "EDU": words("university college school academy"),
+    "HLH": words("hospital clinic"),
+    "REL": words("church mosque diocese synagogue"),
+}
+
+
+def organisation_role(norms: list[str]) -> str:
+    """The role of an organisation no table knows, from its name's words; else ``CVL``: a
+    named group of people with no office ("Judicial Watch", "Black Lives Matter")."""
+    for role, sector in _SECTOR_WORDS.items():
+        if any(norm in sector for norm in norms):
+            return role
+    return "CVL"
