@@ -671,3 +671,19 @@ def test_refugees_and_believers_do_not_take_the_articles_country(
     found = mentions(nlp, resolver, text, date(2016, 3, 14))
     assert by_text(found, "Barack Obama").actor.country == "USA"
     assert all(m.actor.country is None for m in found if m.text in ("Refugees", "Muslims"))
+
+
+def test_followers_of_a_person_and_a_surname_shared_with_a_demonym(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = (
+        "Bernie Sanders spoke in Iowa. Sanders supporters cheered. Mark Cuban spoke in Dallas. "
+        "Cuban said he liked the plan. Cuban officials met in Havana. Gov. Rick Snyder spoke "
+        "in Flint. The governor apologized."
+    )
+    found = mentions(nlp, resolver, text, date(2016, 3, 14))
+    assert by_text(found, "Sanders supporters").actor.code == "USACVL"
+    cuban = [m for m in found if m.text == "Cuban"]
+    assert [m.actor.name for m in cuban] == ["Mark Cuban"]
+    assert by_text(found, "Cuban officials").actor.code == "CUBGOV"
+    assert by_text(found, "governor").actor.name == "Rick Snyder"

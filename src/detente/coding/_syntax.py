@@ -198,8 +198,13 @@ def _owned(role: Mention, owner: Mention) -> Mention:
     country, part = owner.actor.country, role.actor.role
     if country is None or part is None:
         return owner
-    actor = Actor(f"{owner.actor.name} {role.text}", f"{country}{part}", country, part, "group")
-    return Mention(role.start, max(role.end, owner.end), role.text, actor, "role")
+    if role.actor.kind == "person":  # "King Abdullah II of Jordan": the person, placed
+        held = role.actor
+        actor = Actor(held.name, f"{country}{part}", country, part, "person", held.title)
+    else:
+        actor = Actor(f"{owner.actor.name} {role.text}", f"{country}{part}", country, part, "group")
+    # the span stays the role's own words: the evidence the text gives for this side
+    return Mention(role.start, role.end, role.text, actor, "role")
 
 
 def pobjs(token: Token, words: frozenset[str]) -> list[Token]:

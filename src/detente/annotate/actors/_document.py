@@ -129,6 +129,9 @@ class DocumentWalk(UnitReader, CorefBase):
         j = k + 1
         first = units[k]
         if self._is_person_unit(st, first):
+            if j < len(units) and _followers(st, first, units[j]):
+                chain.append(units[j])  # "Sanders supporters": people of that person's side
+                j += 1
             return chain, j
         while (
             j < len(units)
@@ -256,6 +259,13 @@ class DocumentWalk(UnitReader, CorefBase):
         key = self._country_of(anchor, st.on)
         country = key if key is not None and len(key) == 3 else None
         singular_title = best.kind == "person" and best.phrase not in ("official", "aide")
+        if anchor is not None and self._is_person_unit(st, anchor):
+            side = st.find(fold(self._span_text(st, anchor.start, anchor.end)))
+            where = side.actor.country if side is not None else None
+            name = f"{self._span_text(st, anchor.start, anchor.end)} {best.phrase}"
+            actor = Actor(name, compose(where, best.role), where, best.role, "group")
+            self._add(st, start, end, actor, "role")
+            return
         if anchor is not None and anchor.entity is not None and is_party(anchor.entity):
             member, via = party_member(st, anchor.entity, best, former=former, on=st.on)
             self._add(st, start, end, member, via)
@@ -330,6 +340,11 @@ class DocumentWalk(UnitReader, CorefBase):
             actor = Actor(self.r._countries[unit.iso3].name, unit.iso3, unit.iso3, None, "country")
             self._add(st, unit.start, unit.end, actor, "name")
         elif unit.kind == "demonym" and unit.iso3 is not None:
+            known = st.find(st.norms[unit.start]) if unit.end - unit.start == 1 else None
+            if known is not None and st.doc[unit.start].dep_ not in ("amod", "compound"):
+                # "Mark Cuban … Cuban said": the person's surname, not the demonym
+                self._add(st, unit.start, unit.end, known.actor, "surname", keys=known.keys)
+                return
             actor = Actor(self.r._countries[unit.iso3].name, unit.iso3, unit.iso3, None, "country")
             self._add(st, unit.start, unit.end, actor, "demonym")
         elif unit.kind == "place" and unit.place is not None:
@@ -427,3 +442,16 @@ class DocumentWalk(UnitReader, CorefBase):
     def _span_text(self, st: _DocState, start: int, end: int) -> str:
         first, last = st.doc[start], st.doc[end - 1]
         return st.text[first.idx : last.idx + len(last.text)]
+
+
+def _followers(st: _DocState, person: _Unit, nxt: _Unit) -> bool:
+    """A civilian group word right after a person's name ("Sanders supporters")."""
+    word = nxt.role
+    return (
+        nxt.kind == "role"
+        and word is not None
+        and word.kind == "group"
+        and word.role == "CVL"
+        and nxt.start in (person.end, person.end + 1)
+        and st.norms[person.end : nxt.start] in ([], ["'s"], ["'"])
+    )

@@ -81,4 +81,4 @@ def title_fits(office_title: str | None, word: RoleWord, country: str | None) ->
         return "candidate" in t or "nominee" in t
     if w in ("secretary general", "secretary-general"):
         return "secretary" in t and "general" in t
-    return t == w
+    return t == w or t.startswith(w + " of ")  # "the governor": Governor of Michigan

@@ -113,6 +113,11 @@ class UnitReader:
                 units = [u for u in units if u not in inside]
                 units.append(_Unit(start, end, "name", label="PERSON"))
                 continue
+            if ent.label_ == "ORG" and _person_leads(inside, start, end):
+                # "Trump Taj Mahal", "Clinton Foundation": named after a person, not the person
+                units = [u for u in units if u not in inside]
+                units.append(_Unit(start, end, "name", label="ORG"))
+                continue
             if any(u.kind == "entity" for u in inside):
                 continue
             if ent.label_ == "ORG" and not (
@@ -258,3 +263,11 @@ def _bare_span(st: _DocState, unit: _Unit) -> tuple[int, int]:
     """The unit's tokens without a leading "the" (how spaCy's entities start)."""
     start = unit.start + (st.norms[unit.start] == "the" and unit.start + 1 < unit.end)
     return start, unit.end
+
+
+def _person_leads(inside: list[_Unit], start: int, end: int) -> bool:
+    """Whether a table person opens a longer organisation name and nothing else is inside."""
+    entity = inside[0].entity if len(inside) == 1 else None
+    if entity is None or entity.kind != "person":
+        return False
+    return inside[0].start == start and inside[0].end < end
