@@ -11,6 +11,10 @@ carrying a country (people, institutions, places, countries) belong to, with at 
 institutions far more than any other country's, so its "administration" is the US one; a story
 about Türkiye and Russia names both about as often, so its "officials" stay unresolved.
 
+An organisation no table knows, with no country in its name ("Judicial Watch", "Harbor
+Lights Casino"), is read with a role from its name's words (``via="sector"``); it takes the
+article's country, and without one it names no one (a sentence alone, a two-country story).
+
 A person no table knows and the text gives no office ("Cecile Richards said") is, in such an
 article, a person of that country with no office: ``CVL``, as a careful coder reading the story
 would code them. These mentions carry ``via="context"`` so a user can tell them apart.
@@ -24,7 +28,16 @@ from collections.abc import Callable, Sequence
 from detente.annotate.actors._tables import compose
 from detente.model import Actor, Mention
 
-__all__ = ["CONTEXT_MIN", "CONTEXT_SHARE", "article_country", "with_context_country"]
+__all__ = [
+    "CONTEXT_MIN",
+    "CONTEXT_SHARE",
+    "SECTOR_VIA",
+    "article_country",
+    "with_context_country",
+]
+
+#: How a mention of an organisation known only by its name's sector is marked until placed.
+SECTOR_VIA = "sector"
 
 # --- tuning constants (re-run detente eval actors, both sets, after changing either) -----------
 #: Share of the country-bearing mentions one country must have to be the article's country.
@@ -77,7 +90,7 @@ def with_context_country(
     """
     country = article_country(mentions)
     if country is None:
-        return list(mentions)
+        return [m for m in mentions if m.via != SECTOR_VIA]
     done: list[Mention] = []
     filled: dict[Actor, Actor] = {}
     for mention in mentions:
@@ -87,11 +100,13 @@ def with_context_country(
         if needs_country(actor):
             if actor not in filled:
                 role = str(actor.role)
-                name = actor.name if actor.kind == "person" else group_name(country, role)
+                named = actor.kind == "person" or mention.via == SECTOR_VIA  # "Judicial Watch"
+                name = actor.name if named else group_name(country, role)
                 filled[actor] = Actor(
                     name, compose(country, actor.role), country, actor.role, actor.kind,
                     actor.title,
                 )  # fmt: skip
             mention = Mention(mention.start, mention.end, mention.text, filled[actor], "context")
-        done.append(mention)
+        if mention.via != SECTOR_VIA:  # one the article's country does not place
+            done.append(mention)
     return done

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from detente.annotate.actors._context import with_context_country
+from detente.annotate.actors._context import SECTOR_VIA, with_context_country
 from detente.annotate.actors._coref import (
     CorefBase,
     _DocState,
@@ -46,7 +46,8 @@ if TYPE_CHECKING:
 #: Words allowed between the parts of a title chain ("Russia's former Prime Minister X").
 GLUE_WORDS = words(
     "'s ' - former ex ex- then acting outgoing incoming interim newly new de facto mr mr. "
-    "mrs mrs. ms ms. dr dr. sir dame main chief top senior longtime veteran current late"
+    "mrs mrs. ms ms. dr dr. sir dame main chief top senior longtime veteran current late "
+    "visiting"
 )
 #: Dependencies that make a capital act for its government ("Ankara said", "told Moscow").
 METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "appos"})
@@ -395,10 +396,13 @@ class DocumentWalk(UnitReader, CorefBase):
         role = best.role if best is not None and head else None
         if unit.end - unit.start > NAME_MAX or self._modifies(st, unit):
             return  # a mislabelled phrase, or a name that only qualifies a noun
-        if role is None:  # known by its name alone: its sector, its country from the article
-            role = organisation_role(norms)
+        via = "name"
+        if role is None and country is None:
+            # known by its name alone: its sector, and its country from the article (see
+            # ``_context``: without an article country it names no one)
+            role, via = organisation_role(norms), SECTOR_VIA
         actor = Actor(clean_phrase(text), compose(country, role), country, role, "organization")
-        self._add(st, unit.start, unit.end, actor, "name")
+        self._add(st, unit.start, unit.end, actor, via)
 
     @staticmethod
     def _modifies(st: _DocState, unit: _Unit) -> bool:
