@@ -144,7 +144,7 @@ class CorefBase:
         the text): the person the article names by it, once the whole text is read."""
         for k, mention in enumerate(st.mentions):
             actor = mention.actor
-            if mention.via != "name" or actor.code:
+            if mention.via not in ("name", "sector") or actor.code:
                 continue
             headline = _headline(st.text, mention.start)
             if actor.kind == "person" and not actor.role:
