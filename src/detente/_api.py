@@ -80,6 +80,7 @@ DTYPES: dict[str, dict[str, str]] = {
             "symmetric": _BOOL,
             "location_latitude": _FLOAT,
             "location_longitude": _FLOAT,
+            "location_geonames_id": "Int64",
             "confidence": _FLOAT,
             "num_mentions": _INT,
             "num_articles": _INT,

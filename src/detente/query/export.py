@@ -68,7 +68,7 @@ NESTED = {
     "speaker": ("text", "name", "code", "country", "role", "via"),
     "source": ("text", "name", "code", "country", "role"),
     "target": ("text", "name", "code", "country", "role"),
-    "location": ("name", "country", "latitude", "longitude", "feature"),
+    "location": ("name", "country", "latitude", "longitude", "feature", "geonames_id", "admin1"),
 }
 
 
@@ -133,7 +133,7 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: Path, columns: Sequence[
 #: Column types of the Parquet exports; any column not named here is text.
 _INTEGER_COLUMNS = frozenset((
     "word_count", "schema_version", "start", "end", "quad_class", "mentions", "articles",
-    "quotes", "num_mentions", "num_articles", "num_sources",
+    "quotes", "num_mentions", "num_articles", "num_sources", "location_geonames_id",
 ))  # fmt: skip
 _FLOAT_COLUMNS = frozenset(
     ("value", "goldstein", "confidence", "location_latitude", "location_longitude")

@@ -219,6 +219,33 @@ def stored_mentions(
         yield art, outlet, pub, event_from_json(data), event_id
 
 
+def event_mentions(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
+    """The mentions of one event, first first, each with its Event and its article's metadata.
+
+    ``sentences`` are the article's sentence offsets and ``first_break`` the offset of its first
+    paragraph break (None for one paragraph), so a reader can place the mention in the article.
+    """
+    rows = conn.execute(
+        "SELECT m.article_id, m.idx, m.data, a.url, a.source, a.outlet, a.published,"
+        " a.fetched_at, a.added_at, length(a.text), a.sentences,"
+        " instr(a.text, char(10) || char(10)) - 1"
+        " FROM event_mentions m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.event_id = ? ORDER BY m.id",
+        (event_id,),
+    )
+    found = []
+    for art, idx, data, url, source, outlet, published, fetched, added, length, spans, brk in rows:
+        record = {
+            "event_id": event_id, "article_id": art, "index": idx,
+            "event": event_from_json(data), "url": url, "source": source, "outlet": outlet,
+            "published": published, "fetched_at": fetched, "added_at": added, "doc_len": length,
+            "sentences": [(int(s), int(e)) for s, e in json.loads(spans or "[]")],
+            "first_break": brk if brk >= 0 else None,
+        }  # fmt: skip
+        found.append(record)
+    return found
+
+
 EVENT_COLUMNS = (
     "id, source_text, source_name, source_code, source_country, source_role, target_text,"
     " target_name, target_code, target_country, target_role, cameo, cameo_root, plover,"
@@ -245,6 +272,8 @@ def event_records(
     start: str | None = None,
     end: str | None = None,
     include_negated: bool = False,
+    include_one_sided: bool = True,
+    min_confidence: float | None = None,
     limit: int = -1,
 ) -> list[dict[str, Any]]:
     """Deduplicated events as export records, oldest first."""
@@ -252,6 +281,11 @@ def event_records(
     params: list[Any] = []
     if not include_negated:
         where.append("negated = 0 AND hypothetical = 0")
+    if not include_one_sided:
+        where.append("source_name IS NOT NULL AND target_name IS NOT NULL")
+    if min_confidence is not None:
+        where.append("confidence >= ?")
+        params.append(min_confidence)
     if actor:
         one, p1 = _actor_filter("source", actor.upper())
         two, p2 = _actor_filter("target", actor.upper())
