@@ -13,10 +13,11 @@ from detente.errors import DetenteError
 from detente.model import Article
 from detente.store.database import Store
 
-FORMATS = ("jsonl", "csv", "parquet", "gdelt", "plover")
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover")
 WHATS = ("articles", "quotes", "actors", "amounts", "events")
-#: Formats that only exist for events.
-EVENT_FORMATS = ("gdelt", "plover")
+#: Formats that only exist for events: other systems' layouts, which leave negated,
+#: hypothetical and one-sided events out unless asked for (the flat formats keep them all).
+EVENT_FORMATS = ("gdelt", "gdelt-mentions", "plover")
 
 #: Columns of the article export, in order; ``removed`` is a JSON list in CSV.
 ARTICLE_COLUMNS = (
@@ -50,8 +51,14 @@ AMOUNT_COLUMNS = ("article_id", "published", "text", "value", "unit", "object", 
                   "sentence", "start", "end")  # fmt: skip
 
 
-def records(store: Store, what: str) -> tuple[Iterable[dict[str, Any]], Sequence[str]]:
-    """Every stored record of one kind, as dicts, with the export's column order."""
+def records(
+    store: Store, what: str, **filters: Any
+) -> tuple[Iterable[dict[str, Any]], Sequence[str]]:
+    """The stored records of one kind, as dicts, with the export's column order.
+
+    Events take the filters of :meth:`Store.events <detente.store.reads.Reads.events>`; by
+    default every event, negated and hypothetical ones too.
+    """
     if what == "quotes":
         return store.quotes(include_scare=True), QUOTE_COLUMNS
     if what == "actors":
@@ -59,7 +66,7 @@ def records(store: Store, what: str) -> tuple[Iterable[dict[str, Any]], Sequence
     if what == "amounts":
         return store.amounts(), AMOUNT_COLUMNS
     if what == "events":
-        return store.events(include_negated=True), EVENT_COLUMNS
+        return store.events(**{"include_negated": True, **filters}), EVENT_COLUMNS
     return article_rows(store.articles()), ARTICLE_COLUMNS
 
 
@@ -162,19 +169,51 @@ def export(
     fmt: str = "jsonl",
     out: str | Path | None = None,
     stream: TextIO | None = None,
+    actor: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    cameo: str | None = None,
+    plover: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    min_confidence: float | None = None,
+    include_negated: bool | None = None,
+    include_one_sided: bool | None = None,
 ) -> int:
-    """Write every stored record of one kind to ``out`` (or ``stream``); returns the count."""
+    """Write the stored records of one kind to ``out`` (or ``stream``); returns the count.
+
+    Events take the filters of ``detente events``. JSONL, CSV and Parquet keep negated,
+    hypothetical and one-sided events (their flags are columns); the GDELT and PLOVER layouts
+    leave them out unless ``include_negated`` / ``include_one_sided`` is true.
+    """
     if fmt in EVENT_FORMATS and what != "events":
         raise DetenteError(f"--format {fmt} is for events only: use --what events")
     if what not in WHATS:
         raise DetenteError(f"cannot export {what!r}; choose one of: {', '.join(WHATS)}")
     if fmt not in FORMATS:
         raise DetenteError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    rows, columns = records(store, what)
+    filters: dict[str, Any] = {
+        "actor": actor, "dyad": dyad, "cameo": cameo, "plover": plover, "start": start,
+        "end": end, "min_confidence": min_confidence, "include_negated": include_negated,
+        "include_one_sided": include_one_sided,
+    }  # fmt: skip
+    given = [name for name, value in filters.items() if value is not None]
+    if given and what != "events":
+        raise DetenteError(
+            f"{', '.join(given)} filter events: use --what events (what='events'), or leave"
+            " them out to export every record"
+        )
+    layout = fmt in EVENT_FORMATS  # another system's layout: only two-sided events that happened
+    for flag in ("include_negated", "include_one_sided"):
+        filters[flag] = not layout if filters[flag] is None else filters[flag]
+    rows, columns = records(store, what, **filters) if what == "events" else records(store, what)
     if fmt in EVENT_FORMATS:
         from detente.query import formats as export_events
 
-        writer = export_events.write_gdelt if fmt == "gdelt" else export_events.write_plover
+        writer = {
+            "gdelt": export_events.write_gdelt,
+            "gdelt-mentions": export_events.write_gdelt_mentions,
+            "plover": export_events.write_plover,
+        }[fmt]
         if out is not None:
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 return writer(store, rows, handle)
