@@ -27,9 +27,7 @@ from detente.cli._util import (
                    "table) and plover (POLECAT-style JSON) are for events.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @event_filter_options
-@click.option("--include-one-sided", is_flag=True,
-              help="Also events without a source or a target (gdelt, gdelt-mentions, plover: "
-                   "the other formats keep every event).")  # fmt: skip
+@click.option("--include-one-sided", is_flag=True, help="Also events without a source or a target.")
 @fail_cleanly
 def export_cmd(
     db_path: str,
@@ -40,7 +38,13 @@ def export_cmd(
     include_one_sided: bool,
     **filters: Any,
 ) -> None:
-    """Export stored records as JSONL, CSV, Parquet, or events in GDELT's or POLECAT's layout."""
+    """Export stored records as JSONL, CSV, Parquet, GDELT or PLOVER files.
+
+    The GDELT and PLOVER layouts leave out negated, hypothetical and one-sided events unless
+    --include-negated or --include-one-sided says otherwise (GDELT also leaves out undated
+    events); JSONL, CSV and Parquet keep every event, with its flags as columns. The event
+    filters are those of `detente events`.
+    """
     from detente.query.export import export
     from detente.store.database import Store
 
