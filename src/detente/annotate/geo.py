@@ -244,7 +244,8 @@ class Gazetteer:
         if place is None:
             row = self._rows[number]
             admin1 = row[7] if row[4] in ("city", "capital", "state") else None
-            location = Location(*row[:5], geonames_id=row[8], admin1=admin1)
+            name, country, lat, lon, feature = row[:5]
+            location = Location(name, country, lat, lon, feature, row[8], admin1)
             place = _Place(location, float(row[5]), int(row[6]), row[7])
             self._places[number] = place
         return place

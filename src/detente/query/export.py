@@ -7,11 +7,12 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, Unpack
 
 from detente.errors import DetenteError
 from detente.model import Article
 from detente.store.database import Store
+from detente.store.events import EventFilters
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover")
 WHATS = ("articles", "quotes", "actors", "amounts", "events")
@@ -169,21 +170,15 @@ def export(
     fmt: str = "jsonl",
     out: str | Path | None = None,
     stream: TextIO | None = None,
-    actor: str | None = None,
-    dyad: tuple[str, str] | None = None,
-    cameo: str | None = None,
-    plover: str | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    min_confidence: float | None = None,
     include_negated: bool | None = None,
     include_one_sided: bool | None = None,
+    **filters: Unpack[EventFilters],
 ) -> int:
     """Write the stored records of one kind to ``out`` (or ``stream``); returns the count.
 
-    Events take the filters of ``detente events``. JSONL, CSV and Parquet keep negated,
-    hypothetical and one-sided events (their flags are columns); the GDELT and PLOVER layouts
-    leave them out unless ``include_negated`` / ``include_one_sided`` is true.
+    Events take the filters of ``detente events`` (:class:`EventFilters`). JSONL, CSV and
+    Parquet keep negated, hypothetical and one-sided events (their flags are columns); the GDELT
+    and PLOVER layouts leave them out unless ``include_negated`` / ``include_one_sided``.
     """
     if fmt in EVENT_FORMATS and what != "events":
         raise DetenteError(f"--format {fmt} is for events only: use --what events")
@@ -191,21 +186,18 @@ def export(
         raise DetenteError(f"cannot export {what!r}; choose one of: {', '.join(WHATS)}")
     if fmt not in FORMATS:
         raise DetenteError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    filters: dict[str, Any] = {
-        "actor": actor, "dyad": dyad, "cameo": cameo, "plover": plover, "start": start,
-        "end": end, "min_confidence": min_confidence, "include_negated": include_negated,
-        "include_one_sided": include_one_sided,
-    }  # fmt: skip
-    given = [name for name, value in filters.items() if value is not None]
+    flags = {"include_negated": include_negated, "include_one_sided": include_one_sided}
+    given = [name for name, value in {**filters, **flags}.items() if value is not None]
     if given and what != "events":
         raise DetenteError(
             f"{', '.join(given)} filter events: use --what events (what='events'), or leave"
             " them out to export every record"
         )
     layout = fmt in EVENT_FORMATS  # another system's layout: only two-sided events that happened
-    for flag in ("include_negated", "include_one_sided"):
-        filters[flag] = not layout if filters[flag] is None else filters[flag]
-    rows, columns = records(store, what, **filters) if what == "events" else records(store, what)
+    chosen = {name: not layout if value is None else value for name, value in flags.items()}
+    rows, columns = (
+        records(store, what, **filters, **chosen) if what == "events" else records(store, what)
+    )
     if fmt in EVENT_FORMATS:
         from detente.query import formats as export_events
 

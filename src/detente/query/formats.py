@@ -99,7 +99,7 @@ class _Places:
         self.fips = {row["iso3"]: row["fips"] for row in countries.values() if row.get("fips")}
         states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
         self.states = {code: row["name"] for code, row in states.items()}
-        self._centroids: dict[str, Any] = {}
+        self._centroids: dict[str, tuple[str, float | None, float | None]] = {}
 
     def country(self, iso3: str) -> tuple[str, float | None, float | None]:
         """A country's name and the gazetteer's stand-in for its centroid."""
@@ -114,8 +114,7 @@ class _Places:
                 self._centroids[iso3] = (name, None, None)
             else:
                 self._centroids[iso3] = (name, place.latitude, place.longitude)
-        result: tuple[str, float | None, float | None] = self._centroids[iso3]
-        return result
+        return self._centroids[iso3]
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypedDict
 
 from detente.model import Event, Location, Mention
 
@@ -253,6 +253,18 @@ EVENT_COLUMNS = (
     " date_precision, date_source,"
     " location, trigger, sentence, confidence, coder, num_mentions, num_articles, num_sources"
 )
+
+
+class EventFilters(TypedDict, total=False):
+    """The filters of :func:`event_records` that ``detente events`` and ``export`` share."""
+
+    actor: str | None
+    dyad: tuple[str, str] | None
+    cameo: str | None
+    plover: str | None
+    start: str | None
+    end: str | None
+    min_confidence: float | None
 
 
 def _actor_filter(column: str, value: str) -> tuple[str, list[str]]:
