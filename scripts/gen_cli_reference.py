@@ -28,10 +28,11 @@ PYTHON_API = {
     "actors": "`db.actors(country=, role=, code=, limit=)`",
     "quotes": "`db.quotes(speaker=, actor=, article_id=, search=, include_scare=, limit=)`",
     "amounts": "`db.amounts(article_id=, unit=, limit=)`",
-    "events": "`db.events(actor=, dyad=, cameo=, plover=, start=, end=, include_negated=)`",
+    "events": "`db.events(actor=, dyad=, cameo=, plover=, start=, end=, min_confidence=, "
+    "include_negated=)`",
     "timeline": "`db.timeline(a, b, by=, start=, end=, include_negated=)`",
     "failures": "`db.failures(limit=)`",
-    "export": "`db.export(what, fmt, out)`",
+    "export": "`db.export(what, fmt, out, **event filters, include_one_sided=)`",
 }
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "cli.md"

@@ -70,7 +70,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- the code-block runner ---------------------------------------------------------------------
 
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
-_MARK = re.compile(r"<!--\s*(skip|requires|run)\b:?\s*(.*?)\s*-->\s*\Z", re.DOTALL)
+#: The directive just before a block (not an earlier one: its argument cannot hold "-->").
+_MARK = re.compile(r"<!--\s*(skip|requires|run)\b:?\s*((?:(?!-->).)*?)\s*-->\s*\Z", re.DOTALL)
 
 
 @dataclass

@@ -137,15 +137,16 @@ def test_export_events_jsonl_and_csv(store: Store) -> None:
 
 def test_export_gdelt_has_the_61_columns(store: Store) -> None:
     out = io.StringIO()
-    assert export(store, what="events", fmt="gdelt", stream=out) == 3
+    assert export(store, what="events", fmt="gdelt", stream=out) == 2  # not the negated one
     rows = [line.split("\t") for line in out.getvalue().splitlines()]
     assert all(len(row) == len(GDELT_COLUMNS) == 61 for row in rows)
     visit = next(r for r in rows if r[GDELT_COLUMNS.index("EventCode")] == "042")
     col = {name: visit[i] for i, name in enumerate(GDELT_COLUMNS)}
     assert col["SQLDATE"] == "20220805" and col["Actor1Code"] == "TURGOV"
     assert col["Actor2CountryCode"] == "RUS" and col["EventRootCode"] == "04"
-    assert col["NumArticles"] == "2" and col["ActionGeo_FullName"] == "Sochi"
-    assert col["SOURCEURL"].endswith(".txt")
+    assert col["NumArticles"] == "2" and col["ActionGeo_FullName"] == "Sochi, Russia"
+    assert col["ActionGeo_CountryCode"] == "RS" and col["SOURCEURL"].endswith(".txt")
+    assert export(store, what="events", fmt="gdelt", include_negated=True) == 3
 
 
 def test_export_plover(store: Store) -> None:

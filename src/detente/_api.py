@@ -80,6 +80,7 @@ DTYPES: dict[str, dict[str, str]] = {
             "symmetric": _BOOL,
             "location_latitude": _FLOAT,
             "location_longitude": _FLOAT,
+            "location_geonames_id": "Int64",
             "confidence": _FLOAT,
             "num_mentions": _INT,
             "num_articles": _INT,
@@ -388,14 +389,22 @@ class Database(Closing):
         )
 
     def export(
-        self, what: str = "articles", fmt: str = "jsonl", out: str | os.PathLike[str] | TextIO = ""
+        self,
+        what: str = "articles",
+        fmt: str = "jsonl",
+        out: str | os.PathLike[str] | TextIO = "",
+        **filters: Any,
     ) -> int:
-        """Write every record of one kind to a file or text stream (``detente export``)."""
+        """Write the records of one kind to a file or text stream (``detente export``).
+
+        Events take the keyword filters of :meth:`events` and ``include_one_sided``; see
+        :func:`detente.query.export.export` for what each format keeps by default.
+        """
         if not out:
             raise DetenteError("export needs somewhere to write: out='events.parquet' or a stream")
         if isinstance(out, str | os.PathLike):
-            return _export.export(self.store, what=what, fmt=fmt, out=os.fspath(out))
-        return _export.export(self.store, what=what, fmt=fmt, stream=out)
+            return _export.export(self.store, what=what, fmt=fmt, out=os.fspath(out), **filters)
+        return _export.export(self.store, what=what, fmt=fmt, stream=out, **filters)
 
     # --- reading ---
 
@@ -435,6 +444,8 @@ class Database(Closing):
         start: str | None = None,
         end: str | None = None,
         include_negated: bool = False,
+        include_one_sided: bool = True,
+        min_confidence: float | None = None,
         limit: int | None = None,
     ) -> Records:
         """Deduplicated events, oldest first; negated and hypothetical ones only if asked."""
@@ -442,7 +453,8 @@ class Database(Closing):
             "events",
             self.store.events(
                 actor=actor, dyad=dyad, cameo=cameo, plover=plover, start=start, end=end,
-                include_negated=include_negated, limit=limit,
+                include_negated=include_negated, include_one_sided=include_one_sided,
+                min_confidence=min_confidence, limit=limit,
             ),
         )  # fmt: skip
 

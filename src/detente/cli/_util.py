@@ -172,6 +172,41 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
     return (parts[0], parts[1])
 
 
+def _dyad_value(_ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    try:
+        return _dyad(value)
+    except DetenteError as err:
+        raise click.BadParameter(str(err), param=param) from err
+
+
+#: The filters of ``detente events``, which ``detente export`` shares: each reaches the command
+#: as the keyword of :meth:`Store.events <detente.store.reads.Reads.events>` it is for, parsed.
+_EVENT_FILTERS = (
+    click.option("--actor", help="Events where this actor (RUSGOV) or country (RUS) takes part."),
+    click.option(
+        "--dyad", callback=_dyad_value, help="Events between two actors or countries, e.g. RUS,TUR."
+    ),
+    click.option("--code", "cameo", help="CAMEO code or prefix (e.g. 04, 042)."),
+    click.option("--plover", help="PLOVER event type (e.g. CONSULT)."),
+    click.option("--from", "start", callback=_check_date, metavar="YYYY-MM-DD",
+                 help="On or after."),
+    click.option("--to", "end", callback=_check_date, metavar="YYYY-MM-DD",
+                 help="On or before."),
+    click.option(
+        "--min-confidence", type=click.FloatRange(0, 1), metavar="0..1",
+        help="Only events coded with at least this confidence.",
+    ),
+    click.option("--include-negated", is_flag=True, help="Also negated and hypothetical events."),
+)  # fmt: skip
+
+
+def event_filter_options(command: F) -> F:
+    """Add the event filters of ``detente events`` to a command (as keyword arguments)."""
+    for option in reversed(_EVENT_FILTERS):
+        command = option(command)
+    return command
+
+
 def _report(result: Any, out: str | None) -> None:
     click.echo(result.format())
     if out:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -10,6 +11,7 @@ from detente.cli._util import (
     _err,
     _existing_db,
     db_option,
+    event_filter_options,
     fail_cleanly,
 )
 
@@ -18,18 +20,39 @@ from detente.cli._util import (
 @db_option
 @click.option("--what", type=click.Choice(["articles", "quotes", "actors", "amounts", "events"]),
               default="articles", show_default=True, help="Which records to export.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "plover"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover"]),
               default="jsonl", show_default=True,
-              help="File format; gdelt (GDELT 2.0 event TSV) and plover (POLECAT-style JSON) "
-                   "are for events.")  # fmt: skip
+              help="File format; gdelt (GDELT 2.0 event TSV), gdelt-mentions (its mentions "
+                   "table) and plover (POLECAT-style JSON) are for events.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
+@event_filter_options
+@click.option("--include-one-sided", is_flag=True, help="Also events without a source or a target.")
 @fail_cleanly
-def export_cmd(db_path: str, what: str, fmt: str, out: str | None) -> None:
-    """Export stored records as JSONL, CSV or Parquet."""
+def export_cmd(
+    db_path: str,
+    what: str,
+    fmt: str,
+    out: str | None,
+    include_negated: bool,
+    include_one_sided: bool,
+    **filters: Any,
+) -> None:
+    """Export stored records as JSONL, CSV, Parquet, GDELT or PLOVER files.
+
+    The GDELT and PLOVER layouts leave out negated, hypothetical and one-sided events unless
+    --include-negated or --include-one-sided says otherwise (GDELT also leaves out undated
+    events); JSONL, CSV and Parquet keep every event, with its flags as columns. The event
+    filters are those of `detente events`.
+    """
     from detente.query.export import export
     from detente.store.database import Store
 
     with Store(_existing_db(db_path), readonly=True) as store:
-        count = export(store, what=what, fmt=fmt, out=out, stream=sys.stdout)
+        count = export(
+            store, what=what, fmt=fmt, out=out, stream=sys.stdout,
+            include_negated=include_negated or None, include_one_sided=include_one_sided or None,
+            **filters,
+        )  # fmt: skip
     if out:
         _err.print(f"{count} {what} → {out}")

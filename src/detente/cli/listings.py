@@ -10,12 +10,12 @@ from rich.table import Table
 
 from detente.cli._util import (
     _check_date,
-    _dyad,
     _emit,
     _existing_db,
     _format_option,
     _out,
     db_option,
+    event_filter_options,
     fail_cleanly,
 )
 from detente.errors import DetenteError
@@ -228,36 +228,16 @@ def amounts(
 
 @click.command()
 @db_option
-@click.option("--actor", help="Events where this actor (RUSGOV) or country (RUS) takes part.")
-@click.option("--dyad", help="Events between two actors or countries, e.g. RUS,TUR.")
-@click.option("--code", "cameo", help="CAMEO code or prefix (e.g. 04, 042).")
-@click.option("--plover", help="PLOVER event type (e.g. CONSULT).")
-@click.option("--from", "start", callback=_check_date, metavar="YYYY-MM-DD", help="On or after.")
-@click.option("--to", "end", callback=_check_date, metavar="YYYY-MM-DD", help="On or before.")
-@click.option("--include-negated", is_flag=True, help="Also negated and hypothetical events.")
+@event_filter_options
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @_format_option(["table", "json", "jsonl", "csv"], "table")
 @fail_cleanly
-def events(
-    db_path: str,
-    actor: str | None,
-    dyad: str | None,
-    cameo: str | None,
-    plover: str | None,
-    start: str | None,
-    end: str | None,
-    include_negated: bool,
-    limit: int | None,
-    fmt: str,
-) -> None:
+def events(db_path: str, limit: int | None, fmt: str, **filters: Any) -> None:
     """Who did what to whom, when: deduplicated events, oldest first."""
     from detente.store.database import Store
 
     with Store(_existing_db(db_path), readonly=True) as store:
-        rows = store.events(
-            actor=actor, dyad=_dyad(dyad), cameo=cameo, plover=plover, start=start, end=end,
-            include_negated=include_negated, limit=limit,
-        )  # fmt: skip
+        rows = store.events(**filters, limit=limit)
     if fmt == "table":
         rows = [_event_row(r) for r in rows]
     elif fmt == "csv":

@@ -7,16 +7,18 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, Unpack
 
 from detente.errors import DetenteError
 from detente.model import Article
 from detente.store.database import Store
+from detente.store.events import EventFilters
 
-FORMATS = ("jsonl", "csv", "parquet", "gdelt", "plover")
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover")
 WHATS = ("articles", "quotes", "actors", "amounts", "events")
-#: Formats that only exist for events.
-EVENT_FORMATS = ("gdelt", "plover")
+#: Formats that only exist for events: other systems' layouts, which leave negated,
+#: hypothetical and one-sided events out unless asked for (the flat formats keep them all).
+EVENT_FORMATS = ("gdelt", "gdelt-mentions", "plover")
 
 #: Columns of the article export, in order; ``removed`` is a JSON list in CSV.
 ARTICLE_COLUMNS = (
@@ -50,8 +52,14 @@ AMOUNT_COLUMNS = ("article_id", "published", "text", "value", "unit", "object", 
                   "sentence", "start", "end")  # fmt: skip
 
 
-def records(store: Store, what: str) -> tuple[Iterable[dict[str, Any]], Sequence[str]]:
-    """Every stored record of one kind, as dicts, with the export's column order."""
+def records(
+    store: Store, what: str, **filters: Any
+) -> tuple[Iterable[dict[str, Any]], Sequence[str]]:
+    """The stored records of one kind, as dicts, with the export's column order.
+
+    Events take the filters of :meth:`Store.events <detente.store.reads.Reads.events>`; by
+    default every event, negated and hypothetical ones too.
+    """
     if what == "quotes":
         return store.quotes(include_scare=True), QUOTE_COLUMNS
     if what == "actors":
@@ -59,7 +67,7 @@ def records(store: Store, what: str) -> tuple[Iterable[dict[str, Any]], Sequence
     if what == "amounts":
         return store.amounts(), AMOUNT_COLUMNS
     if what == "events":
-        return store.events(include_negated=True), EVENT_COLUMNS
+        return store.events(**{"include_negated": True, **filters}), EVENT_COLUMNS
     return article_rows(store.articles()), ARTICLE_COLUMNS
 
 
@@ -68,7 +76,7 @@ NESTED = {
     "speaker": ("text", "name", "code", "country", "role", "via"),
     "source": ("text", "name", "code", "country", "role"),
     "target": ("text", "name", "code", "country", "role"),
-    "location": ("name", "country", "latitude", "longitude", "feature"),
+    "location": ("name", "country", "latitude", "longitude", "feature", "geonames_id", "admin1"),
 }
 
 
@@ -133,7 +141,7 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: Path, columns: Sequence[
 #: Column types of the Parquet exports; any column not named here is text.
 _INTEGER_COLUMNS = frozenset((
     "word_count", "schema_version", "start", "end", "quad_class", "mentions", "articles",
-    "quotes", "num_mentions", "num_articles", "num_sources",
+    "quotes", "num_mentions", "num_articles", "num_sources", "location_geonames_id",
 ))  # fmt: skip
 _FLOAT_COLUMNS = frozenset(
     ("value", "goldstein", "confidence", "location_latitude", "location_longitude")
@@ -162,19 +170,42 @@ def export(
     fmt: str = "jsonl",
     out: str | Path | None = None,
     stream: TextIO | None = None,
+    include_negated: bool | None = None,
+    include_one_sided: bool | None = None,
+    **filters: Unpack[EventFilters],
 ) -> int:
-    """Write every stored record of one kind to ``out`` (or ``stream``); returns the count."""
+    """Write the stored records of one kind to ``out`` (or ``stream``); returns the count.
+
+    Events take the filters of ``detente events`` (:class:`EventFilters`). JSONL, CSV and
+    Parquet keep negated, hypothetical and one-sided events (their flags are columns); the GDELT
+    and PLOVER layouts leave them out unless ``include_negated`` / ``include_one_sided``.
+    """
     if fmt in EVENT_FORMATS and what != "events":
         raise DetenteError(f"--format {fmt} is for events only: use --what events")
     if what not in WHATS:
         raise DetenteError(f"cannot export {what!r}; choose one of: {', '.join(WHATS)}")
     if fmt not in FORMATS:
         raise DetenteError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    rows, columns = records(store, what)
+    flags = {"include_negated": include_negated, "include_one_sided": include_one_sided}
+    given = [name for name, value in {**filters, **flags}.items() if value is not None]
+    if given and what != "events":
+        raise DetenteError(
+            f"{', '.join(given)} filter events: use --what events (what='events'), or leave"
+            " them out to export every record"
+        )
+    layout = fmt in EVENT_FORMATS  # another system's layout: only two-sided events that happened
+    chosen = {name: not layout if value is None else value for name, value in flags.items()}
+    rows, columns = (
+        records(store, what, **filters, **chosen) if what == "events" else records(store, what)
+    )
     if fmt in EVENT_FORMATS:
         from detente.query import formats as export_events
 
-        writer = export_events.write_gdelt if fmt == "gdelt" else export_events.write_plover
+        writer = {
+            "gdelt": export_events.write_gdelt,
+            "gdelt-mentions": export_events.write_gdelt_mentions,
+            "plover": export_events.write_plover,
+        }[fmt]
         if out is not None:
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 return writer(store, rows, handle)

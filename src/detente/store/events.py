@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypedDict
 
 from detente.model import Event, Location, Mention
 
@@ -219,6 +219,33 @@ def stored_mentions(
         yield art, outlet, pub, event_from_json(data), event_id
 
 
+def event_mentions(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
+    """The mentions of one event, first first, each with its Event and its article's metadata.
+
+    ``sentences`` are the article's sentence offsets and ``first_break`` the offset of its first
+    paragraph break (None for one paragraph), so a reader can place the mention in the article.
+    """
+    rows = conn.execute(
+        "SELECT m.article_id, m.idx, m.data, a.url, a.source, a.outlet, a.published,"
+        " a.fetched_at, a.added_at, length(a.text), a.sentences,"
+        " instr(a.text, char(10) || char(10)) - 1"
+        " FROM event_mentions m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.event_id = ? ORDER BY m.id",
+        (event_id,),
+    )
+    found = []
+    for art, idx, data, url, source, outlet, published, fetched, added, length, spans, brk in rows:
+        record = {
+            "event_id": event_id, "article_id": art, "index": idx,
+            "event": event_from_json(data), "url": url, "source": source, "outlet": outlet,
+            "published": published, "fetched_at": fetched, "added_at": added, "doc_len": length,
+            "sentences": [(int(s), int(e)) for s, e in json.loads(spans or "[]")],
+            "first_break": brk if brk >= 0 else None,
+        }  # fmt: skip
+        found.append(record)
+    return found
+
+
 EVENT_COLUMNS = (
     "id, source_text, source_name, source_code, source_country, source_role, target_text,"
     " target_name, target_code, target_country, target_role, cameo, cameo_root, plover,"
@@ -226,6 +253,18 @@ EVENT_COLUMNS = (
     " date_precision, date_source,"
     " location, trigger, sentence, confidence, coder, num_mentions, num_articles, num_sources"
 )
+
+
+class EventFilters(TypedDict, total=False):
+    """The filters of :func:`event_records` that ``detente events`` and ``export`` share."""
+
+    actor: str | None
+    dyad: tuple[str, str] | None
+    cameo: str | None
+    plover: str | None
+    start: str | None
+    end: str | None
+    min_confidence: float | None
 
 
 def _actor_filter(column: str, value: str) -> tuple[str, list[str]]:
@@ -245,6 +284,8 @@ def event_records(
     start: str | None = None,
     end: str | None = None,
     include_negated: bool = False,
+    include_one_sided: bool = True,
+    min_confidence: float | None = None,
     limit: int = -1,
 ) -> list[dict[str, Any]]:
     """Deduplicated events as export records, oldest first."""
@@ -252,6 +293,11 @@ def event_records(
     params: list[Any] = []
     if not include_negated:
         where.append("negated = 0 AND hypothetical = 0")
+    if not include_one_sided:
+        where.append("source_name IS NOT NULL AND target_name IS NOT NULL")
+    if min_confidence is not None:
+        where.append("confidence >= ?")
+        params.append(min_confidence)
     if actor:
         one, p1 = _actor_filter("source", actor.upper())
         two, p2 = _actor_filter("target", actor.upper())

@@ -300,10 +300,17 @@ class _Reads:
         start: str | None = None,
         end: str | None = None,
         include_negated: bool = False,
+        include_one_sided: bool = True,
+        min_confidence: float | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Deduplicated events as records, oldest first; negated/hypothetical only if asked."""
         return store_events.event_records(
             self._db(), actor=actor, dyad=dyad, cameo=cameo, plover=plover, start=start,
-            end=end, include_negated=include_negated, limit=_count(limit, "limit"),
+            end=end, include_negated=include_negated, include_one_sided=include_one_sided,
+            min_confidence=min_confidence, limit=_count(limit, "limit"),
         )  # fmt: skip
+
+    def event_mentions(self, event_id: str) -> list[dict[str, Any]]:
+        """One event's mentions, first first, with their Event and their article's metadata."""
+        return store_events.event_mentions(self._db(), event_id)
