@@ -38,8 +38,10 @@ LEAD = (
     "Officials in Ankara said Turkey did not send troops to Syria. Russia could impose"
     " sanctions on Ukraine next year. Last Ramadan, Iran accused Saudi Arabia of spying.\n"
 )
+#: "Greg Abbott" is in no table and the wire names no one country most: a side with no
+#: country, so his meeting is one-sided (a title, "Governor Greg Abbott", would place him).
 WIRE = {
-    "text": "Governor Greg Abbott met Mexican President Andres Manuel Lopez Obrador in Austin on"
+    "text": "Greg Abbott met Mexican President Andres Manuel Lopez Obrador in Austin on"
     " Friday.\n\nSeparately, the United Nations condemned Israel in 2019. The European Union"
     " praised Kenya.",
     "published": "2021-05-14",
