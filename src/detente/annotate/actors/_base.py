@@ -124,7 +124,7 @@ class ResolverBase:
             name = clean_phrase(" ".join(texts))
             return Actor(name, compose(country, role), country, role, kind, None)
         if best is not None:
-            kind = {"person": "person", "group": "group"}.get(best.kind, "organization")
+            kind = best.actor_kind
         elif ev.name is not None:
             kind = "organization"
         if ev.name is not None and kind == "organization":

@@ -320,7 +320,7 @@ class DocumentWalk(UnitReader, CorefBase):
         last = st.doc[end - 1]
         if anchor is None and last.dep_ == "compound" and last.head.i >= end:
             return  # "a government shutdown", "police station": a modifier, not the actor
-        kind = {"person": "person", "group": "group"}.get(best.kind, "organization")
+        kind = best.actor_kind
         if anchor is None and country is None and kind == "organization":
             earlier = self._same_organisation(st, start, role)
             if earlier is not None:  # "Microsoft released a fix. The company said …"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from detente.annotate.actors._tables import Entity, RoleWord, compose
 from detente.annotate.actors._text import fold
-from detente.annotate.actors._titles import CANDIDATE_WORDS
+from detente.annotate.actors._titles import CANDIDATE_WORDS, runs_for_office
 from detente.model import Actor
 
 if TYPE_CHECKING:
@@ -44,14 +44,14 @@ def party_member(
     if word.kind == "person" and word.phrase in CANDIDATE_WORDS and not former:
         adjective = fold(party.name.split()[0])
         for seen in reversed(st.seen):
-            title = fold(seen.actor.title or "")
-            if adjective in title and ("candidate" in title or "nominee" in title):
+            title = seen.actor.title
+            if runs_for_office(title) and adjective in fold(title or ""):
                 return seen.actor, "title"
     org = party.actor(on)
     role: str | None = org.role if word.role in STANDING_ROLES else word.role
     if former and word.kind == "person":
         role = "CVL"
-    kind = {"person": "person", "group": "group"}.get(word.kind, "organization")
+    kind = word.actor_kind
     held = word.title if word.kind == "person" else None
     name = f"{party.name} {word.title or word.phrase}"
     return Actor(name, compose(org.country, role), org.country, role, kind, held), "role"
@@ -91,8 +91,7 @@ def back_reference(st: _DocState, start: int, phrase: str) -> Actor | None:
     if phrase == "campaign":
         for seen in reversed(st.seen):
             actor = seen.actor
-            title = fold(actor.title or "")
-            if actor.code and ("candidate" in title or "nominee" in title):
+            if actor.code and runs_for_office(actor.title):
                 name = f"{actor.name} campaign"
                 return Actor(name, actor.code, actor.country, actor.role, "organization")
         return None

@@ -290,6 +290,11 @@ class RoleWord:
     strength: int  # 0 generic … 3 compound; the strongest word of a phrase wins
     title: str | None
 
+    @property
+    def actor_kind(self) -> str:
+        """The kind of actor the word names: a person, a group, else an organisation."""
+        return self.kind if self.kind in ("person", "group") else "organization"
+
 
 @dataclass(frozen=True, slots=True)
 class Tables:

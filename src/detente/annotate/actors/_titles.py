@@ -45,6 +45,12 @@ CANDIDATE_WORDS = frozenset(
 )
 
 
+def runs_for_office(title: str | None) -> bool:
+    """Whether an office title is a candidacy ("Democratic presidential nominee")."""
+    t = fold(title or "")
+    return "candidate" in t or "nominee" in t
+
+
 def leader_rank(title: str, country: str | None) -> int | None:
     """How strongly an office reads as "the leader" of its country; None: not a leader."""
     t = fold(title)
@@ -78,7 +84,7 @@ def title_fits(office_title: str | None, word: RoleWord, country: str | None) ->
     if w in _DEFENCE_WORDS:
         return "defen" in t or "armed forces" in t
     if w in CANDIDATE_WORDS:
-        return "candidate" in t or "nominee" in t
+        return runs_for_office(t)
     if w in ("secretary general", "secretary-general"):
         return "secretary" in t and "general" in t
     return t == w or t.startswith(w + " of ")  # "the governor": Governor of Michigan
