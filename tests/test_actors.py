@@ -689,3 +689,19 @@ def test_followers_of_a_person_and_a_surname_shared_with_a_demonym(
     assert [m.actor.name for m in cuban] == ["Mark Cuban"]
     assert by_text(found, "Cuban officials").actor.code == "CUBGOV"
     assert by_text(found, "governor").actor.name == "Rick Snyder"
+
+
+def test_a_leaders_institution_takes_the_leaders_country(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = "The Bush administration rejected the plan, and the Putin government did too."
+    found = mentions(nlp, resolver, text, on=date(2005, 6, 1))
+    assert by_text(found, "Bush administration").actor.code == "USAGOV"
+    assert by_text(found, "Putin government").actor.code == "RUSGOV"
+
+
+def test_the_same_surname_is_the_president_of_the_day(resolver: ActorResolver) -> None:
+    first = resolver.lookup("President Bush", on=date(1991, 3, 1))
+    second = resolver.lookup("President Bush", on=date(2005, 3, 1))
+    assert first is not None and second is not None
+    assert (first.name, second.name) == ("George H. W. Bush", "George W. Bush")

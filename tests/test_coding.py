@@ -473,3 +473,30 @@ def test_purpose_clause_is_not_done(code: Code) -> None:
 def test_ruling_out(code: Code, text: str, negated: bool, hypothetical: bool) -> None:
     (event,) = code(text)
     assert (event.negated, event.hypothetical) == (negated, hypothetical)
+
+
+def test_a_demand_is_aimed_at_the_subject_of_the_clause_demanded(code: Code) -> None:
+    events = code("Poland demanded on Tuesday that Russia withdraw its troops from the border.")
+    assert countries(one(events, "10")) == ("POL", "RUS")
+
+
+def test_a_threat_is_aimed_at_the_subject_of_its_condition(code: Code) -> None:
+    events = code("Hungary threatened to close its airspace unless Serbia accepted the plan.")
+    assert countries(one(events, "13")) == ("HUN", "SRB")
+    events = code("Chile threatened to cut all trade if Peru kept its new tariffs.")
+    assert countries(one(events, "13")) == ("CHL", "PER")
+
+
+def test_the_author_of_a_rejected_proposal_is_the_target(code: Code) -> None:
+    events = code("Greece rejected a proposal by Albania to redraw the maritime border.")
+    assert countries(one(events, "12")) == ("GRC", "ALB")
+    # the author is no target when it is the actor itself
+    events = code("Croatia is investigating crimes by Croatian extremists.")
+    assert all(countries(e)[1] != "HRV" for e in events), dyads(events)
+
+
+def test_a_frame_noun_carries_its_frame_and_yields_to_the_verbs_own_code(code: Code) -> None:
+    events = code("Peru issued an ultimatum to Ecuador to halt the raids.")
+    assert countries(one(events, "13")) == ("PER", "ECU")
+    events = code("The Mozambique government accepted demands from rebels for reforms.")
+    assert [e.cameo[:2] for e in events] == ["08"], dyads(events)

@@ -47,6 +47,18 @@ CODER = "rules.v1"
 NOMINAL_TARGET_PREPS = frozenset({"with", "to", "against", "on", "toward", "towards", "into"})
 #: Frames whose event is not the complement's (the threat, the demand … is the event).
 OWN_EVENT_FRAMES = frozenset({"threat", "intent", "demand", "appeal", "refuse"})
+#: The code of a frame noun's event when its complement codes nothing ("made a demand").
+FRAME_DEFAULT_CODES = {
+    "intent": "030",
+    "threat": "130",
+    "demand": "100",
+    "appeal": "020",
+    "refuse": "120",
+}
+#: Frames whose target may be told only by the clause they govern (:func:`_addressed`).
+ADDRESSED_FRAMES = frozenset({"demand", "appeal", "threat"})
+#: Conjunctions of the condition a threat sets ("… unless Baghdad accepts").
+CONDITION_MARKS = frozenset({"if", "unless"})
 #: Auxiliaries that make a reported clause a demand ("… said Libya must hand over …").
 DEMAND_AUX = frozenset({"must"})
 #: Verbs coded as statements (010) when statements are asked for.
@@ -141,11 +153,13 @@ class SentenceCoder:
         """The predicate a verb heads, or None when the lexicon does not code it."""
         entry = self.lexicon.match(token, "verb")
         fnoun = frame_noun(token)
-        if fnoun is not None and (entry is None or entry.frame is None or "report" in entry.flags):
+        own = entry is not None and entry.cameo is not None and "light" not in entry.flags
+        if fnoun is not None and not own and (entry is None or entry.frame is None):
+            # "issued an ultimatum to …", "said …": the noun's frame; "accepted demands" is
+            # the verb's own event (083), not a demand
             frame, comp = fnoun
-            entry = Entry(
-                lemma(token), "verb", (), _frames.derive(frame, "030", None), frozenset({frame})
-            )
+            code = FRAME_DEFAULT_CODES.get(frame, "030")  # "issued an ultimatum": a threat
+            entry = Entry(lemma(token), "verb", (), code, frozenset({frame}))
             return self._frame(cl, token, entry, st, comp=comp)
         adjective = frame_adjective(token)
         if adjective is not None:  # "is willing to send", "is ready to contribute"
@@ -263,6 +277,8 @@ class SentenceCoder:
                 cl, comp, probe, extra=inner[2][-1] if inner and len(inner[2]) > 1 else None
             )
             pred.targets = [t for t in probe.targets if t not in pred.sources]
+        if not pred.targets and frame in ADDRESSED_FRAMES:
+            pred.targets = _addressed(cl, token, comp, frame, pred.sources)
         if inner is not None and "sym" in inner[1].flags and not pred.targets:
             pred.symmetric = len(pred.sources) > 1
         return pred
@@ -287,6 +303,11 @@ class SentenceCoder:
             for holder in holders:  # "restore ties with Gondor", "held talks with Putin"
                 for obj in pobjs(holder, NOMINAL_TARGET_PREPS):
                     targets.extend(actors(cl, obj))
+        if not targets:  # "rejected calls by Kofi Annan", "welcomed a proposal by Tehran"
+            for holder in objs:
+                for obj in pobjs(holder, SOURCE_PREPS):
+                    found = actors(cl, obj)
+                    targets.extend(t for t in found if all(not _same(t, x) for x in sources))
         if all(t.actor.country is None and t.actor.kind != "organization" for t in targets):
             # "bought fighter jets from France": a countryless role in the goods is no target
             counterparts = [m for obj in pobjs(verb, TARGET_PREPS) for m in actors(cl, obj)]
@@ -396,6 +417,27 @@ class SentenceCoder:
             other = pred.addressed_to or pred.reported_by
             if other is not None and all(_same(other, s) is False for s in pred.sources):
                 pred.targets = [other]
+
+
+def _addressed(
+    cl: Clause, verb: Token, comp: Token | None, frame: str, sources: list[Mention]
+) -> list[Mention]:
+    """Whom a demand, appeal or threat is aimed at when no object names it: the subject of the
+    clause demanded ("demanded that the US cancel …"), or of the condition a threat sets
+    ("threatened to resume … unless Baghdad accepted", "… if the United States goes ahead")."""
+    found: list[Mention] = []
+    if comp is not None and comp.dep_ == "ccomp":
+        found = subject_actors(cl, comp)[0]
+    if not found and frame == "threat":
+        clauses = [*(comp.subtree if comp is not None else ()), *verb.children]
+        for clause in clauses:
+            if clause.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in CONDITION_MARKS for g in clause.children
+            ):
+                found = subject_actors(cl, clause)[0]
+                if found:
+                    break
+    return [t for t in found if all(not _same(t, s) for s in sources)]
 
 
 def _participle_with_agent(verb: Token) -> bool:

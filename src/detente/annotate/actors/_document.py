@@ -263,6 +263,8 @@ class DocumentWalk(UnitReader, CorefBase):
         if anchor is not None and self._is_person_unit(st, anchor):
             side = st.find(fold(self._span_text(st, anchor.start, anchor.end)))
             where = side.actor.country if side is not None else None
+            if where is None and anchor.entity is not None:  # named here first
+                where = anchor.entity.actor(st.on).country
             name = f"{self._span_text(st, anchor.start, anchor.end)} {best.phrase}"
             actor = Actor(name, compose(where, best.role), where, best.role, "group")
             self._add(st, start, end, actor, "role")
@@ -448,14 +450,19 @@ class DocumentWalk(UnitReader, CorefBase):
         return st.text[first.idx : last.idx + len(last.text)]
 
 
+#: Institutions a leader's name gives its country: "the Obama administration", "the Putin
+#: government" (the person's country, the word's role).
+LEADER_INSTITUTIONS = frozenset({"administration", "government", "cabinet", "regime"})
+
+
 def _followers(st: _DocState, person: _Unit, nxt: _Unit) -> bool:
-    """A civilian group word right after a person's name ("Sanders supporters")."""
+    """A civilian group word right after a person's name ("Sanders supporters"), or the
+    institution a leader heads ("the Bush administration")."""
     word = nxt.role
-    return (
-        nxt.kind == "role"
-        and word is not None
-        and word.kind == "group"
-        and word.role == "CVL"
-        and nxt.start in (person.end, person.end + 1)
-        and st.norms[person.end : nxt.start] in ([], ["'s"], ["'"])
-    )
+    if nxt.kind != "role" or word is None or nxt.start not in (person.end, person.end + 1):
+        return False
+    if st.norms[person.end : nxt.start] not in ([], ["'s"], ["'"]):
+        return False
+    if word.phrase in LEADER_INSTITUTIONS:
+        return True
+    return word.kind == "group" and word.role == "CVL"

@@ -116,8 +116,8 @@ def gather(
             continue
         covered.update(range(match.start, match.end))
         item = match.item
-        if item.kind == "entity":
-            ev.entities.append(entity_of[item.ref])
+        if item.kind == "entity":  # every entity the words name ("Bush": two presidents)
+            ev.entities.extend(entity_of[i.ref] for i in match.items if i.kind == "entity")
         elif item.kind in ("country", "demonym"):
             ev.countries.append(countries[item.ref])
         elif item.kind == "place":
