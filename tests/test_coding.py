@@ -500,3 +500,28 @@ def test_a_frame_noun_carries_its_frame_and_yields_to_the_verbs_own_code(code: C
     assert countries(one(events, "13")) == ("PER", "ECU")
     events = code("The Mozambique government accepted demands from rebels for reforms.")
     assert [e.cameo[:2] for e in events] == ["08"], dyads(events)
+
+
+def test_targets_inside_nominal_objects(code: Code) -> None:
+    # the noun inside a quantity's "of", and "support for"
+    events = code("Moldova imposed a new round of sanctions against Belarus on Monday.")
+    assert countries(one(events, "16")) == ("MDA", "BLR")
+    events = code("Norway announced its support for Estonia on Monday.")
+    assert countries(one(events, "05")) == ("NOR", "EST")
+
+
+def test_condemning_an_attack_is_not_an_attack_and_ukraine_is_not_its_target(code: Code) -> None:
+    events = code("Portugal condemned the attack on Ukraine on Monday.")
+    assert [(countries(e), e.cameo[:2]) for e in events] == [(("PRT", None), "11")]
+    events = code("Portugal launched an attack on Spain on Monday.")
+    assert countries(one(events, "19")) == ("PRT", "ESP")
+
+
+def test_a_possessor_is_the_doer_of_the_event_noun(code: Code) -> None:
+    events = code("Sweden condemned Russia's annexation of Crimea on Monday.")
+    assert countries(one(events, "11")) == ("SWE", "RUS")
+    events = code("Russia's annexation of Crimea was condemned by Sweden on Monday.")
+    assert countries(one(events, "11")) == ("SWE", "RUS")
+    assert countries(one(events, "19")) == ("RUS", "UKR")
+    events = code("Obama's nuclear pact with Iran angered Israel.", "2015-08-01")
+    assert countries(one(events, "05")) == ("USA", "IRN")

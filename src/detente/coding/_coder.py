@@ -44,7 +44,9 @@ CODER = "rules.v1"
 # --- tuning constants (re-run tests/test_coding.py and the dev figures of
 # ``python -m detente.evaluation.events`` after changing any) -------------------------------
 #: Prepositions of a nominal event whose object is its target ("sanctions against Moscow").
-NOMINAL_TARGET_PREPS = frozenset({"with", "to", "against", "on", "toward", "towards", "into"})
+NOMINAL_TARGET_PREPS = frozenset(
+    {"with", "to", "against", "on", "toward", "towards", "into", "for"}
+)
 #: Frames whose event is not the complement's (the threat, the demand … is the event).
 OWN_EVENT_FRAMES = frozenset({"threat", "intent", "demand", "appeal", "refuse"})
 #: The code of a frame noun's event when its complement codes nothing ("made a demand").
@@ -292,15 +294,21 @@ class SentenceCoder:
         if not passive and _participle_with_agent(verb):
             passive = True  # "…signed an agreement, mediated by the UN": the UN mediated
         if passive:
-            targets, sources = sources, actors(cl, agent(verb))
+            subj = subject(verb)[0]
+            doer = self._doer(cl, subj) if subj is not None else []
+            targets, sources = doer or sources, actors(cl, agent(verb))
         objs = [o for o in objects(verb) if extra is None or o.i != extra.i]
         datives = [o for o in objs if o.dep_ == "dative"]
         for obj in datives or objs:
-            targets.extend(actors(cl, obj))
+            targets.extend(self._doer(cl, obj) or actors(cl, obj))
         holders = [extra] if extra is not None else []
         holders += objs
+        # "imposed a series of sanctions against Turkey": the noun inside a quantity's "of"
+        holders += [o for h in objs for o in pobjs(h, frozenset({"of"})) if o not in holders]
         if not targets:
             for holder in holders:  # "restore ties with Gondor", "held talks with Putin"
+                if self._victim_of(holder, pred.code):
+                    continue  # "condemned the attack on Ukraine": Ukraine was not condemned
                 for obj in pobjs(holder, NOMINAL_TARGET_PREPS):
                     targets.extend(actors(cl, obj))
         if not targets:  # "rejected calls by Kofi Annan", "welcomed a proposal by Tehran"
@@ -360,7 +368,13 @@ class SentenceCoder:
             governor = token.head
             while governor.dep_ in ("pobj", "prep") and governor.head.i != governor.i:
                 governor = governor.head
-            if governor.pos_ in ("VERB", "AUX") and governor.i != token.i:
+            if (
+                governor.pos_ in ("VERB", "AUX")
+                and governor.i != token.i
+                and self._carrier(governor)
+            ):
+                # "Russia launched an attack on …": the subject of a verb that only carries
+                # the noun; "France condemned the attack on …" did not attack
                 sources = actors(cl, subject(governor)[0])
         pred = Predicate(token, entry.cameo, [token], dedupe(sources), [], entry, nominal=True)
         pred.targets = dedupe(t for t in targets if t not in pred.sources)
@@ -369,6 +383,28 @@ class SentenceCoder:
         if "sym" in entry.flags and (pred.targets or len(pred.sources) > 1):
             pred.symmetric = True
         return pred
+
+    def _doer(self, cl: Clause, noun: Token) -> list[Mention]:
+        """The doer of an event noun told with its possessor ("condemned Russia's annexation of
+        Crimea": Russia, not Crimea)."""
+        entry = self.lexicon.match(noun, "noun")
+        if entry is None or entry.cameo is None or cl.mention_at.get(noun.i) is not None:
+            return []
+        return [m for c in noun.children if c.dep_ == "poss" for m in actors(cl, c)]
+
+    def _victim_of(self, noun: Token, code: str) -> bool:
+        """Whether ``noun`` is violence (roots 18-20) whose prepositional object is its victim,
+        under a verbal act ("condemned the attack on …"; "launched an attack on …" carries it)."""
+        if code[:2] >= "14":
+            return False
+        entry = self.lexicon.match(noun, "noun")
+        return entry is not None and entry.cameo is not None and entry.cameo[:2] >= "18"
+
+    def _carrier(self, verb: Token) -> bool:
+        """Whether a verb only carries the event noun it governs ("launched an attack", "held
+        talks"): a light verb, or one the lexicon codes nothing for."""
+        entry = self.lexicon.match(verb, "verb")
+        return entry is None or entry.cameo is None or "light" in entry.flags
 
     # --- sentences ---------------------------------------------------------------------------
     def predicates(self, cl: Clause) -> list[Predicate]:
