@@ -525,3 +525,29 @@ def test_a_possessor_is_the_doer_of_the_event_noun(code: Code) -> None:
     assert countries(one(events, "19")) == ("RUS", "UKR")
     events = code("Obama's nuclear pact with Iran angered Israel.", "2015-08-01")
     assert countries(one(events, "05")) == ("USA", "IRN")
+
+
+def test_a_claimed_hostile_act_is_also_the_speakers_accusation(code: Code) -> None:
+    events = code("Athens claimed on Monday that a Turkish jet had violated its airspace.")
+    violation = one(events, "12")
+    assert countries(violation) == ("TUR", "GRC")
+    assert violation.reported_by is not None and violation.reported_by.actor.country == "GRC"
+    accusation = one(events, "11")
+    assert countries(accusation) == ("GRC", "TUR") and accusation.cameo == "112"
+    assert accusation.trigger == "claimed" and accusation.reported_by is None
+
+
+def test_a_victim_reporting_an_attack_accuses_the_attacker(code: Code) -> None:
+    events = code("Kyiv said Russian drones struck its power plants on Sunday.")
+    assert countries(one(events, "19")) == ("RUS", "UKR")
+    assert countries(one(events, "11")) == ("UKR", "RUS")
+
+
+def test_a_neutral_report_accuses_no_one(code: Code) -> None:
+    for text in (
+        "The Kremlin said Turkey had apologized to Russia.",
+        "Thai police said Burmese troops had captured a rebel camp near the Thai border.",
+        "Athens said Turkey had not violated its airspace.",
+    ):
+        events = code(text)
+        assert not any(e.cameo == "112" for e in events), (text, dyads(events))

@@ -449,6 +449,14 @@ class SentenceCoder:
             # "X told CNN that no drones had been delivered to Russia": X's denial
             pred.sources = [speaker]
             pred.modality = pred.modality or "denial"
+        if (
+            not pred.targets
+            and speaker is not None
+            and pred.sources
+            and _owned_by_speaker(head)
+            and all(not _same(speaker, s) for s in pred.sources)
+        ):  # "Ankara said the Russian jet had violated its airspace": its = the speaker's
+            pred.targets = [speaker]
         if not pred.targets and "addressed" in pred.entry.flags:
             other = pred.addressed_to or pred.reported_by
             if other is not None and all(_same(other, s) is False for s in pred.sources):
@@ -474,6 +482,20 @@ def _addressed(
                 if found:
                     break
     return [t for t in found if all(not _same(t, s) for s in sources)]
+
+
+#: Possessive pronouns that, in reported speech, stand for the speaker's side.
+SPEAKER_POSSESSIVES = frozenset({"its", "their", "our"})
+
+
+def _owned_by_speaker(verb: Token) -> bool:
+    """Whether the verb's object belongs to a pronoun ("violated its airspace", "struck their
+    power plants"); the caller knows the clause is reported."""
+    return any(
+        c.dep_ == "poss" and c.lower_ in SPEAKER_POSSESSIVES
+        for o in objects(verb)
+        for c in o.children
+    )
 
 
 def _participle_with_agent(verb: Token) -> bool:

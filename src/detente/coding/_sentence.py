@@ -8,12 +8,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from detente.annotate.nlp import doc_text
-from detente.coding import _adapters
+from detente.coding import _adapters, _statements
 from detente.coding._coder import CODER, Predicate, SentenceCoder, _governor, _same
 from detente.coding._syntax import (
     Clause,
     conjoined_pairs,
     destination,
+    lemma,
     objects,
     place,
     pobjs,
@@ -165,6 +166,7 @@ def code_clause(
             code = "044"  # a meeting in a third country
         info = cameo(code)
         when = time_of.get(pred.head.i)
+        first = len(events)
         for source, target in _pairs(pred):
             if source is not None and target is not None and _same(source, target):
                 continue
@@ -203,6 +205,17 @@ def code_clause(
                 event.location_text = where[0]
                 event.location = _adapters.geocode(where[0], where[1])
             events.append(event)
+        if pred.reported_by is not None:  # statements are events: the speaker accuses
+            cue = _statements.cue_of(pred.head)
+            for event in events[first:]:
+                if not _statements.accuses(event, lemma(cue) if cue is not None else None):
+                    continue
+                said = _statements.accusation(event, cue, text)
+                key = (_key(said.source), _key(said.target), said.cameo[:2])
+                if key not in seen:
+                    seen.add(key)
+                    _date(said, clause_time.get(cue.i) if cue is not None else None, published)
+                    events.append(said)
     return events
 
 
