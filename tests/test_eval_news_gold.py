@@ -5,10 +5,18 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from detente.evaluation.extraction import locate_eval_root
+from detente.evaluation.news_events import (
+    EVENT_FIGURES,
+    GOLD_EVENTS,
+    NewsEventScores,
+    eval_news_events,
+    score_events,
+)
 from detente.evaluation.news_gold import (
     ACTOR_FIGURES,
     GOLD_ACTORS,
@@ -22,7 +30,7 @@ from detente.evaluation.news_gold import (
     score_actors,
     score_speakers,
 )
-from detente.model import Actor, Mention, Quote
+from detente.model import Actor, Event, Mention, Quote
 
 FLOORS: dict[str, float] = json.loads(
     Path(__file__).with_name("eval_floors.json").read_text(encoding="utf-8")
@@ -117,5 +125,94 @@ def test_news_speaker_figures_meet_their_floors() -> None:
     assert EVAL_ROOT is not None
     figures = eval_news_speakers(EVAL_ROOT).figures()
     for name in SPEAKER_FIGURES:
+        assert name in FLOORS, f"{name} has no floor in eval_floors.json: pin it"
+        assert figures[name] >= FLOORS[name], f"{name} fell to {figures[name]:.4f}"
+
+
+def _event(
+    source: str | None, target: str | None, cameo: str, sentence: tuple[int, int], **flags: Any
+) -> Event:
+    def side(code: str | None) -> Mention | None:
+        if code is None:
+            return None
+        country = None if code.startswith("IGO") else code[:3]
+        return Mention(0, 1, "x", Actor(code, code, country, code[3:] or None))
+
+    return Event(
+        side(source),
+        side(target),
+        cameo,
+        sentence_start=sentence[0],
+        sentence_end=sentence[1],
+        date=flags.pop("date", None),
+        **flags,
+    )
+
+
+def _gold_event(
+    source: str | None, target: str | None, cameo: str, start: int, end: int, **more: Any
+) -> dict[str, Any]:
+    record = {
+        "file": "f",
+        "start": start,
+        "end": end,
+        "source": source,
+        "target": target,
+        "cameo": cameo,
+        "negated": False,
+        "hypothetical": False,
+        "date": None,
+    }
+    record.update(more)
+    return record
+
+
+def test_event_scoring_by_sentence_for_recall_and_by_article_for_precision() -> None:
+    gold = [
+        {"file": "f", "article": True, "start": 0, "end": 400},  # the article itself: skipped
+        _gold_event("RUSGOV", "TURGOV", "042", 0, 50, date="2016-08-09"),
+        _gold_event("TUR", "RUS", "055", 60, 100),
+        _gold_event("USALEG", None, "111", 120, 160),  # one-sided, domestic
+        _gold_event("USAGOV", "IRN", "036", 200, 240, hypothetical=True),  # not factual
+    ]
+    ours = [
+        _event("RUS", "TUR", "040", (0, 50), date="2016-08-09"),  # right, dated right
+        _event("RUSGOV", "TUR", "042", (300, 330)),  # a headline repeating it: right
+        _event("TUR", "RUS", "055", (120, 160)),  # right pair, wrong sentence: not a find
+        _event("USALEG", "USAGOV", "111", (120, 160)),  # a side the gold does not give
+        _event("USAGOV", "IRN", "036", (200, 240), hypothetical=True),  # ignored
+    ]
+    scores = NewsEventScores()
+    score_events(gold, ours, scores)
+    figures = scores.figures()
+    assert (scores.every.gold, scores.every.ours) == (3, 4)
+    assert figures["news_events_recall"] == pytest.approx(1 / 3)
+    assert figures["news_events_precision"] == pytest.approx(3 / 4)
+    assert (scores.intl.gold, scores.intl.ours) == (2, 3)
+    assert figures["news_events_intl_recall"] == 0.5
+    assert figures["news_events_intl_precision"] == 1.0
+    assert figures["news_events_date_accuracy"] == 1.0
+
+
+def test_the_event_gold_is_large_enough_and_stored_as_offsets() -> None:
+    records = _gold(GOLD_EVENTS)
+    articles = [r for r in records if r.get("article")]
+    assert len(articles) >= 40
+    events = [r for r in records if not r.get("article")]
+    assert len(events) >= 200
+    for r in records:
+        assert str(r["file"]).startswith(("train/", "dev/")), r["file"]
+        assert not {"sentence", "source_text", "target_text", "text"} & set(r), r
+        assert len(str(r["check"])) == 8
+    for r in events:
+        assert r["start"] <= r["trigger_start"] < r["trigger_end"] <= r["end"], r
+
+
+@pytest.mark.eval
+@needs_eval_data
+def test_news_event_figures_meet_their_floors() -> None:
+    assert EVAL_ROOT is not None
+    figures = eval_news_events(EVAL_ROOT).figures()
+    for name in EVENT_FIGURES:
         assert name in FLOORS, f"{name} has no floor in eval_floors.json: pin it"
         assert figures[name] >= FLOORS[name], f"{name} fell to {figures[name]:.4f}"

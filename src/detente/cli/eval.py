@@ -120,10 +120,13 @@ def eval_geo(eval_dir: str | None, out: str | None, every: int) -> None:
 @eval_out_option
 @fail_cleanly
 def eval_events(eval_dir: str | None, out: str | None) -> None:
-    """Event coding on plover_gsr, cameo_conflibert_multirater and petrarch2_validation."""
+    """Event coding on plover_gsr, cameo_conflibert_multirater, petrarch2_validation and our
+    own event gold for real news (PolNeAR train/dev)."""
     from detente.evaluation.events import run_event_eval
+    from detente.evaluation.news_events import eval_news_events
 
-    _report(run_event_eval(_eval_root(eval_dir)), out)
+    root = _eval_root(eval_dir)
+    _report_all(run_event_eval(root), {"news": eval_news_events(root)}, out)
 
 
 @eval_group.command(name="coref")

@@ -149,8 +149,10 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
     mention = cl.mention_at.get(token.i)
     if mention is not None and mention.actor.country is None and mention.actor.kind != "country":
         owners = [o for p in token.children if p.lower_ == "of" for o in p.children]
+        # "praised Obama's presidency": the presidency of the possessor's country
+        owners += [p for p in token.children if p.dep_ == "poss"]
         whose = [m for o in owners for m in actors(cl, o, depth=depth + 1)]
-        if whose:  # "the ambassadors of Arnor and Gondor": each country's envoys
+        if whose:  # "the ambassadors of Arnor and Gondor", "Obama's presidency"
             found.extend(_owned(mention, m) for m in whose)
             mention = None
     if found:
