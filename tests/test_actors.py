@@ -705,3 +705,19 @@ def test_the_same_surname_is_the_president_of_the_day(resolver: ActorResolver) -
     second = resolver.lookup("President Bush", on=date(2005, 3, 1))
     assert first is not None and second is not None
     assert (first.name, second.name) == ("George H. W. Bush", "George W. Bush")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Union Pacific", "USABUS"),
+        ("Petronas", "MYSBUS"),
+        ("Telstra", "AUSBUS"),
+        ("Yonhap News Agency", "KORMED"),
+        ("Mike Honda", None),  # a carmaker's name is no alias of its own: a person here
+    ],
+)
+def test_companies_and_media_of_the_world(
+    resolver: ActorResolver, phrase: str, expected: str | None
+) -> None:
+    assert code(resolver, phrase) == expected
