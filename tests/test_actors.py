@@ -640,10 +640,15 @@ def test_a_surname_the_table_files_under_someone_else_is_the_person_named_here(
     nlp: Language, resolver: ActorResolver
 ) -> None:
     # the table knows "Sanders" as Bernie Sanders; an article about another Sanders means her
+    text = "Tom Sanders spoke on Monday. Sanders said the plan was fine."
+    found = mentions(nlp, resolver, text, date(2018, 3, 14))
+    assert by_text(found, "Tom Sanders").actor.name == "Tom Sanders"
+    assert by_text(found, "Sanders").actor.name == "Tom Sanders"
+    # a namesake the table knows is herself, with her office on the day
     text = "Sarah Sanders spoke on Monday. Sanders said the plan was fine."
     found = mentions(nlp, resolver, text, date(2018, 3, 14))
-    assert by_text(found, "Sarah Sanders").actor.name == "Sarah Sanders"
-    assert by_text(found, "Sanders").actor.name == "Sarah Sanders"
+    assert by_text(found, "Sarah Sanders").actor.code == "USAGOV"
+    assert by_text(found, "Sanders").actor.name == by_text(found, "Sarah Sanders").actor.name
     alone = mentions(nlp, resolver, "Sanders said the plan was fine.", date(2016, 3, 14))
     assert by_text(alone, "Sanders").actor.name == "Bernie Sanders"
 
@@ -721,3 +726,21 @@ def test_companies_and_media_of_the_world(
     resolver: ActorResolver, phrase: str, expected: str | None
 ) -> None:
     assert code(resolver, phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "on", "expected"),
+    [
+        ("Uhuru Kenyatta", date(2018, 1, 1), "KENGOV"),
+        ("Uhuru Kenyatta", date(2023, 6, 1), "KENCVL"),  # out of office
+        ("Aleksandar Vucic", date(2020, 1, 1), "SRBGOV"),
+        ("Paul Kagame", date(2015, 1, 1), "RWAGOV"),
+        ("Andrew Cuomo", date(2015, 1, 1), "USAGOV"),  # a governor
+        ("Christopher Wray", date(2019, 1, 1), "USASPY"),  # the FBI director
+        ("Nancy Pelosi", date(2020, 1, 1), "USALEG"),  # the Speaker
+    ],
+)
+def test_heads_governors_and_agency_chiefs_by_date(
+    resolver: ActorResolver, phrase: str, on: date, expected: str
+) -> None:
+    assert code(resolver, phrase, on) == expected
