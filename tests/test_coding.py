@@ -551,3 +551,14 @@ def test_a_neutral_report_accuses_no_one(code: Code) -> None:
     ):
         events = code(text)
         assert not any(e.cameo == "112" for e in events), (text, dyads(events))
+
+
+def test_a_politicians_attack_on_another_is_words_unless_a_weapon_is_named(code: Code) -> None:
+    events = code("Donald Trump attacked Barack Obama at a rally on Monday.", "2016-06-13")
+    assert one(events, "11").cameo == "111"
+    events = code("Donald Trump fired back at Barack Obama on Monday.", "2016-06-13")
+    assert [e.cameo for e in events] == ["111"], dyads(events)
+    events = code("Vladimir Putin attacked Ukraine on Monday.", "2022-03-07")
+    assert one(events, "19").cameo == "190"  # a state attacked
+    events = code("A gunman shot Barack Obama's aide on Monday.", "2016-06-13")
+    assert not any(e.cameo.startswith("11") for e in events), dyads(events)

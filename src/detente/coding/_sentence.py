@@ -45,6 +45,30 @@ TRIGGER_SPAN_MAX = 6
 ARGUMENT_PLACE_PREPS = frozenset({"with", "for", "to"})
 
 
+#: What a person's "attack" on another person is when nothing in the sentence is a weapon
+#: (CAMEO 111, criticize or denounce; issue 17: verbal sparring is not force).
+VERBAL_ATTACK = "111"
+#: Words that make a use of force physical ("shot", "a knife", "missiles").
+WEAPON_WORDS = frozenset(
+    {
+        *("gun", "gunman", "gunmen", "gunfire", "rifle", "pistol", "shoot", "shot", "bomb"),
+        *("bombing", "explosive", "knife", "stab", "missile", "rocket", "drone", "artillery"),
+        *("shell", "shelling", "airstrike", "strike", "grenade", "weapon", "troops", "soldier"),
+        *("police", "punch", "beat", "kill", "wound", "injure", "physically", "assault"),
+    }
+)
+
+
+def _armed(sent: Span) -> bool:
+    """Whether the sentence names a weapon or a bodily harm."""
+    return any((t.lemma_ or t.text).lower() in WEAPON_WORDS for t in sent)
+
+
+def _in_words(source: Mention | None, target: Mention | None) -> bool:
+    """Whether an attack's two sides are persons (politicians sparring), not states or forces."""
+    return all(m is not None and m.actor.kind == "person" for m in (source, target))
+
+
 def _shares_clause(token: Token) -> bool:
     """Whether a verb takes its time and place from the verb it hangs on: a conjunct ("held
     talks in late June and agreed to meet") or a participle clause ("…, mediated by Turkey")."""
@@ -164,12 +188,15 @@ def code_clause(
         third = where is not None and where[1] is not None and where[1] not in participants
         if pred.symmetric and code == "040" and third:
             code = "044"  # a meeting in a third country
-        info = cameo(code)
         when = time_of.get(pred.head.i)
         first = len(events)
+        armed = _armed(sent)
         for source, target in _pairs(pred):
             if source is not None and target is not None and _same(source, target):
                 continue
+            info = cameo(code)
+            if info.root == "19" and not armed and _in_words(source, target):
+                info = cameo(VERBAL_ATTACK)  # "Trump attacked Clinton": words, not force
             if source is None and target is None:
                 continue
             if require_dyad and (source is None or target is None):
