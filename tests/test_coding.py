@@ -562,3 +562,17 @@ def test_a_politicians_attack_on_another_is_words_unless_a_weapon_is_named(code:
     assert one(events, "19").cameo == "190"  # a state attacked
     events = code("A gunman shot Barack Obama's aide on Monday.", "2016-06-13")
     assert not any(e.cameo.startswith("11") for e in events), dyads(events)
+
+
+def test_a_wish_without_an_actor_or_a_coded_act_is_no_event(code: Code) -> None:
+    for text in (
+        "The Democrats sought to broaden the discussion on Monday.",
+        "Labor Secretary Thomas Perez said he expects the deal to be finalized soon.",
+    ):
+        assert not any(e.cameo.startswith("03") for e in code(text, "2016-05-30")), text
+    events = code("Hungary wants to meet Serbia on Monday.")
+    assert countries(one(events, "03")) == ("HUN", "SRB")
+    events = code("Greece plans to impose restrictions on its labour market.")
+    assert one(events, "13").source is not None  # an announced restriction is a threat
+    events = code("Thousands of Syrians sought refuge in Jordan last month.")
+    assert one(events, "02").cameo == "020"

@@ -283,6 +283,10 @@ class SentenceCoder:
             pred.targets = _addressed(cl, token, comp, frame, pred.sources)
         if inner is not None and "sym" in inner[1].flags and not pred.targets:
             pred.symmetric = len(pred.sources) > 1
+        if "weak" in entry.flags and inner is None and not pred.targets and not pred.symmetric:
+            # "sought to broaden the discussion": a wish, no act toward anyone ("plans to
+            # impose restrictions" announces one)
+            return None
         return pred
 
     def _arguments(
