@@ -576,3 +576,18 @@ def test_a_wish_without_an_actor_or_a_coded_act_is_no_event(code: Code) -> None:
     assert one(events, "13").source is not None  # an announced restriction is a threat
     events = code("Thousands of Syrians sought refuge in Jordan last month.")
     assert one(events, "02").cameo == "020"
+
+
+def test_everyday_uses_of_political_verbs_are_no_events(code: Code) -> None:
+    for text in (
+        "The campaign released a video on Monday.",
+        "The senator did not meet the deadline on Monday.",
+        "Donald Trump talked about the stock market on Monday.",
+        "Hillary Clinton was asked about her emails on Monday.",
+    ):
+        events = code(text, "2016-05-30")
+        assert not events, (text, dyads(events))
+    events = code("Gunmen released two priests on Monday.")
+    assert [e.cameo for e in events] == ["0841"]
+    events = code("Serbia released two Kosovo police officers on Monday.")
+    assert one(events, "08").source is not None

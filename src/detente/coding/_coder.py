@@ -411,6 +411,21 @@ class SentenceCoder:
         return entry is None or entry.cameo is None or "light" in entry.flags
 
     # --- sentences ---------------------------------------------------------------------------
+    @staticmethod
+    def _told(cl: Clause, pred: Predicate) -> bool:
+        """Whether a predicate says enough to be an event. A "dyad" verb told without one of
+        its sides is an everyday act when it is a passive with no agent ("was asked": no one
+        asking) or about a topic ("talked about the economy"); objects that make a verb
+        everyday ("released a video", "met the deadline") are the lexicon's."""
+        if "dyad" not in pred.entry.flags or pred.nominal:
+            return True
+        if (pred.sources and pred.targets) or (pred.symmetric and len(pred.sources) > 1):
+            return True
+        verb = pred.head
+        if any(c.dep_ == "nsubjpass" for c in verb.children) and agent(verb) is None:
+            return False
+        return not any(c.dep_ == "prep" and c.lower_ == "about" for c in verb.children)
+
     def predicates(self, cl: Clause) -> list[Predicate]:
         """Every coded predicate of the sentence, verbs first, then nominal events."""
         st = _State()
@@ -425,7 +440,7 @@ class SentenceCoder:
                 pred = self.noun_predicate(cl, token, st)
                 if pred is not None:
                     preds.append(pred)
-        preds = [p for p in preds if p.head.i not in st.used]
+        preds = [p for p in preds if p.head.i not in st.used and self._told(cl, p)]
         for pred in preds:
             self._flags(cl, pred, st)
         return preds
