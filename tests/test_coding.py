@@ -591,3 +591,15 @@ def test_everyday_uses_of_political_verbs_are_no_events(code: Code) -> None:
     assert [e.cameo for e in events] == ["0841"]
     events = code("Serbia released two Kosovo police officers on Monday.")
     assert one(events, "08").source is not None
+
+
+def test_backstory_never_takes_the_publication_day(code: Code) -> None:
+    event = one(code("Russia had imposed sanctions on Turkey.", "2016-06-01"), "16")
+    assert (event.date, event.date_source) == (None, None)
+    event = one(code("Since Russia imposed sanctions on Turkey, trade fell.", "2016-06-01"), "16")
+    assert event.date is None
+    event = one(code("Putin's 2008 invasion of Georgia angered the West.", "2016-06-01"), "19")
+    assert (event.date, event.date_precision, event.date_source) == ("2008", "year", "text")
+    # reported speech backshifts its tense: the news of the day
+    event = one(code("The Kremlin said Turkey had apologized.", "2016-06-01"), "05")
+    assert (event.date, event.date_source) == ("2016-06-01", "publication")

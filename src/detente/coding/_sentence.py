@@ -59,6 +59,41 @@ WEAPON_WORDS = frozenset(
 )
 
 
+#: Conjunctions of a clause that tells what happened before the news ("since Russia imposed …").
+BACKSTORY_MARKS = frozenset({"since"})
+
+
+def _backstory(pred: Predicate) -> bool:
+    """Whether a predicate tells what had happened before the story (CODEBOOK dates: never
+    the publication day): a past perfect ("had imposed"), or a clause opened by "since"."""
+    cur = pred.head if not pred.nominal else _governor(pred.head)
+    if pred.reported_by is not None:
+        return False  # "the Kremlin said Turkey had apologized": reported speech backshifts
+    for _ in range(4):
+        aux = [c for c in cur.children if c.dep_ in ("aux", "auxpass")]
+        if cur.tag_ == "VBN" and any(a.lower_ in ("had", "'d") for a in aux):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in BACKSTORY_MARKS for c in cur.children):
+            return True
+        if cur.dep_ not in ("conj", "xcomp") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _year_of(noun: Token, published: date | None) -> _adapters.TimeRef | None:
+    """A year written on an event noun ("the 2008 invasion"), if it is not after publication."""
+    for child in noun.children:
+        text = child.text
+        if child.dep_ in ("nummod", "compound", "amod") and len(text) == 4 and text.isdigit():
+            year = int(text)
+            if year >= 1900 and (published is None or year <= published.year):
+                return _adapters.TimeRef(
+                    child.idx, child.idx + 4, text, f"{year:04d}", "year", child.i
+                )
+    return None
+
+
 def _armed(sent: Span) -> bool:
     """Whether the sentence names a weapon or a bodily harm."""
     return any((t.lemma_ or t.text).lower() in WEAPON_WORDS for t in sent)
@@ -191,6 +226,9 @@ def code_clause(
         when = time_of.get(pred.head.i)
         first = len(events)
         armed = _armed(sent)
+        backstory = _backstory(pred)
+        if when is None and pred.nominal:
+            when = _year_of(pred.head, published)  # "Putin's 2008 invasion of Georgia"
         for source, target in _pairs(pred):
             if source is not None and target is not None and _same(source, target):
                 continue
@@ -227,7 +265,7 @@ def code_clause(
                 confidence=_confidence(pred, source, target),
                 coder=CODER,
             )
-            _date(event, when, published)
+            _date(event, when, None if when is None and backstory else published)
             if where is not None:
                 event.location_text = where[0]
                 event.location = _adapters.geocode(where[0], where[1])
