@@ -38,15 +38,15 @@ LEAD = (
     "Officials in Ankara said Turkey did not send troops to Syria. Russia could impose"
     " sanctions on Ukraine next year. Last Ramadan, Iran accused Saudi Arabia of spying.\n"
 )
-#: "Greg Abbott" is in no table and the wire names no one country most: a side with no
-#: country, so his meeting is one-sided (a title, "Governor Greg Abbott", would place him).
+#: "Dale Hensley" (made up) is in no table and the wire names no one country most: a side with no
+#: country, so his meeting is one-sided (a title, "Governor Dale Hensley", would place him).
 WIRE = {
-    "text": "Greg Abbott met Mexican President Andres Manuel Lopez Obrador in Austin on"
+    "text": "Dale Hensley met Mexican President Andres Manuel Lopez Obrador in Austin on"
     " Friday.\n\nSeparately, the United Nations condemned Israel in 2019. The European Union"
     " praised Kenya.",
     "published": "2021-05-14",
-    "title": "Abbott meets Mexican leader",
-    "url": "https://www.example.org/news/abbott",
+    "title": "Hensley meets Mexican leader",
+    "url": "https://www.example.org/news/hensley",
     "outlet": "Example Wire",
 }
 URL = WIRE["url"]
@@ -193,7 +193,7 @@ def test_coarse_dates_stand_for_the_first_day_of_their_period(db: Path) -> None:
 def test_negated_hypothetical_and_one_sided_events_only_when_asked(db: Path) -> None:
     negated = _id_of(db, "did not send troops")
     hypothetical = _id_of(db, "could impose")
-    one_sided = _id_of(db, "Abbott met")
+    one_sided = _id_of(db, "Hensley met")
     ids = set(_events(db)["GLOBALEVENTID"])
     assert not {negated, hypothetical, one_sided} & ids
     assert {negated, hypothetical} <= set(_events(db, include_negated=True)["GLOBALEVENTID"])
