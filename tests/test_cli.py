@@ -97,6 +97,23 @@ def test_show_unknown_id(demo_db: Path) -> None:
     assert code == 1 and "no article with id 'ffffffffff'" in err
 
 
+def test_show_event_lists_every_merged_mention_with_its_sentence(demo_db: Path) -> None:
+    _, out, _ = _run("events", "--db", str(demo_db), "--format", "json")
+    merged = max(json.loads(out), key=lambda r: r["num_mentions"])
+    assert merged["num_mentions"] >= 2
+    code, out, _ = _run("show-event", merged["id"], "--db", str(demo_db), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["id"] == merged["id"] and len(data["mentions"]) == merged["num_mentions"]
+    for mention in data["mentions"]:
+        assert mention["sentence"] and mention["article_id"] and mention["event"]["cameo"]
+    code, text, _ = _run("show-event", merged["id"], "--db", str(demo_db))
+    assert code == 0 and f"{merged['num_mentions']} mentions" in text
+    assert data["mentions"][0]["sentence"].split()[0] in text
+    code, _, err = _run("show-event", "ffffffffff", "--db", str(demo_db))
+    assert code == 1 and "no event with id 'ffffffffff'" in err
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_export(demo_db: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"articles.{fmt}"

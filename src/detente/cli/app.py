@@ -37,6 +37,7 @@ for command in (
     listings.quotes,
     listings.amounts,
     listings.events,
+    listings.show_event,
     listings.failures,
     timeline.timeline_cmd,
     export_cli.export_cmd,

@@ -248,6 +248,59 @@ def events(db_path: str, limit: int | None, fmt: str, **filters: Any) -> None:
     _emit(rows, fmt, columns=columns, title=f"{len(rows)} events")
 
 
+@click.command(name="show-event")
+@click.argument("event_id")
+@db_option
+@_format_option(["text", "json"], "text")
+@fail_cleanly
+def show_event(event_id: str, db_path: str, fmt: str) -> None:
+    """Show one event with every mention merged into it: its sentence, its article and how
+    that mention was coded, to audit the merge."""
+    from detente.store.database import Store
+
+    with Store(_existing_db(db_path), readonly=True) as store:
+        record = store.event(event_id)
+    if record is None:
+        raise DetenteError(f"no event with id {event_id!r}; list them with: detente events")
+    if fmt == "json":
+        from dataclasses import asdict
+
+        for mention in record["mentions"]:
+            mention["event"] = asdict(mention["event"])
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2, default=str))
+        return
+    row = _event_row(record)
+    _out.print(
+        f"[bold]{record['id']}[/bold]  {row['date']}  {row['source']} → {row['target']}  "
+        f"{row['event']}" + (f"  [{row['flags']}]" if row["flags"] else ""),
+        highlight=False,
+    )
+    _out.print(
+        f"{record['num_mentions']} mentions in {record['num_articles']} articles from "
+        f"{record['num_sources']} sources",
+        highlight=False,
+    )
+    for number, mention in enumerate(record["mentions"], 1):
+        told = mention["event"]
+        sides = " → ".join(
+            f"{m.actor.name} [{m.actor.code or '?'}]" if m is not None else "?"
+            for m in (told.source, told.target)
+        )
+        where = mention["title"] or mention["source"] or mention["url"] or ""
+        _out.print(
+            f"\n[bold]{number}.[/bold] {mention['published'] or '?'}  "
+            f"{mention['outlet'] or ''}  {mention['article_id']}",
+            highlight=False,
+        )
+        _out.print(f"   {where}", markup=False, highlight=False)
+        _out.print(
+            f"   told as {sides} {told.cameo} ({told.trigger}), {told.date or 'undated'}",
+            markup=False,
+            highlight=False,
+        )
+        _out.print(f"   {mention['sentence']}", markup=False, highlight=False)
+
+
 def _event_row(record: dict[str, Any]) -> dict[str, Any]:
     flags = [name for name in ("negated", "hypothetical", "symmetric") if record[name]]
     if record["modality"]:

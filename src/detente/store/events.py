@@ -220,7 +220,8 @@ def stored_mentions(
 
 
 def event_mentions(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
-    """The mentions of one event, first first, each with its Event and its article's metadata.
+    """The mentions of one event, first first, each with its Event, its sentence and its
+    article's metadata.
 
     ``sentences`` are the article's sentence offsets and ``first_break`` the offset of its first
     paragraph break (None for one paragraph), so a reader can place the mention in the article.
@@ -228,19 +229,34 @@ def event_mentions(conn: sqlite3.Connection, event_id: str) -> list[dict[str, An
     rows = conn.execute(
         "SELECT m.article_id, m.idx, m.data, a.url, a.source, a.outlet, a.published,"
         " a.fetched_at, a.added_at, length(a.text), a.sentences,"
-        " instr(a.text, char(10) || char(10)) - 1"
+        " instr(a.text, char(10) || char(10)) - 1, m.sentence, a.title"
         " FROM event_mentions m JOIN articles a ON a.id = m.article_id"
         " WHERE m.event_id = ? ORDER BY m.id",
         (event_id,),
     )
     found = []
-    for art, idx, data, url, source, outlet, published, fetched, added, length, spans, brk in rows:
+    for (
+        art,
+        idx,
+        data,
+        url,
+        source,
+        outlet,
+        published,
+        fetched,
+        added,
+        length,
+        spans,
+        brk,
+        *more,
+    ) in rows:
+        sentence, title = more
         record = {
             "event_id": event_id, "article_id": art, "index": idx,
             "event": event_from_json(data), "url": url, "source": source, "outlet": outlet,
             "published": published, "fetched_at": fetched, "added_at": added, "doc_len": length,
             "sentences": [(int(s), int(e)) for s, e in json.loads(spans or "[]")],
-            "first_break": brk if brk >= 0 else None,
+            "first_break": brk if brk >= 0 else None, "sentence": sentence, "title": title,
         }  # fmt: skip
         found.append(record)
     return found

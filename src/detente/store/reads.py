@@ -311,6 +311,19 @@ class _Reads:
             min_confidence=min_confidence, limit=_count(limit, "limit"),
         )  # fmt: skip
 
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One deduplicated event by id, with its ``mentions`` (:meth:`event_mentions`); None
+        when no event has that id."""
+        conn = self._db()
+        row = conn.execute(
+            f"SELECT {store_events.EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        record = store_events.event_record(conn, tuple(row))
+        record["mentions"] = store_events.event_mentions(conn, event_id)
+        return record
+
     def event_mentions(self, event_id: str) -> list[dict[str, Any]]:
         """One event's mentions, first first, with their Event and their article's metadata."""
         return store_events.event_mentions(self._db(), event_id)
