@@ -215,6 +215,7 @@ def code_clause(
                 time_of[pred.head.i] = shared
     events: list[Event] = []
     seen: set[tuple[str | None, str | None, str]] = set()
+    armed = _armed(sent)
     for pred in preds:
         trigger, t_start, t_end = _trigger(text, pred.tokens)
         where = _where(cl, pred)
@@ -225,15 +226,15 @@ def code_clause(
             code = "044"  # a meeting in a third country
         when = time_of.get(pred.head.i)
         first = len(events)
-        armed = _armed(sent)
+        told = cameo(code)
         backstory = _backstory(pred)
         if when is None and pred.nominal:
             when = _year_of(pred.head, published)  # "Putin's 2008 invasion of Georgia"
         for source, target in _pairs(pred):
             if source is not None and target is not None and _same(source, target):
                 continue
-            info = cameo(code)
-            if info.root == "19" and not armed and _in_words(source, target):
+            info = told
+            if told.root == "19" and not armed and _in_words(source, target):
                 info = cameo(VERBAL_ATTACK)  # "Trump attacked Clinton": words, not force
             if source is None and target is None:
                 continue

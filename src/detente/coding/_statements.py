@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from detente.annotate.quotes import REPORTING_VERBS
 from detente.coding._syntax import lemma
+from detente.coding.ontology import cameo
 from detente.model import Event, Mention
 
 if TYPE_CHECKING:
@@ -88,8 +89,6 @@ def accuses(event: Event, cue: str | None) -> bool:
 def accusation(event: Event, cue: Token | None, text: str) -> Event:
     """The speaker's accusation of the reported act's source, told by the same sentence."""
     assert event.reported_by is not None and event.source is not None
-    from detente.coding.ontology import cameo
-
     info = cameo(ACCUSE_CODE)
     start, end = (
         (cue.idx, cue.idx + len(cue.text))

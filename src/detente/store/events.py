@@ -235,22 +235,9 @@ def event_mentions(conn: sqlite3.Connection, event_id: str) -> list[dict[str, An
         (event_id,),
     )
     found = []
-    for (
-        art,
-        idx,
-        data,
-        url,
-        source,
-        outlet,
-        published,
-        fetched,
-        added,
-        length,
-        spans,
-        brk,
-        *more,
-    ) in rows:
-        sentence, title = more
+    for row in rows:
+        art, idx, data, url, source, outlet, published, fetched, added, length = row[:10]
+        spans, brk, sentence, title = row[10:]
         record = {
             "event_id": event_id, "article_id": art, "index": idx,
             "event": event_from_json(data), "url": url, "source": source, "outlet": outlet,

@@ -24,6 +24,7 @@ from detente.annotate.actors._tables import (
     RoleWord,
     builtin_tables,
     compose,
+    in_office_first,
     load_dictionary,
 )
 from detente.annotate.actors._titles import LEADER_WORDS, leader_rank, title_fits
@@ -97,8 +98,7 @@ class ResolverBase:
         """Combine the evidence of one phrase into an actor."""
         best = ev.best_role(title_first=ev.name is not None)
         persons = [e for e in ev.entities if e.kind == "person"]
-        current = [e for e in persons if e.office(on) is not None]  # "Bush" in 1991 and 2005
-        persons = current or persons
+        persons = in_office_first(persons, on)
         entity = persons[0] if persons else (ev.entities[0] if ev.entities else None)
         country = ev.countries[0] if ev.countries else None
         if entity is not None:

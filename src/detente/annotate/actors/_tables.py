@@ -153,6 +153,12 @@ class Entity:
         return Actor(self.name, compose(country, None), country, None, self.kind, None)
 
 
+def in_office_first(entities: list[Entity], on: date) -> list[Entity]:
+    """The entities holding an office on ``on``, or all of them when none does ("Bush" in
+    1991 and in 2005: a name two table persons share is the one in office on the day)."""
+    return [e for e in entities if e.office(on) is not None] or entities
+
+
 # --- loading dictionaries --------------------------------------------------------------------
 def _split_aliases(value: Any) -> list[str]:
     if value is None:

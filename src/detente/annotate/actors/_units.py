@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 from detente.annotate.actors._coref import _DocState, _Seen
 from detente.annotate.actors._parties import adjective_parties
 from detente.annotate.actors._phrase import MODEL
-from detente.annotate.actors._tables import Entity, Item, Match, Place, RoleWord
+from detente.annotate.actors._tables import (
+    Entity,
+    Item,
+    Match,
+    Place,
+    RoleWord,
+    in_office_first,
+)
 from detente.annotate.actors._text import fold, words
 from detente.annotate.actors._tokens import _name_word
 
@@ -207,8 +214,8 @@ class UnitReader:
                         return _Unit(match.start, match.end, "place", iso3=place.iso3, place=place)
         if item.kind == "entity":
             options = [self.r._entities[i.ref] for i in match.items if i.kind == "entity"]
-            current = [e for e in options if e.office(on) is not None]
-            return _Unit(match.start, match.end, "entity", entity=(current or options)[0])
+            entity = in_office_first(options, on)[0]
+            return _Unit(match.start, match.end, "entity", entity=entity)
         if item.kind in ("country", "demonym"):
             return _Unit(match.start, match.end, item.kind, iso3=item.ref)
         if item.kind == "place":
