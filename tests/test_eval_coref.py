@@ -20,6 +20,7 @@ from detente.evaluation.coref import (
     score,
 )
 from detente.evaluation.extraction import locate_eval_root
+from detente.evaluation.stories import score_ecbplus_stories
 from detente.model import Actor, Event, Mention
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,7 +165,10 @@ def test_score_counts_cross_document_pairs(tmp_path: Path) -> None:
     assert set(result.figures()) == set(FIGURES[:4])
     dated = result.dated = score([one, two], events[:2])
     assert (dated.predicted_pairs, dated.gold_pairs, dated.true_pairs) == (2, 1, 1)
+    assert set(result.figures()) == set(FIGURES[:8])
+    result.stories = score_ecbplus_stories([one, two, three], events)
     assert set(result.figures()) == set(FIGURES)
+    assert result.to_dict()["stories"]["ecbplus_stories_precision"] == 1.0  # one sub-topic
     assert result.to_dict()["dated"]["ecbplus_coref_recall"] == 1.0
     assert json.dumps(result.to_dict())
     assert "precision 0.500" in result.format()

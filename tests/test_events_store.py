@@ -179,3 +179,29 @@ def test_cli_events_and_timeline(store: Store, tmp_path: Path) -> None:
     result = runner.invoke(main, ["timeline", "RUS", "TUR", "--db", db, "--plot", str(chart)])
     assert result.exit_code == 0, result.output
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5000
+
+
+def test_no_event_told_by_several_articles_has_a_missing_side(tmp_path: Path) -> None:
+    """Issue 14: one-sided mentions stay mentions of their article alone; dyads still merge."""
+    db = Store(tmp_path / "sides.db")
+    arrest = "Police arrested twelve protesters in Ankara on Friday."
+    arrested = Actor("Turkish police", "TURCOP", "TUR", "COP", "group")
+    for number, outlet in enumerate(["Black Sea Monitor", "Caspian Wire", "Volga Courier"]):
+        text = f"{arrest} Report {number}."
+        told_twice = [
+            _event(text, arrested, TURKEY, "173", trigger="arrested", plover="COERCE")
+            for _ in range(2)
+        ]
+        for one_sided in told_twice:
+            one_sided.target = None
+        db.add_article(_article(text, "2022-08-05", outlet, [
+            *told_twice, _event(text, ERDOGAN, PUTIN, "042", location=SOCHI),
+        ]))  # fmt: skip
+    events = db.events(include_one_sided=True)
+    arrests = [e for e in events if e["cameo"] == "173"]
+    assert len(arrests) == 6  # each mention on its own, even told twice in one article
+    assert all(e["num_mentions"] == 1 and e["num_articles"] == 1 for e in arrests)
+    assert [e["num_articles"] for e in events if e["cameo"] == "042"] == [3]
+    several = [e for e in events if e["num_articles"] > 1]
+    assert several and all(e["source"] and e["target"] for e in several)
+    db.close()

@@ -455,3 +455,29 @@ def test_warns_when_bound_beyond_loopback(
     serve(database[0])
     assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8001
     assert "anyone who can reach" not in caplog.text
+
+
+def test_story_page_lists_the_articles_of_one_news_and_their_events(tmp_path: Path) -> None:
+    path = tmp_path / "stories.db"
+    ids = build_database(path)
+    again = (
+        "Erdogan travelled to Sochi on Friday for talks with Putin; the two presidents agreed "
+        "to expand trade towards $62 billion, officials in Sochi said after the meeting."
+    )
+    with Store(path) as db:
+        db.add_article(_article(again, "2022-08-06", "Caspian Wire", title="Sochi talks"))
+        assert db.group_stories() >= 4
+    app = make_datasette(path)
+    article = get(app, f"/article/{ids['visit']}.json").json()
+    story = article["story"]
+    assert story["num_articles"] == 2
+    page = get(app, f"/story/{story['id']}")
+    assert page.status_code == 200
+    assert "Erdogan meets Putin in Sochi" in page.text and "Sochi talks" in page.text
+    data = get(app, f"/story/{story['id']}.json").json()
+    assert data["outlets"] == ["Black Sea Monitor", "Caspian Wire"]
+    assert {e["cameo"] for e in data["events"]} >= {"042", "030"}
+    assert story["id"] in get(app, "/").text  # the dashboard lists stories of several articles
+    evil = get(app, f"/article/{ids['xss']}.json").json()["story"]
+    assert "<script>alert('title')" not in get(app, f"/story/{evil['id']}").text
+    assert get(app, "/story/0000000000000000").status_code == 404

@@ -1,7 +1,8 @@
 """The ``detente`` command line: each command is a thin wrapper over one library function.
 
-The commands live in one module per group (``ingest``, ``listings``, ``timeline``, ``export``,
-``serve``, ``watch``, ``shards``, ``eval``, ``bench``); this module is the group that holds them.
+The commands live in one module per group (``ingest``, ``listings``, ``stories``, ``timeline``,
+``export``, ``serve``, ``watch``, ``shards``, ``eval``, ``bench``); this module is the group that
+holds them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import click
 
 from detente import settings
-from detente.cli import bench, ingest, listings, serve, shards, timeline, watch
+from detente.cli import bench, ingest, listings, serve, shards, stories, timeline, watch
 from detente.cli import eval as eval_cli
 from detente.cli import export as export_cli
 
@@ -38,6 +39,8 @@ for command in (
     listings.amounts,
     listings.events,
     listings.show_event,
+    stories.stories,
+    stories.show_story,
     listings.failures,
     timeline.timeline_cmd,
     export_cli.export_cmd,

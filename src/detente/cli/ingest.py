@@ -139,6 +139,7 @@ def ingest(
             on_progress=progress,
             time_limit=time_limit,
         )
+        stories = store.group_stories() if report.added else None  # regrouped with the new ones
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -147,7 +148,7 @@ def ingest(
         summary = (
             f"{report.documents} documents: {report.added} added, {report.existing} already "
             f"stored, {report.near_duplicates} near-duplicates linked, {report.failed} failed"
-            f" → {db_path}"
+            f" → {db_path}" + (f" ({stories} stories: detente stories)" if stories else "")
         )
         _err.print(summary)
     if report.failed:

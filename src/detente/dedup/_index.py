@@ -50,7 +50,7 @@ class _Profile(NamedTuple):
     code: str  # 043 turned into 042 with the sides swapped
     mutual: bool  # direction-insensitive
     span: tuple[date, date] | None  # first and last day
-    scope: str | None  # undated: the article it may merge within (None: none)
+    scope: str | None  # undated or one-sided: the article it may merge within
     fallback: bool  # the span is a publication date, widened when compared
     place: _Place | None
     flags: tuple[bool, bool, str | None]  # negated, hypothetical, modality
@@ -82,9 +82,8 @@ def _home(profile: _Profile) -> EventKey:
 
 
 def _homes(profile: _Profile) -> list[EventKey]:
-    """Its pair block, and one block per known side (``*`` + actor) for one-sided mentions."""
-    root, period = profile.code[:2], _home_period(profile)
-    return [_home(profile), *(EventKey(("*", base), root, period) for base in _bases(profile))]
+    """Its pair block; none for a one-sided profile, which nothing joins (it joins nothing)."""
+    return [_home(profile)] if len(_bases(profile)) == 2 else []
 
 
 class BlockIndex:

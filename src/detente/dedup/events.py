@@ -11,11 +11,13 @@ Two mentions are the same event (:func:`compatible`) when all of these hold:
   neither is known), compatible roles (equal, or one unknown: "Turkey" is compatible with
   "the Turkish government"), and, when both sides are named persons, the same person
   (Erdoğan's meeting is not Çavuşoğlu's). A missing side (the coder found no target in "the
-  navy captured 23 pirates") matches only another missing side: "biologists called on the
-  administration" and "… called on the administration" with no caller are not known to be
-  one call (issue 14: a missing side that matched anyone let one-sided mentions collect
-  everything with the same source; on ECB+ it cost pairwise precision .846 -> .819 and
-  gained no recall). At least one actor must be known on both sides of the comparison:
+  navy captured 23 pirates") matches nothing: a one-sided event stays a mention of its
+  article on its own, never merged (codebook: one-sided events stay out of event dedup;
+  issue 14: "biologists called on the administration" and "… called on the administration"
+  with no caller are not known to be one call; in docs/audits/dedup-2026-12-07.md 21 of 30
+  merged events had a side missing, and 18 of those 21 merged different happenings, within
+  one article as well as across). Both sides known is not enough alone: at least one actor
+  must be known on both sides of the comparison:
   "Erdoğan met …" and "… met Putin" share nothing, and an event with no actor at all merges
   with nothing. A role
   that only the article's context gives a country ("the firm", "villagers" in a US story) is
@@ -51,8 +53,8 @@ the same clusters and ids (:meth:`EventIndex.from_rows`).
 
 Blocking keeps this linear in practice: clusters are filed under (unordered actor pair, CAMEO
 root, period) where the period is the date itself (a day, a month or a year), or ``?`` and the
-article for undated mentions, and also under (actor, root, period) for each side so that
-one-sided mentions find them; a mention looks only at the blocks of the days, months and years
+article for undated mentions (one-sided mentions are filed nowhere: they merge with nothing);
+a mention looks only at the blocks of the days, months and years
 its date span (widened by the publication window) touches. Days rather than months keep the
 blocks of busy dyads small (a month of USA–CHN statements holds hundreds of events; a day a
 handful) at the price of up to ~400 dictionary look-ups for a year-precision mention.
@@ -217,7 +219,7 @@ def _profile(event: Event, published: str | None = None, article_id: str | None 
         fallback = False  # a coarse fallback already spans more than the window
     mutual = event.symmetric or code[:3] in MUTUAL_CODES
     flags = (event.negated, event.hypothetical, event.modality)
-    scope = article_id if span is None else None
+    scope = article_id if span is None else None  # nothing places two undated reports at once
     place = _place(event.location)
     return _Profile(source, target, code, mutual, span, scope, fallback, place, flags)
 
@@ -287,6 +289,8 @@ def _dyads_match(
 def _profiles_match(a: _Profile, b: _Profile) -> bool:
     if a.flags != b.flags or not _codes_match(a.code, b.code):
         return False
+    if None in (a.source, a.target, b.source, b.target):
+        return False  # one-sided: a mention of its article on its own (codebook: out of dedup)
     if not _dyads_match(a.source, a.target, b.source, b.target) and not (
         (a.mutual or b.mutual) and _dyads_match(a.source, a.target, b.target, b.source)
     ):
@@ -294,9 +298,14 @@ def _profiles_match(a: _Profile, b: _Profile) -> bool:
     return _dates_match(a, b) and _places_match(a.place, b.place)
 
 
-def compatible(a: Event, b: Event) -> bool:
-    """True when two coded events can be the same real-world event (rules in the module doc)."""
-    return _profiles_match(_profile(a), _profile(b))
+def compatible(a: Event, b: Event, *, same_article: bool = False) -> bool:
+    """True when two coded events can be the same real-world event (rules in the module doc).
+
+    Undated events are compatible only as two mentions of one article (``same_article``);
+    one-sided events never are.
+    """
+    scope = "article" if same_article else None
+    return _profiles_match(_profile(a, article_id=scope), _profile(b, article_id=scope))
 
 
 def _months(first: date, last: date) -> Iterator[str]:
@@ -309,10 +318,9 @@ def _months(first: date, last: date) -> Iterator[str]:
 def _probes(profile: _Profile) -> list[EventKey]:
     """Every block that can hold a cluster compatible with ``profile``."""
     bases, root = _bases(profile), profile.code[:2]
-    if len(bases) == 2:  # the same pair, or a cluster that lacks one of these sides
-        pairs = [_pair(bases), _pair(bases[:1]), _pair(bases[1:])]
-    else:  # a missing side matches any actor: every cluster with this one
-        pairs = [("*", base) for base in bases]
+    if len(bases) < 2:  # one-sided: merges with nothing
+        return []
+    pairs = [_pair(bases)]
     if profile.span is None:
         periods = [_home_period(profile)]
     else:  # every day, month and year the span widened by the publication window touches

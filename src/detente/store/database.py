@@ -37,6 +37,7 @@ from detente.errors import SchemaVersionError, StoreError
 from detente.model import Article
 from detente.store import annotated as annostore
 from detente.store import events as store_events
+from detente.store import stories as store_stories
 from detente.store.reads import MAX_CANDIDATES_SHOWN, MIN_PREFIX, Failure, Provenance, _Reads
 from detente.store.schema import _FIELDS, LATEST_SCHEMA, MIGRATIONS
 
@@ -279,6 +280,27 @@ class Store(_Reads, Closing):
                     f"could not write to {self._shown}: {err}. Nothing of this write was kept."
                 ) from err
             raise
+
+    def group_stories(self) -> int:
+        """Regroup every stored article into stories (one transaction); the number of stories."""
+        with self._write() as conn:
+            return store_stories.rebuild(conn)
+
+    def stories(
+        self, *, min_articles: int = 1, limit: int | None = None, refresh: bool = True
+    ) -> list[dict[str, Any]]:
+        """Stories (articles that report the same news), the most told first.
+
+        With ``refresh`` (the default) articles added since the last grouping are grouped first
+        (every story is recomputed: a word's weight depends on the whole collection).
+        """
+        if refresh and not self.readonly and store_stories.stale(self._db()):
+            self.group_stories()
+        return store_stories.stories(self._db(), min_articles=min_articles, limit=limit)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story with its articles and events; None when no story has that id."""
+        return store_stories.story(self._db(), story_id)
 
     def add_article(self, article: Article) -> AddOutcome:
         """Store an article with its provenance in one transaction and say what happened."""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from detente.store import annotated as annostore
 from detente.store import events as store_events
 from detente.store import sources as store_sources
+from detente.store import stories as store_stories
 
 # Article fields stored in same-named columns, in the order of Article's constructor.
 _FIELDS = (
@@ -120,6 +121,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     annostore.migrate_to_v2,
     store_events.migrate_to_v3,
     store_sources.migrate_to_v4,
+    store_stories.migrate_to_v5,
 )
 #: Schema version this code writes and reads.
 LATEST_SCHEMA = len(MIGRATIONS)

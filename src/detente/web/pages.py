@@ -17,6 +17,7 @@ from detente.model import Article
 from detente.query.timeline import timeline_from_records
 from detente.store import annotated as annostore
 from detente.store import events as store_events
+from detente.store import stories as store_stories
 
 #: Rows in the dashboard's lists (dyads, recent events, actors, articles).
 DASHBOARD_ROWS = 10
@@ -101,6 +102,7 @@ def dashboard(conn: sqlite3.Connection) -> dict[str, Any]:
         "counts": counts(conn),
         "dyads": dyads,
         "recent_events": [e for i in recent_ids if (e := event(conn, i, mentions=False))],
+        "stories": story_list(conn, limit=DASHBOARD_ROWS),
         "actors": actor_list(conn, limit=DASHBOARD_ROWS),
         "articles": [
             dict(zip(("id", "title", "outlet", "published"), row, strict=True))
@@ -191,6 +193,34 @@ def _resolve_article_id(conn: sqlite3.Connection, article_id: str) -> str | None
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
+def _has_stories(conn: sqlite3.Connection) -> bool:
+    """Whether the database has the stories table (schema v5; older ones are read as they are)."""
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stories'")
+    return found.fetchone() is not None
+
+
+def _story_of(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
+    """The article's story (id and number of articles), None before stories are grouped."""
+    if not _has_stories(conn):
+        return None
+    row = conn.execute(
+        "SELECT s.story_id, (SELECT COUNT(*) FROM stories t WHERE t.story_id = s.story_id)"
+        " FROM stories s WHERE s.article_id = ?",
+        (article_id,),
+    ).fetchone()
+    return {"id": row[0], "num_articles": row[1]} if row else None
+
+
+def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any]:
+    """A story: its articles and the events they tell; {} if unknown."""
+    return (store_stories.story(conn, story_id) if _has_stories(conn) else None) or {}
+
+
+def story_list(conn: sqlite3.Connection, *, limit: int) -> list[dict[str, Any]]:
+    """The stories told by the most articles (two or more)."""
+    return store_stories.stories(conn, min_articles=2, limit=limit) if _has_stories(conn) else []
+
+
 def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any]:
     """An article with metadata, provenance, annotations and events; {} if unknown."""
     full_id = _resolve_article_id(conn, article_id)
@@ -229,6 +259,7 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any]:
             })
         )  # fmt: skip
     data["word_count"] = int(tuple(row)[-1])
+    data["story"] = _story_of(conn, full_id)
     data["provenance"] = [
         dict(zip(("source", "fetched_at", "content_hash", "added_at"), r, strict=True))
         for r in conn.execute(

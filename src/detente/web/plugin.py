@@ -188,6 +188,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[A
         (r"^/dyad/(?P<a>[A-Za-z0-9]+)/(?P<b>[A-Za-z0-9]+?)(?P<fmt>\.json)?$", dyad_view),
         (r"^/event/(?P<id>[A-Za-z0-9_:-]+?)(?P<fmt>\.json)?$", event_view),
         (r"^/article/(?P<id>[A-Za-z0-9]+?)(?P<fmt>\.json)?$", article_view),
+        (r"^/story/(?P<id>[A-Za-z0-9]+?)(?P<fmt>\.json)?$", story_view),
         (r"^/actor/(?P<id>[0-9]+)(?P<fmt>\.json)?$", actor_view),
         (r"^/search(?P<fmt>\.json)?$", search_view),
     ]
@@ -252,6 +253,16 @@ async def event_view(datasette: Any, request: Any) -> Response:
     if not data:
         return _not_found(request, f"no event with id {request.url_vars['id']!r}")
     return await _respond(datasette, request, "detente_event.html", data)
+
+
+async def story_view(datasette: Any, request: Any) -> Response:
+    """The articles that report one piece of news, and the events they tell."""
+    data = await _read(datasette, pages.story, request.url_vars["id"])
+    if not data:
+        return _not_found(request, f"no story with id {request.url_vars['id']!r}")
+    for event in data["events"]:
+        event["cameo_name"] = pages.cameo_name(event["cameo"])
+    return await _respond(datasette, request, "detente_story.html", data)
 
 
 async def article_view(datasette: Any, request: Any) -> Response:
