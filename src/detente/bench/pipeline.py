@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from detente import settings
 from detente.bench.extract import _max_rss_mb, load_bench_pages
 from detente.errors import DetenteError
 
@@ -179,10 +180,10 @@ def _spacy(texts: Sequence[str], start: Any) -> dict[str, Any]:
     """Stock spaCy: the model as ``spacy.load`` gives it, ``nlp.pipe`` in batches of 16."""
     import spacy
 
-    from detente.annotate.nlp import MODEL
+    from detente.annotate.nlp import model_name
 
     began = time.perf_counter()
-    nlp = spacy.load(MODEL)
+    nlp = spacy.load(model_name())
     nlp(texts[0])
     startup = time.perf_counter() - began
 
@@ -298,6 +299,7 @@ def _children_rss_mb() -> float:
 
 
 def _child(kind: str, payload: Any, extra: Any, start: Any, results: Any) -> None:
+    settings.cap_threads(force=True)  # every variant single-threaded, as ingest's workers are
     logging.disable(logging.WARNING)
     if kind == "trafilatura":
         out = _trafilatura(payload, start)

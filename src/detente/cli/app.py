@@ -22,6 +22,7 @@ from detente.cli import export as export_cli
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 def main(verbose: int) -> None:
     """Detente: auditable political event data from your own news articles."""
+    settings.cap_threads()  # this process is ours: one math thread (a value you set is kept)
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("trafilatura").setLevel(max(level, logging.ERROR))

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from multiprocessing.reduction import ForkingPickler
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from detente import settings
 from detente._limits import TimeLimitExceeded, run_with_time_limit, time_limit
 from detente.errors import DetenteError
 
@@ -69,15 +70,12 @@ DEATHS_PER_TASK = 2
 MAX_STARTUP_DEATHS = 3
 #: Seconds a worker told to stop gets to exit on its own before it is killed.
 STOP_GRACE_SECONDS = 10.0
-#: Thread pools of the math libraries, capped at one per worker: the workers are the parallelism.
-_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 # --- the worker side ------------------------------------------------------------------------
 def _worker_main(tasks: Connection, results: Connection) -> None:
     """A worker process: set up once, then run tasks until told to stop or the parent is gone."""
-    for var in _THREAD_VARS:
-        os.environ[var] = "1"  # before the setup message imports numpy and spaCy
+    settings.cap_threads(force=True)  # before the setup message imports numpy and spaCy
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
     _exit_with_parent()
     try:

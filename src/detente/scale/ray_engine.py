@@ -123,8 +123,7 @@ class _RayShardWorker:
     """
 
     def __init__(self, out: str, options: dict[str, Any]) -> None:
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ[var] = "1"
+        settings.cap_threads(force=True)  # the actors are the parallelism
         options["dictionaries"] = tuple(options["dictionaries"])
         self.processor = ShardProcessor(out, Options(**options))
         limit = document_limit(self.processor.time_limit)
