@@ -1,0 +1,407 @@
+"""The record schemas: every field of every kind of record, described once.
+
+The JSONL, CSV and Parquet exports, the JSON listings (``detente articles --format json``…)
+and the PLOVER JSON export write these records; their column lists, the Parquet column types
+and the JSON Schemas (``detente schema KIND``, ``docs/schema.md``) are all derived from
+:data:`SCHEMAS`, so a field added here reaches every one of them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from detente.errors import DetenteError
+
+#: Version of the published JSON Schemas: bump it when a field is renamed, removed or changes
+#: type (a new optional field does not need it).
+SCHEMA_VERSION = 2
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+#: ``YYYY-MM-DD``; events also ``YYYY-MM`` or ``YYYY`` (see ``date_precision``).
+_DAY = r"^\d{4}-\d{2}-\d{2}$"
+_PARTIAL_DAY = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a record: its JSON type, whether it may be null, and what it means.
+
+    ``kind`` is ``string``, ``integer``, ``number``, ``boolean``, ``object`` (with ``fields``)
+    or ``array`` (of strings, or of objects with ``fields``).
+    """
+
+    name: str
+    kind: str
+    description: str
+    nullable: bool = False
+    fields: tuple[Field, ...] = ()
+    pattern: str | None = None
+    enum: tuple[Any, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+def _s(name: str, description: str, *, null: bool = False, **extra: Any) -> Field:
+    return Field(name, "string", description, null, **extra)
+
+
+def _i(name: str, description: str, *, null: bool = False, **extra: Any) -> Field:
+    return Field(name, "integer", description, null, **extra)
+
+
+def _f(name: str, description: str, *, null: bool = False, **extra: Any) -> Field:
+    return Field(name, "number", description, null, **extra)
+
+
+def _b(name: str, description: str) -> Field:
+    return Field(name, "boolean", description)
+
+
+def _o(name: str, description: str, *fields: Field, null: bool = True) -> Field:
+    return Field(name, "object", description, null, fields)
+
+
+def _strings(name: str, description: str, *, null: bool = False) -> Field:
+    return Field(name, "array", description, null)
+
+
+def _side(who: str) -> tuple[Field, ...]:
+    return (
+        _s("text", f"the {who} as written", null=True),
+        _s("name", "canonical name, or the words as written when unresolved", null=True),
+        _s("code", "actor code: country + role (TURGOV), IGO… or a bare country", null=True),
+        _s("country", "ISO 3166 alpha-3; null for IGOs and unknown countries", null=True),
+        _s("role", "CAMEO role: GOV, MIL, OPP, MED, CVL, IGO, …", null=True),
+    )
+
+
+ARTICLE = (
+    _s("id", "16 hex digits derived from the normalized text", pattern=r"^[0-9a-f]{16}$"),
+    _s("title", "headline", null=True),
+    _s("outlet", "the publisher", null=True),
+    _s("url", "where the document came from", null=True),
+    _s("author", "byline", null=True),
+    _s("published", "publication date", null=True, pattern=_DAY),
+    _s(
+        "published_source",
+        "where the date came from: record, meta, url, text, dateline, option",
+        null=True,
+    ),
+    _s("language", "ISO 639-1 code of the text's language", null=True),
+    _i("word_count", "whitespace-separated words of the clean text", minimum=0),
+    _s("duplicate_of", "id of the article this one is a near copy of", null=True),
+    _s("source", "the input it was read from: a path, path:line, a URL, <stdin>"),
+    _s("fetched_at", "when the input was read or downloaded (ISO 8601, UTC)", null=True),
+    _s("content_hash", "SHA-256 of the raw document's bytes", null=True),
+    _i("schema_version", "version of the article record layout", minimum=1),
+    _s("text", "the clean text every offset points into"),
+    _strings("removed", "boilerplate lines the extractor dropped"),
+)
+QUOTE = (
+    _s("id", "ARTICLE_ID:START"),
+    _s("article_id", "the article it is in"),
+    _s("published", "the article's publication date", null=True, pattern=_DAY),
+    _o(
+        "speaker",
+        "who said it",
+        *_side("speaker"),
+        _s("via", "how the speaker was resolved: name, title, surname, pronoun, …", null=True),
+    ),
+    _s("text", "the quoted words, or the reported content"),
+    _b("direct", "true for words in quotation marks"),
+    _s("kind", "statement, scare or indirect", enum=("statement", "scare", "indirect")),
+    _s("cue", "the reporting verb as written", null=True),
+    _s("addressee", "who it was said to", null=True),
+    _s("sentence", "the sentence(s) holding the quote"),
+    _i("start", "offset of the quoted words in the article's text", minimum=0),
+    _i("end", "end offset of the quoted words", minimum=0),
+)
+ACTOR = (
+    _s("name", "canonical name"),
+    _s("code", "actor code: country + role, IGO…, or a bare country", null=True),
+    _s("country", "ISO 3166 alpha-3", null=True),
+    _s("role", "CAMEO role or IGO", null=True),
+    _s("kind", "person, country, organization, place, group or unresolved"),
+    _s("title", "the office on the article's date", null=True),
+    _i("mentions", "mentions across all articles", minimum=0),
+    _i("articles", "articles mentioning it", minimum=0),
+    _i("quotes", "quotations attributed to it", minimum=0),
+)
+AMOUNT = (
+    _s("article_id", "the article it is in"),
+    _s("published", "the article's publication date", null=True, pattern=_DAY),
+    _s("text", "as written: $62 billion"),
+    _f("value", "the number with its scale applied"),
+    _s("unit", "ISO 4217 currency, a unit, or null for a count", null=True),
+    _s("object", "what it counts", null=True),
+    _b("approximate", "nearly, about, more than"),
+    _s("sentence", "the sentence holding it"),
+    _i("start", "offset of text in the article's text", minimum=0),
+    _i("end", "end offset of text", minimum=0),
+)
+LOCATION = (
+    _s("name", "canonical place name"),
+    _s("country", "ISO 3166 alpha-3", null=True),
+    _f("latitude", "WGS 84 latitude", null=True, minimum=-90, maximum=90),
+    _f("longitude", "WGS 84 longitude", null=True, minimum=-180, maximum=180),
+    _s("feature", "city, capital, state, region, country, …", null=True),
+    _i("geonames_id", "the place's GeoNames id", null=True),
+    _s("admin1", "GeoNames first-level division code", null=True),
+)
+EVENT = (
+    _s("id", "stable event id, derived from its first mention"),
+    _strings("article_ids", "the articles that report it, first first"),
+    _s("date", "when it happened: YYYY-MM-DD, YYYY-MM or YYYY", null=True, pattern=_PARTIAL_DAY),
+    _s("date_precision", "day, month or year", null=True, enum=("day", "month", "year", None)),
+    _s("date_source", "text or publication", null=True, enum=("text", "publication", None)),
+    _o("source", "who acts", *_side("source")),
+    _o("target", "who is acted upon", *_side("target")),
+    _s("cameo", "CAMEO event code, 3 or 4 digits", pattern=r"^\d{2,4}$"),
+    _s("cameo_root", "its first two digits", pattern=r"^\d{2}$"),
+    _s("plover", "PLOVER event type", null=True),
+    _s("plover_mode", "PLOVER mode", null=True),
+    _i(
+        "quad_class",
+        "1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict",
+        minimum=1,
+        maximum=4,
+    ),
+    _f("goldstein", "Goldstein score of the CAMEO code", minimum=-10, maximum=10),
+    _b("negated", "the text says it did not happen"),
+    _b("hypothetical", "conditional, possible or speculative"),
+    _s("modality", "threat, intent, future, denial, demand, …; null: it happened", null=True),
+    _b("symmetric", "a meeting or agreement where neither side leads"),
+    _o("location", "where", *LOCATION),
+    _s("trigger", "the predicate as written in the first mention", null=True),
+    _s("sentence", "the evidence: the sentence of the first mention"),
+    _f("confidence", "the coder's confidence in the first mention", minimum=0, maximum=1),
+    _s("coder", "the versioned coder that produced it: rules.v1"),
+    _i("num_mentions", "mentions merged into this event", minimum=1),
+    _i("num_articles", "distinct articles among them", minimum=1),
+    _i("num_sources", "distinct outlets among them", minimum=0),
+)
+_ENTITY = (
+    _s("code", "PLOVER top-level code: ISO3 country, or IGO, UNO, EUR", null=True),
+    _s("sector", "sector code (our CAMEO role)", null=True),
+    _s("entity_text", "the entity as written", null=True),
+    _s("identifier_text", "canonical name", null=True),
+    _s("office", "office held on the article's date", null=True),
+    _s("actor_code", "Detente's actor code (TURGOV, IGONATO)", null=True),
+)
+
+
+def _entities(name: str, description: str) -> Field:
+    return Field(name, "array", description, fields=_ENTITY)
+
+
+PLOVER = (
+    _s("id", "the event id"),
+    _s("date", "YYYY-MM-DD; a coarse date is the first day of its month or year", pattern=_DAY),
+    _s(
+        "date_precision",
+        "day, month or year: which days stand for a month or a year",
+        enum=("day", "month", "year"),
+    ),
+    _entities("actor", "who acts (both sides of a symmetric event)"),
+    _entities("recipient", "who is acted upon; empty for a symmetric event"),
+    _strings("event", "PLOVER event type (one)"),
+    _strings("mode", "PLOVER mode, where PLOVER defines one", null=True),
+    _strings("context", "PLOVER contexts (topics): Detente codes none, always null", null=True),
+    _s("modality", "threat, intent, future, denial, …; null: it happened", null=True),
+    _b("negated", "the text says it did not happen"),
+    _b("hypothetical", "conditional, possible or speculative"),
+    Field("reported_by", "array", "who reported it, in the first mention", fields=_ENTITY),
+    _o(
+        "event_loc",
+        "where",
+        _s("extracted_place", "the place as written", null=True),
+        _s("resolved_place", "canonical place name"),
+        _i("geonameid", "GeoNames id", null=True),
+        _f("lat", "latitude", null=True),
+        _f("lon", "longitude", null=True),
+        _s("province", "first-level division code (GeoNames admin1)", null=True),
+        _s("country_code", "ISO 3166 alpha-3", null=True),
+        _s("feature_class", "GeoNames feature class", null=True),
+        _s("feature_code", "GeoNames feature code", null=True),
+        _i("resolution", "1 country, 2 province, 4 city", null=True),
+    ),
+    _strings("event_text", "the evidence sentence"),
+    _i(
+        "quad_code",
+        "1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict",
+        minimum=1,
+        maximum=4,
+    ),
+    _s("coder", "the versioned coder: rules.v1"),
+    _o(
+        "cite_info",
+        "the first article that reports it",
+        _s("citation", "its article id"),
+        _s("url", "its URL", null=True),
+        _s("title", "its headline", null=True),
+        _s("language", "ISO 639-1", null=True),
+        _s("publication", "its outlet", null=True),
+        _s("source", "the file or URL it was read from", null=True),
+        null=False,
+    ),
+    _s("cameo", "CAMEO event code", pattern=r"^\d{2,4}$"),
+    _f("goldstein", "Goldstein score of the CAMEO code", minimum=-10, maximum=10),
+    _strings("article_ids", "every article that reports it"),
+    _i("num_mentions", "mentions merged into this event", minimum=1),
+)
+
+#: Every kind of record, by the name ``detente schema`` and ``--what`` use.
+SCHEMAS: dict[str, tuple[Field, ...]] = {
+    "articles": ARTICLE,
+    "quotes": QUOTE,
+    "actors": ACTOR,
+    "amounts": AMOUNT,
+    "events": EVENT,
+    "plover": PLOVER,
+}
+TITLES = {
+    "articles": "An article: clean text, metadata and provenance",
+    "quotes": "A quotation with its speaker",
+    "actors": "An actor with its mention counts",
+    "amounts": "A claimed number with its unit",
+    "events": "A deduplicated event: who did what to whom, when and where",
+    "plover": "An event in the PLOVER specification's JSON fields (--format plover)",
+}
+
+
+def fields(kind: str) -> tuple[Field, ...]:
+    """The fields of one kind of record; DetenteError naming the kinds for an unknown one."""
+    key = kind.strip().lower()
+    key = {
+        "article": "articles",
+        "quote": "quotes",
+        "actor": "actors",
+        "amount": "amounts",
+        "event": "events",
+    }.get(key, key)
+    if key not in SCHEMAS:
+        raise DetenteError(f"no record kind {kind!r}; choose one of: {', '.join(SCHEMAS)}")
+    return SCHEMAS[key]
+
+
+def columns(kind: str) -> tuple[str, ...]:
+    """The top-level field names of one kind, in order (the JSONL keys)."""
+    return tuple(f.name for f in fields(kind))
+
+
+def nested(kind: str) -> dict[str, tuple[str, ...]]:
+    """The object fields of one kind, each with its own fields' names (flattened in CSV)."""
+    return {f.name: tuple(s.name for s in f.fields) for f in fields(kind) if f.kind == "object"}
+
+
+def flat_fields(kind: str) -> list[tuple[str, Field]]:
+    """(column, field) of the CSV and Parquet exports: objects spread as ``parent_child``."""
+    out: list[tuple[str, Field]] = []
+    for field in fields(kind):
+        if field.kind == "object":
+            out += [(f"{field.name}_{sub.name}", sub) for sub in field.fields]
+        else:
+            out.append((field.name, field))
+    return out
+
+
+def _property(field: Field) -> dict[str, Any]:
+    """One field as a JSON Schema property."""
+    prop: dict[str, Any] = {"description": field.description}
+    if field.kind == "object":
+        prop.update(_object(field.fields))
+    elif field.kind == "array":
+        items = _object(field.fields) if field.fields else {"type": "string"}
+        prop.update({"type": "array", "items": items})
+    else:
+        prop["type"] = field.kind
+    for key in ("pattern", "minimum", "maximum"):
+        if getattr(field, key) is not None:
+            prop[key] = getattr(field, key)
+    if field.enum is not None:
+        prop["enum"] = list(field.enum)
+    if field.nullable:
+        prop["type"] = [prop["type"], "null"]  # a pattern or bounds apply to non-null values
+    return prop
+
+
+def _object(members: tuple[Field, ...]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {f.name: _property(f) for f in members},
+        "required": [f.name for f in members],
+        "additionalProperties": False,
+    }
+
+
+def json_schema(kind: str, *, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one kind of record.
+
+    ``only`` restricts it to some fields (a listing that shows a few of them, such as
+    ``detente articles --format json``); every field named must exist.
+    """
+    members = fields(kind)
+    if only is not None:
+        known = {f.name: f for f in members}
+        unknown = [name for name in only if name not in known]
+        if unknown:
+            raise DetenteError(f"{kind} records have no field {', '.join(unknown)}")
+        members = tuple(known[name] for name in only)
+    key = next(k for k, v in SCHEMAS.items() if v is fields(kind))
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": f"https://detente.invalid/schema/v{SCHEMA_VERSION}/{key}.json",
+        "title": TITLES[key],
+        **_object(members),
+    }
+
+
+def render_markdown() -> str:
+    """docs/schema.md: each kind's fields as a table, then its JSON Schema."""
+    lines = [
+        "# Record schemas",
+        "",
+        "<!-- Generated by scripts/gen_schema_docs.py from src/detente/query/schema.py;"
+        " do not edit. -->",
+        "",
+        "Every record Detente writes as JSON (the JSONL export, the JSON listings, the PLOVER",
+        "export) has one schema, described once in `detente.query.schema`. The CSV and Parquet",
+        "exports take their columns and types from it (objects spread as `parent_child`",
+        "columns). Print one schema with `detente schema KIND`, or validate a file with any",
+        "JSON Schema validator:",
+        "",
+        "<!-- requires: jsonschema -->",
+        "```python",
+        "import json",
+        "import jsonschema",
+        "from detente.query.schema import json_schema",
+        "",
+        'record = {"name": "NATO", "code": "IGONATO", "country": None, "role": "IGO",',
+        '          "kind": "organization", "title": None, "mentions": 3, "articles": 2,',
+        '          "quotes": 0}',
+        'jsonschema.validate(record, json_schema("actors"))',
+        "```",
+        "",
+        f"Schema version {SCHEMA_VERSION}; see the [data dictionary](data-dictionary.md) for",
+        "what each field means in full.",
+    ]
+    for kind, members in SCHEMAS.items():
+        lines += ["", f"## {kind}", "", TITLES[kind] + f" (`detente schema {kind}`).", ""]
+        lines += ["| field | type | meaning |", "|---|---|---|"]
+        for field in members:
+            lines.append(f"| `{field.name}` | {_type_name(field)} | {field.description} |")
+            for sub in field.fields:
+                lines.append(
+                    f"| `{field.name}.{sub.name}` | {_type_name(sub)} | {sub.description} |"
+                )
+        lines += ["", "```json", json.dumps(json_schema(kind), indent=2, ensure_ascii=False), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def _type_name(field: Field) -> str:
+    name = field.kind
+    if field.kind == "array":
+        name = "list of object" if field.fields else "list of string"
+    return f"{name}, nullable" if field.nullable else name
