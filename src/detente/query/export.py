@@ -203,6 +203,8 @@ def export(
         if out is None:
             raise DetenteError("Parquet is a binary format: give a file with --out FILE.parquet")
         return write_parquet(rows, Path(out), what)
+    if fmt == "jsonl":  # exactly the schema's fields, in its order
+        rows = ({name: row.get(name) for name in columns} for row in rows)
     if out is not None:
         with open(out, "w", encoding="utf-8", newline="") as handle:
             return _write_text(rows, handle, fmt, columns)
