@@ -145,7 +145,7 @@ def _parquet_type(pa: Any, field: schema.Field) -> Any:
         "number": pa.float64(),
         "boolean": pa.bool_(),
         "array": pa.list_(pa.string()),
-    }.get(field.kind, pa.string())
+    }.get(field.json_type, pa.string())
 
 
 def export(

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from detente.errors import DetenteError
+from detente.model import SCHEMA_VERSION
 
-#: Version of the published JSON Schemas: bump it when a field is renamed, removed or changes
-#: type (a new optional field does not need it).
-SCHEMA_VERSION = 2
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 #: ``YYYY-MM-DD``; events also ``YYYY-MM`` or ``YYYY`` (see ``date_precision``).
@@ -28,12 +26,12 @@ _PARTIAL_DAY = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 class Field:
     """One field of a record: its JSON type, whether it may be null, and what it means.
 
-    ``kind`` is ``string``, ``integer``, ``number``, ``boolean``, ``object`` (with ``fields``)
+    ``json_type`` is ``string``, ``integer``, ``number``, ``boolean``, ``object`` (with ``fields``)
     or ``array`` (of strings, or of objects with ``fields``).
     """
 
     name: str
-    kind: str
+    json_type: str
     description: str
     nullable: bool = False
     fields: tuple[Field, ...] = ()
@@ -271,19 +269,23 @@ TITLES = {
 }
 
 
-def fields(kind: str) -> tuple[Field, ...]:
-    """The fields of one kind of record; DetenteError naming the kinds for an unknown one."""
+#: Singular names ``detente schema`` and :func:`fields` also take.
+_SINGULAR = {"article": "articles", "quote": "quotes", "actor": "actors", "amount": "amounts",
+             "event": "events"}  # fmt: skip
+
+
+def kind_name(kind: str) -> str:
+    """The schema key of a kind (``event`` → ``events``); DetenteError naming the kinds."""
     key = kind.strip().lower()
-    key = {
-        "article": "articles",
-        "quote": "quotes",
-        "actor": "actors",
-        "amount": "amounts",
-        "event": "events",
-    }.get(key, key)
+    key = _SINGULAR.get(key, key)
     if key not in SCHEMAS:
         raise DetenteError(f"no record kind {kind!r}; choose one of: {', '.join(SCHEMAS)}")
-    return SCHEMAS[key]
+    return key
+
+
+def fields(kind: str) -> tuple[Field, ...]:
+    """The fields of one kind of record; DetenteError naming the kinds for an unknown one."""
+    return SCHEMAS[kind_name(kind)]
 
 
 def columns(kind: str) -> tuple[str, ...]:
@@ -293,14 +295,15 @@ def columns(kind: str) -> tuple[str, ...]:
 
 def nested(kind: str) -> dict[str, tuple[str, ...]]:
     """The object fields of one kind, each with its own fields' names (flattened in CSV)."""
-    return {f.name: tuple(s.name for s in f.fields) for f in fields(kind) if f.kind == "object"}
+    objects = [f for f in fields(kind) if f.json_type == "object"]
+    return {f.name: tuple(sub.name for sub in f.fields) for f in objects}
 
 
 def flat_fields(kind: str) -> list[tuple[str, Field]]:
     """(column, field) of the CSV and Parquet exports: objects spread as ``parent_child``."""
     out: list[tuple[str, Field]] = []
     for field in fields(kind):
-        if field.kind == "object":
+        if field.json_type == "object":
             out += [(f"{field.name}_{sub.name}", sub) for sub in field.fields]
         else:
             out.append((field.name, field))
@@ -310,13 +313,13 @@ def flat_fields(kind: str) -> list[tuple[str, Field]]:
 def _property(field: Field) -> dict[str, Any]:
     """One field as a JSON Schema property."""
     prop: dict[str, Any] = {"description": field.description}
-    if field.kind == "object":
+    if field.json_type == "object":
         prop.update(_object(field.fields))
-    elif field.kind == "array":
+    elif field.json_type == "array":
         items = _object(field.fields) if field.fields else {"type": "string"}
         prop.update({"type": "array", "items": items})
     else:
-        prop["type"] = field.kind
+        prop["type"] = field.json_type
     for key in ("pattern", "minimum", "maximum"):
         if getattr(field, key) is not None:
             prop[key] = getattr(field, key)
@@ -342,17 +345,20 @@ def json_schema(kind: str, *, only: tuple[str, ...] | None = None) -> dict[str, 
     ``only`` restricts it to some fields (a listing that shows a few of them, such as
     ``detente articles --format json``); every field named must exist.
     """
-    members = fields(kind)
+    key = kind_name(kind)
+    members = SCHEMAS[key]
     if only is not None:
         known = {f.name: f for f in members}
         unknown = [name for name in only if name not in known]
         if unknown:
-            raise DetenteError(f"{kind} records have no field {', '.join(unknown)}")
+            raise DetenteError(
+                f"{key} records have no field {', '.join(unknown)}; their fields: "
+                + ", ".join(known)
+            )
         members = tuple(known[name] for name in only)
-    key = next(k for k, v in SCHEMAS.items() if v is fields(kind))
     return {
         "$schema": JSON_SCHEMA_DIALECT,
-        "$id": f"https://detente.invalid/schema/v{SCHEMA_VERSION}/{key}.json",
+        "$comment": f"Detente records, schema version {SCHEMA_VERSION} (model.SCHEMA_VERSION)",
         "title": TITLES[key],
         **_object(members),
     }
@@ -374,7 +380,6 @@ def render_markdown() -> str:
         "",
         "<!-- requires: jsonschema -->",
         "```python",
-        "import json",
         "import jsonschema",
         "from detente.query.schema import json_schema",
         "",
@@ -384,24 +389,27 @@ def render_markdown() -> str:
         'jsonschema.validate(record, json_schema("actors"))',
         "```",
         "",
-        f"Schema version {SCHEMA_VERSION}; see the [data dictionary](data-dictionary.md) for",
-        "what each field means in full.",
+        f"Schema version {SCHEMA_VERSION} (the `schema_version` of articles); see the",
+        "[data dictionary](data-dictionary.md) for what each field means in full.",
     ]
     for kind, members in SCHEMAS.items():
         lines += ["", f"## {kind}", "", TITLES[kind] + f" (`detente schema {kind}`).", ""]
         lines += ["| field | type | meaning |", "|---|---|---|"]
         for field in members:
-            lines.append(f"| `{field.name}` | {_type_name(field)} | {field.description} |")
+            lines.append(f"| `{field.name}` | {_type_name(field)} | {_cell(field)} |")
             for sub in field.fields:
-                lines.append(
-                    f"| `{field.name}.{sub.name}` | {_type_name(sub)} | {sub.description} |"
-                )
+                lines.append(f"| `{field.name}.{sub.name}` | {_type_name(sub)} | {_cell(sub)} |")
         lines += ["", "```json", json.dumps(json_schema(kind), indent=2, ensure_ascii=False), "```"]
     return "\n".join(lines) + "\n"
 
 
+def _cell(field: Field) -> str:
+    """A description as a Markdown table cell (``<stdin>`` is not an HTML tag)."""
+    return field.description.replace("<", "&lt;").replace("|", "\\|")
+
+
 def _type_name(field: Field) -> str:
-    name = field.kind
-    if field.kind == "array":
+    name = field.json_type
+    if field.json_type == "array":
         name = "list of object" if field.fields else "list of string"
     return f"{name}, nullable" if field.nullable else name
