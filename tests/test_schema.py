@@ -165,6 +165,20 @@ def test_json_listings_validate_against_the_schema(store: Store, what: str) -> N
         jsonschema.validate(row, schema.json_schema(what))
 
 
+def test_show_json_is_a_document(store: Store) -> None:
+    """``detente show ID --format json`` is the data model's Article, mentions and events."""
+    (article,) = store.articles()
+    result = CliRunner().invoke(main, ["show", article.id, "--db", str(store.path),
+                                       "--format", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, schema.json_schema("document"))
+    assert len(document["mentions"]) == 3 and document["events"][0]["location"]["geonames_id"]
+    for mention in document["mentions"]:
+        jsonschema.validate(mention, schema.json_schema("mention"))
+    assert document["quotes"][0]["speaker"]["actor"]["name"] == "Elena Marsh"
+
+
 def test_schema_command_prints_each_schema() -> None:
     runner = CliRunner()
     for kind in schema.SCHEMAS:

@@ -15,6 +15,7 @@ from detente.cli._util import (
     event_filter_options,
     fail_cleanly,
 )
+from detente.query.schema import SCHEMAS
 
 
 @click.command(name="export")
@@ -63,12 +64,12 @@ def export_cmd(
 
 
 @click.command(name="schema")
-@click.argument("kind", type=click.Choice(["articles", "quotes", "actors", "amounts", "events",
-                                           "plover"]))  # fmt: skip
+@click.argument("kind", type=click.Choice(list(SCHEMAS)))
 @fail_cleanly
 def schema_cmd(kind: str) -> None:
-    """Print the JSON Schema of one kind of record (the JSONL export's, the JSON listings'
-    and, for plover, the PLOVER export's)."""
+    """Print the JSON Schema of one kind of record: the JSONL export's and JSON listings'
+    (articles … events), the PLOVER export's (plover), and the data model's (document: what
+    `detente show ID --format json` prints; mention)."""
     import json
 
     from detente.query.schema import json_schema

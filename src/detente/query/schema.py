@@ -39,6 +39,7 @@ class Field:
     enum: tuple[Any, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
+    item: Field | None = None  # an array's items when they are neither strings nor objects
 
 
 def _s(name: str, description: str, *, null: bool = False, **extra: Any) -> Field:
@@ -250,6 +251,77 @@ PLOVER = (
     _i("num_mentions", "mentions merged into this event", minimum=1),
 )
 
+# --- the data model as JSON: Article.to_dict(), `detente show ID --format json` -----------------
+
+_OFFSETS = (
+    _i("start", "offset into the article's text", minimum=0),
+    _i("end", "end offset", minimum=0),
+)
+MENTION = (
+    *_OFFSETS,
+    _s("text", "the span as written"),
+    _o("actor", "who it refers to",
+       _s("name", "canonical name"), _s("code", "actor code", null=True),
+       _s("country", "ISO 3166 alpha-3", null=True), _s("role", "CAMEO role", null=True),
+       _s("kind", "person, country, organization, place, group"),
+       _s("title", "office on the article's date", null=True), null=False),
+    _s("via", "how it was resolved: name, dictionary, title, surname, pronoun, …"),
+)  # fmt: skip
+_SENTENCE = (
+    _i("sentence_start", "offset of the sentence(s) holding it", minimum=0),
+    _i("sentence_end", "end offset of the sentence(s)", minimum=0),
+)
+
+
+def _mention(name: str, description: str) -> Field:
+    return Field(name, "object", description, True, MENTION)
+
+
+MODEL_QUOTE = (
+    *_OFFSETS, _s("text", "the quoted words"), _b("direct", "in quotation marks"),
+    _s("kind", "statement, scare or indirect", enum=("statement", "scare", "indirect")),
+    _mention("speaker", "who said it"), _s("cue", "the reporting verb", null=True),
+    _s("addressee", "who it was said to", null=True), *_SENTENCE,
+)  # fmt: skip
+MODEL_AMOUNT = (
+    *_OFFSETS, _s("text", "as written"), _f("value", "the number, scale applied"),
+    _s("unit", "currency or unit; null for a count", null=True),
+    _s("object", "what it counts", null=True), _b("approximate", "nearly, about"), *_SENTENCE,
+)  # fmt: skip
+MODEL_EVENT = (
+    _mention("source", "who acts"), _mention("target", "who is acted upon"),
+    _s("cameo", "CAMEO event code", pattern=r"^\d{2,4}$"),
+    _s("plover", "PLOVER event type", null=True), _s("plover_mode", "PLOVER mode", null=True),
+    _i("quad_class", "quad class of the CAMEO code (0: none)", minimum=0, maximum=4),
+    _f("goldstein", "Goldstein score", minimum=-10, maximum=10),
+    _s("trigger", "the predicate as written"),
+    _i("trigger_start", "offset of the trigger", minimum=0),
+    _i("trigger_end", "end offset of the trigger", minimum=0),
+    _b("negated", "the text says it did not happen"),
+    _b("hypothetical", "conditional, possible or speculative"),
+    _s("modality", "threat, intent, …; null: it happened", null=True),
+    _b("symmetric", "neither side leads"),
+    _s("date", "YYYY-MM-DD, YYYY-MM or YYYY", null=True, pattern=_PARTIAL_DAY),
+    _s("date_precision", "day, month or year", null=True),
+    _s("date_source", "text or publication", null=True),
+    _s("date_text", "the time expression as written", null=True),
+    _o("location", "where", *LOCATION), _s("location_text", "the place as written", null=True),
+    _mention("reported_by", "who reported it"), *_SENTENCE,
+    _f("confidence", "the coder's confidence", minimum=0, maximum=1),
+    _s("coder", "the versioned coder"),
+)  # fmt: skip
+DOCUMENT = (
+    *(f for f in ARTICLE if f.name != "word_count"),
+    _s("nlp", "the model that annotated it", null=True),
+    Field("sentences", "array", "sentence offsets: [start, end] pairs",
+          item=Field("span", "array", "[start, end]", item=Field("offset", "integer", ""))),
+    Field("mentions", "array", "actor mentions", fields=MENTION),
+    Field("quotes", "array", "quotations", fields=MODEL_QUOTE),
+    Field("amounts", "array", "claimed numbers", fields=MODEL_AMOUNT),
+    Field("events", "array", "events, one per sentence-level coding", fields=MODEL_EVENT),
+    next(f for f in ARTICLE if f.name == "word_count"),
+)  # fmt: skip
+
 #: Every kind of record, by the name ``detente schema`` and ``--what`` use.
 SCHEMAS: dict[str, tuple[Field, ...]] = {
     "articles": ARTICLE,
@@ -258,6 +330,8 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
     "amounts": AMOUNT,
     "events": EVENT,
     "plover": PLOVER,
+    "document": DOCUMENT,
+    "mention": MENTION,
 }
 TITLES = {
     "articles": "An article: clean text, metadata and provenance",
@@ -266,6 +340,8 @@ TITLES = {
     "amounts": "A claimed number with its unit",
     "events": "A deduplicated event: who did what to whom, when and where",
     "plover": "An event in the PLOVER specification's JSON fields (--format plover)",
+    "document": "An annotated article as the data model has it (detente show ID --format json)",
+    "mention": "A span of an article's text that refers to an actor",
 }
 
 
@@ -316,7 +392,13 @@ def _property(field: Field) -> dict[str, Any]:
     if field.json_type == "object":
         prop.update(_object(field.fields))
     elif field.json_type == "array":
-        items = _object(field.fields) if field.fields else {"type": "string"}
+        items = (
+            _object(field.fields)
+            if field.fields
+            else _property(field.item)
+            if field.item
+            else {"type": "string"}
+        )
         prop.update({"type": "array", "items": items})
     else:
         prop["type"] = field.json_type
@@ -412,4 +494,5 @@ def _type_name(field: Field) -> str:
     name = field.json_type
     if field.json_type == "array":
         name = "list of object" if field.fields else "list of string"
+        name = f"list of {_type_name(field.item)}" if field.item else name
     return f"{name}, nullable" if field.nullable else name
