@@ -162,8 +162,11 @@ def export(
     """Write the stored records of one kind to ``out`` (or ``stream``); returns the count.
 
     Events take the filters of ``detente events`` (:class:`EventFilters`). JSONL, CSV and
-    Parquet keep negated, hypothetical and one-sided events (their flags are columns); the GDELT
-    and PLOVER layouts leave them out unless ``include_negated`` / ``include_one_sided``.
+    Parquet keep negated, hypothetical and one-sided events (their flags are columns); the
+    GDELT, PLOVER and POLECAT layouts leave them out unless ``include_negated`` /
+    ``include_one_sided``, and leave out what they cannot hold (undated events; for PLOVER and
+    POLECAT also events without a PLOVER type). Every record follows its schema
+    (:mod:`detente.query.schema`).
     """
     if fmt in EVENT_FORMATS and what != "events":
         raise DetenteError(f"--format {fmt} is for events only: use --what events")
