@@ -64,7 +64,7 @@ def export_cmd(
 
 
 @click.command(name="schema")
-@click.argument("kind", type=click.Choice(list(SCHEMAS)))
+@click.argument("kind", type=click.Choice(list(SCHEMAS)), metavar="KIND")
 @fail_cleanly
 def schema_cmd(kind: str) -> None:
     """Print the JSON Schema of one kind of record: the JSONL export's and JSON listings'
