@@ -33,6 +33,7 @@ PYTHON_API = {
     "timeline": "`db.timeline(a, b, by=, start=, end=, include_negated=)`",
     "failures": "`db.failures(limit=)`",
     "export": "`db.export(what, fmt, out, **event filters, include_one_sided=)`",
+    "schema": "`detente.query.schema.json_schema(kind)`",
 }
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "cli.md"

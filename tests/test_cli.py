@@ -47,7 +47,7 @@ def test_demo_articles_all_stored_with_dates(demo_db: Path) -> None:
     code, out, _ = _run("articles", "--db", str(demo_db), "--format", "json")
     rows = json.loads(out)
     assert code == 0 and len(rows) == 13
-    assert all(r["published"] and r["title"] and r["words"] > 150 for r in rows)
+    assert all(r["published"] and r["title"] and r["word_count"] > 150 for r in rows)
     assert [r["published"] for r in rows] == sorted((r["published"] for r in rows), reverse=True)
     dates = {r["source"].rsplit("/", 1)[-1]: r["published"] for r in rows}
     for name, day in UNDATED.items():

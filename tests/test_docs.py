@@ -22,7 +22,6 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 import pytest
@@ -30,8 +29,9 @@ from click.testing import CliRunner
 
 import detente
 from detente.cli.app import main
-from detente.query import export
+from detente.query import export, schema
 from detente.query import formats as export_events
+from detente.query.plover import POLECAT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -244,13 +244,7 @@ def test_data_dictionary_names_every_field() -> None:
         *export.EVENT_COLUMNS,
         *export.QUOTE_COLUMNS,
     }
-    sample_event: dict[str, Any] = {
-        "id": "e", "date": None, "date_precision": None, "plover": None, "plover_mode": None,
-        "modality": None, "source": None, "target": None, "location": None, "sentence": "",
-        "cameo": "042", "quad_class": 1, "goldstein": 1.9, "negated": False,
-        "hypothetical": False, "num_mentions": 1, "article_ids": [], "coder": "rules.v1",
-    }  # fmt: skip
-    columns |= set(export_events.plover_record(sample_event))
+    columns |= set(schema.columns("plover")) | set(POLECAT_COLUMNS)
     missing = sorted(c for c in columns if f"`{c}`" not in text)
     assert not missing, f"docs/data-dictionary.md does not describe: {missing}"
     gdelt = [c for c in export_events.GDELT_COLUMNS if c not in text]

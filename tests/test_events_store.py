@@ -154,8 +154,8 @@ def test_export_plover(store: Store) -> None:
     export(store, what="events", fmt="plover", stream=out)
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     visit = next(r for r in records if r["cameo"] == "042")
-    assert visit["event_type"] == "CONSULT" and visit["mode"] == "visit"
-    assert visit["source"]["country"] == "TUR" and visit["location"][0]["name"] == "Sochi"
+    assert visit["event"] == ["CONSULT"] and visit["mode"] == ["visit"]
+    assert visit["actor"][0]["code"] == "TUR" and visit["event_loc"]["resolved_place"] == "Sochi"
 
 
 def test_reannotating_an_article_replaces_its_events(store: Store) -> None:

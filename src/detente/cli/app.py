@@ -45,6 +45,7 @@ for command in (
     listings.failures,
     timeline.timeline_cmd,
     export_cli.export_cmd,
+    export_cli.schema_cmd,
     serve.serve,
     eval_cli.eval_group,
     bench.bench_group,

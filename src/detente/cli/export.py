@@ -1,4 +1,5 @@
-"""``detente export``: stored records as JSONL, CSV, Parquet, GDELT or PLOVER files."""
+"""``detente export``: stored records as JSONL, CSV, Parquet, GDELT, PLOVER or POLECAT files;
+``detente schema``: the JSON Schema of each kind of record."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from detente.cli._util import (
     event_filter_options,
     fail_cleanly,
 )
+from detente.query.schema import SCHEMAS
 
 
 @click.command(name="export")
@@ -21,10 +23,12 @@ from detente.cli._util import (
 @click.option("--what", type=click.Choice(["articles", "quotes", "actors", "amounts", "events"]),
               default="articles", show_default=True, help="Which records to export.")  # fmt: skip
 @click.option("--format", "fmt",
-              type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover"]),
+              type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover",
+                                 "polecat"]),
               default="jsonl", show_default=True,
               help="File format; gdelt (GDELT 2.0 event TSV), gdelt-mentions (its mentions "
-                   "table) and plover (POLECAT-style JSON) are for events.")  # fmt: skip
+                   "table), plover (PLOVER JSON) and polecat (POLECAT's TSV) are for "
+                   "events.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @event_filter_options
 @click.option("--include-one-sided", is_flag=True, help="Also events without a source or a target.")
@@ -38,12 +42,13 @@ def export_cmd(
     include_one_sided: bool,
     **filters: Any,
 ) -> None:
-    """Export stored records as JSONL, CSV, Parquet, GDELT or PLOVER files.
+    """Export stored records as JSONL, CSV, Parquet, GDELT, PLOVER or POLECAT files.
 
-    The GDELT and PLOVER layouts leave out negated, hypothetical and one-sided events unless
-    --include-negated or --include-one-sided says otherwise (GDELT also leaves out undated
-    events); JSONL, CSV and Parquet keep every event, with its flags as columns. The event
-    filters are those of `detente events`.
+    The GDELT, PLOVER and POLECAT layouts leave out negated, hypothetical and one-sided events
+    unless --include-negated or --include-one-sided says otherwise, and undated events (PLOVER
+    and POLECAT also events without a PLOVER type); JSONL, CSV and Parquet keep every event,
+    with its flags as columns. The event filters are those of `detente events`. Each record's
+    fields are in `detente schema KIND`.
     """
     from detente.query.export import export
     from detente.store.database import Store
@@ -56,3 +61,17 @@ def export_cmd(
         )  # fmt: skip
     if out:
         _err.print(f"{count} {what} → {out}")
+
+
+@click.command(name="schema")
+@click.argument("kind", type=click.Choice(list(SCHEMAS)), metavar="KIND")
+@fail_cleanly
+def schema_cmd(kind: str) -> None:
+    """Print the JSON Schema of one kind of record: the JSONL export's and JSON listings'
+    (articles … events), the PLOVER export's (plover), and the data model's (document: what
+    `detente show ID --format json` prints; mention)."""
+    import json
+
+    from detente.query.schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

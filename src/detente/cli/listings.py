@@ -21,7 +21,7 @@ from detente.cli._util import (
 from detente.errors import DetenteError
 from detente.model import Article
 
-_ARTICLE_COLUMNS = ("id", "published", "outlet", "title", "words", "lang")
+_ARTICLE_COLUMNS = ("id", "published", "outlet", "title", "word_count", "language")
 
 
 def _article_row(article: Article) -> dict[str, Any]:
@@ -30,8 +30,8 @@ def _article_row(article: Article) -> dict[str, Any]:
         "published": article.published,
         "outlet": article.outlet,
         "title": article.title,
-        "words": article.word_count,
-        "lang": article.language,
+        "word_count": article.word_count,
+        "language": article.language,
         "duplicate_of": article.duplicate_of,
         "url": article.url,
         "source": article.source,

@@ -11,21 +11,34 @@ from typing import Any, TextIO, Unpack
 
 from detente.errors import DetenteError
 from detente.model import Article
+from detente.query import schema
 from detente.store.database import Store
 from detente.store.events import EventFilters
 
-FORMATS = ("jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover")
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover", "polecat")
 WHATS = ("articles", "quotes", "actors", "amounts", "events")
 #: Formats that only exist for events: other systems' layouts, which leave negated,
 #: hypothetical and one-sided events out unless asked for (the flat formats keep them all).
-EVENT_FORMATS = ("gdelt", "gdelt-mentions", "plover")
+EVENT_FORMATS = ("gdelt", "gdelt-mentions", "plover", "polecat")
 
-#: Columns of the article export, in order; ``removed`` is a JSON list in CSV.
-ARTICLE_COLUMNS = (
-    "id", "title", "outlet", "url", "author", "published", "published_source", "language",
-    "word_count", "duplicate_of", "source", "fetched_at", "content_hash", "schema_version",
-    "text", "removed",
-)  # fmt: skip
+
+class Columns(tuple[str, ...]):
+    """The export columns of one kind of record, in order; ``kind`` names its schema."""
+
+    kind: str
+
+    def __new__(cls, kind: str) -> Columns:
+        made = super().__new__(cls, schema.columns(kind))
+        made.kind = kind
+        return made
+
+
+#: Columns of each export, from :mod:`detente.query.schema`; ``removed`` is a JSON list in CSV.
+ARTICLE_COLUMNS = Columns("articles")
+QUOTE_COLUMNS = Columns("quotes")
+ACTOR_COLUMNS = Columns("actors")
+EVENT_COLUMNS = Columns("events")
+AMOUNT_COLUMNS = Columns("amounts")
 
 
 def article_rows(articles: Iterable[Article]) -> Iterable[dict[str, Any]]:
@@ -33,23 +46,6 @@ def article_rows(articles: Iterable[Article]) -> Iterable[dict[str, Any]]:
     for article in articles:
         data = article.to_dict()
         yield {name: data.get(name) for name in ARTICLE_COLUMNS}
-
-
-#: Columns of the quote, actor and amount exports (nested objects are flattened in CSV).
-QUOTE_COLUMNS = (
-    "id", "article_id", "published", "speaker", "text", "direct", "kind", "cue", "addressee",
-    "sentence", "start", "end",
-)  # fmt: skip
-ACTOR_COLUMNS = ("name", "code", "country", "role", "kind", "title", "mentions", "articles",
-                 "quotes")  # fmt: skip
-EVENT_COLUMNS = (
-    "id", "article_ids", "date", "date_precision", "date_source", "source", "target", "cameo",
-    "cameo_root", "plover", "plover_mode", "quad_class", "goldstein", "negated", "hypothetical",
-    "modality", "symmetric", "location", "trigger", "sentence", "confidence", "coder",
-    "num_mentions", "num_articles", "num_sources",
-)  # fmt: skip
-AMOUNT_COLUMNS = ("article_id", "published", "text", "value", "unit", "object", "approximate",
-                  "sentence", "start", "end")  # fmt: skip
 
 
 def records(
@@ -71,17 +67,20 @@ def records(
     return article_rows(store.articles()), ARTICLE_COLUMNS
 
 
-#: Fields of the nested objects, flattened as ``speaker_name`` etc. in CSV and Parquet.
-NESTED = {
-    "speaker": ("text", "name", "code", "country", "role", "via"),
-    "source": ("text", "name", "code", "country", "role"),
-    "target": ("text", "name", "code", "country", "role"),
-    "location": ("name", "country", "latitude", "longitude", "feature", "geonames_id", "admin1"),
-}
+#: Fields of the nested objects of every kind, flattened as ``speaker_name`` etc. in CSV and
+#: Parquet (an article's ``source`` is a string and stays one column).
+NESTED = {name: subs for kind in WHATS for name, subs in schema.nested(kind).items()}
 
 
 def flat_columns(columns: Sequence[str]) -> list[str]:
-    """Column names with nested objects spread into ``parent_child`` columns."""
+    """Column names with nested objects spread into ``parent_child`` columns.
+
+    Columns of one kind (:class:`Columns`) spread that kind's objects only; a bare list spreads
+    any column named like a nested object.
+    """
+    kind = getattr(columns, "kind", None)
+    if kind is not None:
+        return [name for name, _ in schema.flat_fields(kind)]
     out: list[str] = []
     for column in columns:
         out += [f"{column}_{f}" for f in NESTED[column]] if column in NESTED else [column]
@@ -125,42 +124,28 @@ def write_csv(rows: Iterable[dict[str, Any]], stream: TextIO, columns: Sequence[
     return count
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], path: Path, columns: Sequence[str]) -> int:
-    """A Parquet file (needs pyarrow: ``pip install 'detente[parquet]'``)."""
+def write_parquet(rows: Iterable[dict[str, Any]], path: Path, kind: str) -> int:
+    """A Parquet file of one kind of record, typed by its schema (needs pyarrow:
+    ``pip install 'detente[parquet]'``)."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as err:
         raise DetenteError("Parquet export needs pyarrow: pip install 'detente[parquet]'") from err
     materialized = list(rows)
-    schema = pa.schema([(c, _parquet_type(pa, c)) for c in columns])
-    pq.write_table(pa.Table.from_pylist(materialized, schema=schema), path)
+    arrow = pa.schema([(c, _parquet_type(pa, f)) for c, f in schema.flat_fields(kind)])
+    pq.write_table(pa.Table.from_pylist(materialized, schema=arrow), path)
     return len(materialized)
 
 
-#: Column types of the Parquet exports; any column not named here is text.
-_INTEGER_COLUMNS = frozenset((
-    "word_count", "schema_version", "start", "end", "quad_class", "mentions", "articles",
-    "quotes", "num_mentions", "num_articles", "num_sources", "location_geonames_id",
-))  # fmt: skip
-_FLOAT_COLUMNS = frozenset(
-    ("value", "goldstein", "confidence", "location_latitude", "location_longitude")
-)
-_BOOL_COLUMNS = frozenset(("direct", "negated", "hypothetical", "symmetric", "approximate"))
-_LIST_COLUMNS = frozenset(("removed", "article_ids"))
-
-
-def _parquet_type(pa: Any, column: str) -> Any:
+def _parquet_type(pa: Any, field: schema.Field) -> Any:
     """The Arrow type of an export column (typed even when the table is empty)."""
-    if column in _INTEGER_COLUMNS:
-        return pa.int64()
-    if column in _FLOAT_COLUMNS:
-        return pa.float64()
-    if column in _BOOL_COLUMNS:
-        return pa.bool_()
-    if column in _LIST_COLUMNS:
-        return pa.list_(pa.string())
-    return pa.string()
+    return {
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+        "array": pa.list_(pa.string()),
+    }.get(field.json_type, pa.string())
 
 
 def export(
@@ -177,8 +162,11 @@ def export(
     """Write the stored records of one kind to ``out`` (or ``stream``); returns the count.
 
     Events take the filters of ``detente events`` (:class:`EventFilters`). JSONL, CSV and
-    Parquet keep negated, hypothetical and one-sided events (their flags are columns); the GDELT
-    and PLOVER layouts leave them out unless ``include_negated`` / ``include_one_sided``.
+    Parquet keep negated, hypothetical and one-sided events (their flags are columns); the
+    GDELT, PLOVER and POLECAT layouts leave them out unless ``include_negated`` /
+    ``include_one_sided``, and leave out what they cannot hold (undated events; for PLOVER and
+    POLECAT also events without a PLOVER type). Every record follows its schema
+    (:mod:`detente.query.schema`).
     """
     if fmt in EVENT_FORMATS and what != "events":
         raise DetenteError(f"--format {fmt} is for events only: use --what events")
@@ -200,11 +188,13 @@ def export(
     )
     if fmt in EVENT_FORMATS:
         from detente.query import formats as export_events
+        from detente.query import plover as export_plover
 
         writer = {
             "gdelt": export_events.write_gdelt,
             "gdelt-mentions": export_events.write_gdelt_mentions,
-            "plover": export_events.write_plover,
+            "plover": export_plover.write_plover,
+            "polecat": export_plover.write_polecat,
         }[fmt]
         if out is not None:
             with open(out, "w", encoding="utf-8", newline="") as handle:
@@ -215,7 +205,9 @@ def export(
     if fmt == "parquet":
         if out is None:
             raise DetenteError("Parquet is a binary format: give a file with --out FILE.parquet")
-        return write_parquet(rows, Path(out), columns)
+        return write_parquet(rows, Path(out), what)
+    if fmt == "jsonl":  # exactly the schema's fields, in its order
+        rows = ({name: row.get(name) for name in columns} for row in rows)
     if out is not None:
         with open(out, "w", encoding="utf-8", newline="") as handle:
             return _write_text(rows, handle, fmt, columns)

@@ -1,5 +1,5 @@
-"""Event exports in other systems' layouts: GDELT 2.0's event and mentions tables, and
-POLECAT-style JSON.
+"""Event exports in GDELT 2.0's layouts: its event and mentions tables (PLOVER and POLECAT
+are in :mod:`detente.query.plover`).
 
 GDELT: the 61 tab-separated columns of the GDELT 2.0 event table, one deduplicated event a
 row, and the 16 of its mentions table, one row per (event, sentence that reports it), both
@@ -27,10 +27,6 @@ the date columns for floats. Where Detente follows GDELT and where it cannot:
   ``MentionDocTone`` are empty: Detente measures no tone. ``GLOBALEVENTID`` is a number derived
   from our event id; ``DATEADDED`` is when the first article was fetched (or stored), UTC;
   ``SOURCEURL`` is that article's URL, or the file it was read from.
-
-POLECAT/PLOVER: one JSON object a line with the fields of POLECAT's records that Detente has
-(event type and mode, actors with country and sector, date, location, the evidence sentence),
-plus Detente's own provenance fields.
 """
 
 from __future__ import annotations
@@ -292,47 +288,4 @@ def write_gdelt_mentions(store: Store, events: Iterable[dict[str, Any]], stream:
         for mention in mentions:
             stream.write("\t".join(gdelt_mention_row(added, mention)) + "\n")
             count += 1
-    return count
-
-
-def plover_record(event: dict[str, Any]) -> dict[str, Any]:
-    """One event as a POLECAT-style record."""
-
-    def side(actor: dict[str, Any] | None) -> dict[str, Any] | None:
-        if not actor:
-            return None
-        return {"actor": actor.get("name"), "text": actor.get("text"),
-                "country": actor.get("country"), "sector": actor.get("role"),
-                "code": actor.get("code")}  # fmt: skip
-
-    location = event["location"]
-    return {
-        "event_id": event["id"],
-        "event_date": event["date"],
-        "date_precision": event["date_precision"],
-        "event_type": event["plover"],
-        "mode": event["plover_mode"],
-        "context": [event["modality"]] if event["modality"] else [],
-        "source": side(event["source"]),
-        "target": side(event["target"]),
-        "location": [location] if location else [],
-        "event_text": event["sentence"],
-        "cameo": event["cameo"],
-        "quad_class": event["quad_class"],
-        "goldstein": event["goldstein"],
-        "negated": event["negated"],
-        "hypothetical": event["hypothetical"],
-        "num_mentions": event["num_mentions"],
-        "article_ids": event["article_ids"],
-        "coder": event["coder"],
-    }
-
-
-def write_plover(store: Store, events: Iterable[dict[str, Any]], stream: TextIO) -> int:
-    """Events as POLECAT-style JSON, one record a line; returns the count."""
-    del store  # the records carry everything POLECAT's layout needs
-    count = 0
-    for event in events:
-        stream.write(json.dumps(plover_record(event), ensure_ascii=False) + "\n")
-        count += 1
     return count

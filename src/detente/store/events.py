@@ -229,7 +229,7 @@ def event_mentions(conn: sqlite3.Connection, event_id: str) -> list[dict[str, An
     rows = conn.execute(
         "SELECT m.article_id, m.idx, m.data, a.url, a.source, a.outlet, a.published,"
         " a.fetched_at, a.added_at, length(a.text), a.sentences,"
-        " instr(a.text, char(10) || char(10)) - 1, m.sentence, a.title"
+        " instr(a.text, char(10) || char(10)) - 1, m.sentence, a.title, a.language"
         " FROM event_mentions m JOIN articles a ON a.id = m.article_id"
         " WHERE m.event_id = ? ORDER BY m.id",
         (event_id,),
@@ -237,13 +237,14 @@ def event_mentions(conn: sqlite3.Connection, event_id: str) -> list[dict[str, An
     found = []
     for row in rows:
         art, idx, data, url, source, outlet, published, fetched, added, length = row[:10]
-        spans, brk, sentence, title = row[10:]
+        spans, brk, sentence, title, language = row[10:]
         record = {
             "event_id": event_id, "article_id": art, "index": idx,
             "event": event_from_json(data), "url": url, "source": source, "outlet": outlet,
             "published": published, "fetched_at": fetched, "added_at": added, "doc_len": length,
             "sentences": [(int(s), int(e)) for s, e in json.loads(spans or "[]")],
             "first_break": brk if brk >= 0 else None, "sentence": sentence, "title": title,
+            "language": language,
         }  # fmt: skip
         found.append(record)
     return found
