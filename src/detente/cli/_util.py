@@ -91,12 +91,11 @@ _err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    day = dates.parse_iso_date(value)
-    if day is None or len(value.strip()) != 10:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param=param)
-    return day.isoformat()
+    """A date option as YYYY-MM-DD, read as the Python API reads its date arguments."""
+    try:
+        return dates.date_argument(value, "value")
+    except DetenteError as err:
+        raise click.BadParameter(str(err).removeprefix("value: "), param=param) from err
 
 
 dictionary_option = click.option(
