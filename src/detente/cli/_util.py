@@ -163,12 +163,10 @@ def _existing_db(path: str) -> str:
 
 
 def _dyad(value: str | None) -> tuple[str, str] | None:
-    if not value:
-        return None
-    parts = [p.strip() for p in value.split(",") if p.strip()]
-    if len(parts) != 2:
-        raise DetenteError(f"--dyad {value!r}: give two actors separated by a comma, e.g. RUS,TUR")
-    return (parts[0], parts[1])
+    """``RUS,TUR`` as a pair, read as the Python API reads ``dyad=``."""
+    from detente._arguments import dyad
+
+    return dyad(value, "--dyad")
 
 
 def _dyad_value(_ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
