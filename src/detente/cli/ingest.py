@@ -125,6 +125,10 @@ def ingest(
     container file) for `detente load` or for DuckDB and Spark; --engine ray runs them on a
     Ray cluster.
     """
+    if filename_pattern is not None:  # first: `--date-from-filename docs/` swallows the input
+        from detente.acquire.hints import FilenameDate
+
+        FilenameDate.compile(filename_pattern)
     if not inputs and manifest is None:
         raise click.UsageError("give files, folders, globs, URLs or -, or --manifest FILE")
     if engine == "ray" and out is None:
