@@ -50,7 +50,8 @@ def test_date_spellings_select_the_same_articles(db: detente.Database, spelling:
     ("call", "argument", "reason"),
     [
         (lambda db: db.articles(start="yesterday"), "start", "relative date"),
-        (lambda db: db.articles(end="2016"), "end", "a year, not a day"),
+        (lambda db: db.articles(end="January 2016"), "end", "a year or a month, not a day"),
+        (lambda db: db.articles(end="2016-13"), "end", "not a day"),
         (lambda db: db.events(start="yesterday"), "start", "relative date"),
         (lambda db: db.events(end="2016-02-30"), "end", "not a day of the calendar"),
         (lambda db: db.events(start="05/06/2016"), "start", "day-month or month-day"),
@@ -74,6 +75,12 @@ def test_what_cannot_be_read_is_an_error_naming_the_argument(
     with pytest.raises(detente.DetenteError, match=reason) as raised:
         call(db)  # type: ignore[operator]
     assert argument in str(raised.value)
+
+
+def test_a_year_or_a_month_is_the_whole_period(db: detente.Database) -> None:
+    assert len(db.articles(start="2016", end="2016")) == 3
+    assert len(db.articles(start="2016-01", end="2016-01")) == 3
+    assert db.articles(start="2016-02") == [] and db.articles(end="2015-12") == []
 
 
 def test_since_and_until_are_deprecated_aliases(db: detente.Database) -> None:

@@ -394,7 +394,9 @@ class Database(Closing):
     ) -> ArticleList:
         """Articles published from ``start`` to ``end``, newest first (best match first with
         ``search``), without annotations. ``since``/``until`` are deprecated names."""
-        first, last = _arguments.dates(start, end, since=since, until=until, caller="articles(): ")
+        first, last = _arguments.period_bounds(
+            *_arguments.dates(start, end, since=since, until=until, caller="articles(): ")
+        )
         return ArticleList(
             self.store.articles(
                 outlet=_text(outlet, "outlet"), language=_text(language, "language"),

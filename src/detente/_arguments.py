@@ -7,14 +7,38 @@ Dates are read by :func:`detente.extract.dates.read_date` (``2016-01-05``, ``201
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import os
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from detente.errors import DetenteError
 from detente.extract.dates import date_argument
+
+#: A year or a month given as a filter: the whole period (``end="2016"`` keeps all of 2016).
+_PERIOD = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
+
+
+def _bound(value: object, name: str, *, periods: bool) -> str | None:
+    """A filter date as YYYY-MM-DD, or as YYYY / YYYY-MM when periods are allowed."""
+    if periods and isinstance(value, str) and _PERIOD.fullmatch(value.strip()):
+        return value.strip()
+    return date_argument(value, name)
+
+
+def period_bounds(first: str | None, last: str | None) -> tuple[str | None, str | None]:
+    """A start and an end that may be periods (``2016``, ``2016-08``) as the days they span."""
+    if first is not None and len(first) < 10:
+        first = first + "-01" * ((10 - len(first)) // 3)
+    if last is not None and len(last) == 4:
+        last += "-12-31"
+    elif last is not None and len(last) == 7:
+        year, month = (int(p) for p in last.split("-"))
+        last = f"{last}-{calendar.monthrange(year, month)[1]:02d}"
+    return first, last
 
 
 def dates(
@@ -25,7 +49,8 @@ def dates(
     until: object = None,
     caller: str = "",
 ) -> tuple[str | None, str | None]:
-    """``start`` and ``end`` as YYYY-MM-DD; ``since``/``until`` are deprecated spellings."""
+    """``start`` and ``end`` as YYYY-MM-DD (or a year ``2016`` or month ``2016-08``, the whole
+    period); ``since``/``until`` are deprecated spellings of them."""
     for old, new, old_value, new_value in (
         ("since", "start", since, start),
         ("until", "end", until, end),
@@ -39,9 +64,10 @@ def dates(
             DeprecationWarning,
             stacklevel=3,
         )
-    first = date_argument(start if since is None else since, "start")
-    last = date_argument(end if until is None else until, "end")
-    if first is not None and last is not None and first > last:
+    first = _bound(start if since is None else since, "start", periods=True)
+    last = _bound(end if until is None else until, "end", periods=True)
+    low, high = period_bounds(first, last)
+    if low is not None and high is not None and low > high:
         raise DetenteError(f"start={first} is after end={last}; swap them")
     return first, last
 
