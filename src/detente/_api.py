@@ -374,7 +374,7 @@ class Database(Closing):
 
     def article(self, article_id: str) -> Article:
         """One article with its annotations, by id or unique id prefix (``detente show``)."""
-        found = self.store.get_article(article_id)
+        found = self.store.get_article(_text(article_id, "article_id") or "")
         if found is None:
             raise DetenteError(f"no article with id {article_id!r}; list them with db.articles()")
         return found
@@ -450,7 +450,8 @@ class Database(Closing):
         return Records(
             "quotes",
             self.store.quotes(
-                speaker=speaker, actor=actor, article_id=article_id, search=search,
+                speaker=_text(speaker, "speaker"), actor=_text(actor, "actor"),
+                article_id=_text(article_id, "article_id"), search=_text(search, "search"),
                 include_scare=include_scare, limit=limit,
             ),
         )  # fmt: skip
@@ -465,14 +466,25 @@ class Database(Closing):
     ) -> Records:
         """Actors with mention, article and quote counts, most mentioned first."""
         return Records(
-            "actors", self.store.actors(country=country, role=role, code=code, limit=limit)
+            "actors",
+            self.store.actors(
+                country=_text(country, "country"),
+                role=_text(role, "role"),
+                code=_text(code, "code"),
+                limit=limit,
+            ),
         )
 
     def amounts(
         self, *, article_id: str | None = None, unit: str | None = None, limit: int | None = None
     ) -> Records:
         """Claimed numbers with unit and object, newest article first (``detente amounts``)."""
-        return Records("amounts", self.store.amounts(article_id=article_id, unit=unit, limit=limit))
+        return Records(
+            "amounts",
+            self.store.amounts(
+                article_id=_text(article_id, "article_id"), unit=_text(unit, "unit"), limit=limit
+            ),
+        )
 
     def failures(self, *, limit: int | None = None) -> Records:
         """Inputs that could not be ingested, and why, the most recent first."""
@@ -505,7 +517,13 @@ class Database(Closing):
 
         first, last = _arguments.dates(start, end)
         line = timeline(
-            self.store, a, b, by=by, start=first, end=last, include_negated=include_negated
+            self.store,
+            _text(a, "a") or "",
+            _text(b, "b") or "",
+            by=by,
+            start=first,
+            end=last,
+            include_negated=include_negated,
         )
         return DyadTimeline(line.dyad, line.by, line.periods, line.unplaced)
 
