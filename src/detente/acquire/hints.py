@@ -3,8 +3,9 @@
 ``detente ingest --date-from-filename`` reads each file's publication date from its name;
 ``detente ingest --manifest FILE`` reads a CSV or JSONL table of ``path, date, outlet, url``
 for a folder of files. Both give :func:`~detente.acquire.files.read_source` the *hints* of a
-source; a JSON record's own field still wins over them. A hint that is not a date is a
-failure naming the file (and the manifest row), and the batch goes on.
+source. They win over what a page's markup or text says (the user knows the file), and a
+JSON or Parquet record's own field wins over them (the record knows itself). A hint that is
+not a date is a failure naming the file (and the manifest row), and the batch goes on.
 
 A filename pattern is one of:
 
