@@ -11,15 +11,7 @@ from pathlib import Path
 import pytest
 
 import detente
-
-STORIES = [
-    "Georgian and Armenian officials met in Tbilisi on Tuesday to discuss a new railway link, "
-    "the transport ministry said after the meeting ended late in the evening.",
-    "The foreign ministers of Chile and Peru signed a fisheries accord in Lima, ending a long "
-    "dispute over catch quotas along the shared maritime border.",
-    "Kenyan and Ugandan negotiators agreed in Nairobi to extend the oil pipeline talks for "
-    "another month, according to a statement issued by both delegations.",
-]
+from test_inputs import STORIES
 
 
 @pytest.fixture
