@@ -66,20 +66,25 @@ def test_jsonl_records_with_line_numbers(tmp_path: Path) -> None:
                 json.dumps({"html": f"<p>{ARTICLE}</p>", "outlet": "Caspian Wire"}),
                 json.dumps({"text": ARTICLE, "published": 20220722}),
                 json.dumps(["a", "list"]),
+                json.dumps({"text": ARTICLE, "published": 2022}),
             ]
         )
     )
     items = _items(str(path))
     docs = [i for i in items if isinstance(i, RawDocument)]
     fails = [i for i in items if isinstance(i, AcquireFailure)]
-    assert [d.source for d in docs] == [f"{path}:1", f"{path}:5"]
+    assert [d.source for d in docs] == [f"{path}:1", f"{path}:5", f"{path}:6"]
     assert docs[0].published == "2022-07-22" and docs[0].kind == "text"
     assert docs[1].kind == "html" and docs[1].outlet == "Caspian Wire"
+    assert docs[2].published == "2022-07-22"  # the number 20220722 read as YYYYMMDD
     assert [(f.line, f.reason.split(" (")[0]) for f in fails] == [
         (2, "not a JSON object"),
         (3, "record has no 'text' or 'html' field with content; add one"),
-        (6, "field 'published' must be a string, got int"),
         (7, "expected a JSON object, got list"),
+        (
+            8,
+            "field 'published': 2022 is a year, not a day; write it as YYYY-MM-DD, e.g. 2016-01-05",
+        ),
     ]
     assert str(fails[0]) == f"{path}:2: {fails[0].reason}"
 

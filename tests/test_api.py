@@ -181,6 +181,16 @@ def test_queries(db: detente.Database) -> None:
     assert "13 articles" in repr(db)
 
 
+def test_events_filters_read_as_the_cli_reads_them(db: detente.Database) -> None:
+    """``dyad="RUS,TUR"`` as on the command line; slashed or spelled dates as ISO ones."""
+    pair = db.events(dyad=("RUS", "TUR"))
+    assert pair and db.events(dyad="RUS,TUR") == pair == db.events(dyad=" rus , tur ")
+    iso = db.events(start="2015-01-01")
+    assert iso and db.events(start="2015/01/01") == iso == db.events(start="January 1, 2015")
+    last = max(e["date"] for e in iso if e["date"])
+    assert db.events(end=last[:10].replace("-", "/")) == db.events(end=last[:10])
+
+
 def test_missing_article(db: detente.Database) -> None:
     """An unknown id raises a DetenteError pointing at db.articles()."""
     with pytest.raises(detente.DetenteError, match=r"db\.articles"):

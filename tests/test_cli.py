@@ -163,7 +163,7 @@ def test_extract_stdin_and_jsonl(examples_dir: Path) -> None:
 
 def test_bad_date_option() -> None:
     code, _, err = _run("ingest", "x.txt", "--date", "5 August")
-    assert code == 2 and "use YYYY-MM-DD" in err
+    assert code == 2 and "--date" in err and "write it as YYYY-MM-DD" in err
 
 
 def test_missing_database(tmp_path: Path) -> None:

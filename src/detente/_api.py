@@ -9,21 +9,27 @@ are fixed by :data:`DTYPES` and documented in ``docs/python-api.md``.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import html
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
+from detente import _arguments
 from detente._closing import Closing
+from detente._records import DTYPES as DTYPES
+from detente._records import ArticleList as ArticleList
+from detente._records import DyadTimeline as DyadTimeline
+from detente._records import Records as Records
 from detente.errors import DetenteError
+from detente.extract.dates import date_argument
 from detente.model import Amount, Article, Event, Mention, Quote, RawDocument
 from detente.query import export as _export
-from detente.query.timeline import Timeline
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped, unused-ignore]
@@ -32,9 +38,13 @@ if TYPE_CHECKING:
     from detente.ingest import IngestReport
     from detente.store.database import Store
 
-log = logging.getLogger(__name__)
+    #: What :meth:`Database.ingest` takes: paths or URLs, records (dicts) or a pandas DataFrame.
+    Inputs: TypeAlias = (
+        str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | Iterable[Mapping[str, Any]]
+        | pd.DataFrame
+    )  # fmt: skip
 
-RecordKind = Literal["articles", "quotes", "actors", "amounts", "events", "failures"]
+log = logging.getLogger(__name__)
 
 #: Markup a document must start with (after whitespace) for :func:`process` to read it as HTML.
 _HTML_START = re.compile(
@@ -42,112 +52,6 @@ _HTML_START = re.compile(
     r"title|h[1-6]|!--)\b",
     re.IGNORECASE,
 )
-
-_PANDAS_MISSING = "to_pandas() needs pandas: pip install 'detente[pandas]'"
-
-_STR, _INT, _FLOAT, _BOOL, _LIST = "string", "int64", "float64", "bool", "object"
-
-
-def _flat_dtypes(columns: Sequence[str], types: dict[str, str]) -> dict[str, str]:
-    """Column -> dtype for the flattened export columns; unnamed columns are strings."""
-    return {column: types.get(column, _STR) for column in _export.flat_columns(columns)}
-
-
-#: Column types of :meth:`Records.to_pandas` for each kind of record. Strings (dates too: they
-#: may be partial, ``2016`` or ``2016-08``) are pandas' nullable ``string`` dtype; lists stay
-#: Python lists in ``object`` columns; nested objects are flattened to ``source_code`` etc.
-DTYPES: dict[str, dict[str, str]] = {
-    "articles": _flat_dtypes(
-        _export.ARTICLE_COLUMNS,
-        {"word_count": _INT, "schema_version": _INT, "removed": _LIST},
-    ),
-    "quotes": _flat_dtypes(_export.QUOTE_COLUMNS, {"direct": _BOOL, "start": _INT, "end": _INT}),
-    "actors": _flat_dtypes(
-        _export.ACTOR_COLUMNS, {"mentions": _INT, "articles": _INT, "quotes": _INT}
-    ),
-    "amounts": _flat_dtypes(
-        _export.AMOUNT_COLUMNS,
-        {"value": _FLOAT, "approximate": _BOOL, "start": _INT, "end": _INT},
-    ),
-    "events": _flat_dtypes(
-        _export.EVENT_COLUMNS,
-        {
-            "article_ids": _LIST,
-            "quad_class": _INT,
-            "goldstein": _FLOAT,
-            "negated": _BOOL,
-            "hypothetical": _BOOL,
-            "symmetric": _BOOL,
-            "location_latitude": _FLOAT,
-            "location_longitude": _FLOAT,
-            "location_geonames_id": "Int64",
-            "confidence": _FLOAT,
-            "num_mentions": _INT,
-            "num_articles": _INT,
-            "num_sources": _INT,
-        },
-    ),
-    "failures": {"at": _STR, "source": _STR, "line": "Int64", "stage": _STR, "reason": _STR},
-    "timeline": {
-        "period": _STR,
-        "verbal_cooperation": _INT,
-        "material_cooperation": _INT,
-        "verbal_conflict": _INT,
-        "material_conflict": _INT,
-        "total": _INT,
-        "goldstein_mean": _FLOAT,
-        "main_events": _STR,
-    },
-}
-
-
-def _pandas() -> Any:
-    """The pandas module, or DetenteError saying how to install it."""
-    try:
-        import pandas
-    except ImportError as err:
-        raise DetenteError(_PANDAS_MISSING) from err
-    return pandas
-
-
-def _frame(rows: Sequence[dict[str, Any]], kind: str) -> pd.DataFrame:
-    """A DataFrame of flat rows with the documented columns and dtypes of ``kind``."""
-    pd = _pandas()
-    dtypes = DTYPES[kind]
-    frame = pd.DataFrame(list(rows), columns=list(dtypes))
-    return frame.astype(dtypes)
-
-
-class Records(list[dict[str, Any]]):
-    """Query results as records (dicts, as in the JSONL export) with :meth:`to_pandas`."""
-
-    def __init__(self, kind: RecordKind, records: Sequence[dict[str, Any]] = ()) -> None:
-        """Wrap ``records`` of one kind: quotes, actors, amounts, events or failures."""
-        super().__init__(records)
-        self.kind = kind
-
-    def to_pandas(self) -> pd.DataFrame:
-        """A DataFrame: nested objects flattened (``source_code``), types as in ``DTYPES``."""
-        return _frame([_export.flatten(r) for r in self], self.kind)
-
-
-class ArticleList(list[Article]):
-    """Articles with :meth:`to_pandas` (one row per article, the export's columns)."""
-
-    def to_pandas(self) -> pd.DataFrame:
-        """A DataFrame with the columns of the article export; types as in ``DTYPES``."""
-        return _frame(list(_export.article_rows(self)), "articles")
-
-
-class DyadTimeline(Timeline):
-    """A dyad timeline (:class:`detente.query.timeline.Timeline`) with :meth:`to_pandas`."""
-
-    __slots__ = ()
-
-    def to_pandas(self) -> pd.DataFrame:
-        """One row per period; ``goldstein_mean`` is NaN for periods without events."""
-        return _frame(self.rows(), "timeline")
-
 
 # --- highlighting ------------------------------------------------------------------------------
 
@@ -285,7 +189,7 @@ def process(
     text_or_html: str | bytes,
     *,
     url: str | None = None,
-    published: str | None = None,
+    published: str | datetime.date | None = None,
     outlet: str | None = None,
     dictionaries: Sequence[str | os.PathLike[str]] = (),
 ) -> Article:
@@ -310,7 +214,7 @@ def process(
         content=text_or_html,
         kind="html" if looks_like_html(head) else "text",
         url=url,
-        published=published,
+        published=date_argument(published, "published"),
         outlet=outlet,
         content_hash=sha256(data),
     )
@@ -321,11 +225,34 @@ def process(
 # --- a database --------------------------------------------------------------------------------
 
 
-def _inputs(paths_or_urls: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
-    """Inputs as the strings ingestion takes."""
-    if isinstance(paths_or_urls, str | os.PathLike):
-        return [os.fspath(paths_or_urls)]
-    return [os.fspath(p) for p in paths_or_urls]
+#: Called after each input with (inputs done, inputs in all, the input just done).
+Progress = Callable[[int, int, str], None]
+
+
+def _text(value: object, name: str) -> str | None:
+    """A text filter (actor, code, outlet...), or DetenteError naming it."""
+    if value is None or isinstance(value, str):
+        return value
+    raise DetenteError(f"{name}={value!r} must be text (a str), not {type(value).__name__}")
+
+
+def _number(value: object, name: str, low: float, high: float | None = None) -> float | None:
+    """A number in range (None stays None), or DetenteError naming the argument."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise DetenteError(f"{name}={value!r} must be a number, not {type(value).__name__}")
+    if value < low or (high is not None and value > high):
+        span = f"from {low:g} to {high:g}" if high is not None else f"{low:g} or more"
+        raise DetenteError(f"{name}={value!r} is out of range: give a number {span}")
+    return float(value)
+
+
+def _workers(value: object) -> int:
+    """A worker count (1 or more), or DetenteError."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise DetenteError(f"workers={value!r} must be a whole number of 1 or more")
+    return value
 
 
 class Database(Closing):
@@ -361,22 +288,46 @@ class Database(Closing):
 
     def ingest(
         self,
-        paths_or_urls: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+        inputs: Inputs,
         *,
-        date: str | None = None,
+        date: str | datetime.date | None = None,
+        date_from_filename: str | None = None,
+        manifest: str | os.PathLike[str] | None = None,
         outlet: str | None = None,
         allow_private: bool = False,
         annotate: bool = True,
         dictionaries: Sequence[str | os.PathLike[str]] = (),
+        workers: int = 1,
+        progress: Progress | None = None,
+        time_limit: float | None = None,
     ) -> IngestReport:
-        """Read, clean, annotate and store documents (``detente ingest``); failures recorded."""
+        """Read, clean, annotate and store documents (``detente ingest``); failures recorded.
+
+        ``inputs`` are paths, folders, globs or URLs, or records (dicts with ``text`` or
+        ``html`` and optional ``url``, ``title``, ``published``, ``outlet``, ``language``, as
+        in a JSONL file) or a pandas DataFrame with those columns.
+        """
+        from detente.acquire.hints import input_hints
         from detente.ingest import ingest
 
-        return ingest(
-            _inputs(paths_or_urls), store=self.store, default_date=date, outlet=outlet,
-            allow_private=allow_private, annotate=annotate,
-            dictionaries=[os.fspath(d) for d in dictionaries],
+        paths, records = _arguments.ingest_inputs(inputs)
+        limit = _number(time_limit, "time_limit", 0)
+        if progress is not None and not callable(progress):
+            raise DetenteError(f"progress={progress!r} must be a function (done, total, source)")
+        sources, hints, listed = input_hints(
+            paths, date_from_filename=date_from_filename,
+            manifest=os.fspath(manifest) if manifest is not None else None,
         )  # fmt: skip
+        for failure in listed:
+            self.store.record_failure(failure.source, failure.reason, line=failure.line)
+        report = ingest(
+            sources, store=self.store, default_date=date_argument(date, "date"),
+            outlet=_text(outlet, "outlet"), allow_private=allow_private, annotate=annotate,
+            dictionaries=[os.fspath(d) for d in dictionaries], workers=_workers(workers),
+            on_progress=progress, time_limit=limit, hints=hints, records=records,
+        )  # fmt: skip
+        report.failures[:0] = listed
+        return report
 
     def annotate(
         self, *, dictionaries: Sequence[str | os.PathLike[str]] = (), redo: bool = False
@@ -402,15 +353,28 @@ class Database(Closing):
         """
         if not out:
             raise DetenteError("export needs somewhere to write: out='events.parquet' or a stream")
-        if isinstance(out, str | os.PathLike):
+        filters = _event_filters(**filters)
+        if not isinstance(out, str | os.PathLike):
+            return _export.export(self.store, what=what, fmt=fmt, stream=out, **filters)
+        target = Path(out)
+        if not target.parent.is_dir():
+            raise DetenteError(
+                f"out={os.fspath(out)!r}: the folder {str(target.parent)!r} does not exist; "
+                f"create it (mkdir -p {target.parent}) or write elsewhere"
+            )
+        try:
             return _export.export(self.store, what=what, fmt=fmt, out=os.fspath(out), **filters)
-        return _export.export(self.store, what=what, fmt=fmt, stream=out, **filters)
+        except OSError as err:
+            raise DetenteError(
+                f"out={os.fspath(out)!r}: cannot write it ({err.strerror or err}); check the "
+                "path and its permissions"
+            ) from err
 
     # --- reading ---
 
     def article(self, article_id: str) -> Article:
         """One article with its annotations, by id or unique id prefix (``detente show``)."""
-        found = self.store.get_article(article_id)
+        found = self.store.get_article(_text(article_id, "article_id") or "")
         if found is None:
             raise DetenteError(f"no article with id {article_id!r}; list them with db.articles()")
         return found
@@ -420,17 +384,24 @@ class Database(Closing):
         *,
         outlet: str | None = None,
         language: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
+        start: str | datetime.date | None = None,
+        end: str | datetime.date | None = None,
         search: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        since: str | datetime.date | None = None,
+        until: str | datetime.date | None = None,
     ) -> ArticleList:
-        """Articles, newest first (best match first with ``search``), without annotations."""
+        """Articles published from ``start`` to ``end``, newest first (best match first with
+        ``search``), without annotations. ``since``/``until`` are deprecated names."""
+        first, last = _arguments.period_bounds(
+            *_arguments.dates(start, end, since=since, until=until, caller="articles(): ")
+        )
         return ArticleList(
             self.store.articles(
-                outlet=outlet, language=language, since=since, until=until, search=search,
-                limit=limit, offset=offset,
+                outlet=_text(outlet, "outlet"), language=_text(language, "language"),
+                since=first, until=last, search=_text(search, "search"), limit=limit,
+                offset=offset,
             )
         )  # fmt: skip
 
@@ -438,23 +409,30 @@ class Database(Closing):
         self,
         *,
         actor: str | None = None,
-        dyad: tuple[str, str] | None = None,
+        dyad: str | tuple[str, str] | None = None,
         plover: str | None = None,
         cameo: str | None = None,
-        start: str | None = None,
-        end: str | None = None,
+        start: str | datetime.date | None = None,
+        end: str | datetime.date | None = None,
         include_negated: bool = False,
         include_one_sided: bool = True,
         min_confidence: float | None = None,
         limit: int | None = None,
     ) -> Records:
-        """Deduplicated events, oldest first; negated and hypothetical ones only if asked."""
+        """Deduplicated events, oldest first; negated and hypothetical ones only if asked.
+
+        ``dyad`` is ``"RUS,TUR"`` (as on the command line) or a pair; events of either
+        direction count.
+        """
+        filters = _event_filters(
+            actor=actor, dyad=dyad, cameo=cameo, plover=plover, start=start, end=end,
+            min_confidence=min_confidence,
+        )  # fmt: skip
         return Records(
             "events",
             self.store.events(
-                actor=actor, dyad=dyad, cameo=cameo, plover=plover, start=start, end=end,
-                include_negated=include_negated, include_one_sided=include_one_sided,
-                min_confidence=min_confidence, limit=limit,
+                **filters, include_negated=include_negated, include_one_sided=include_one_sided,
+                limit=limit,
             ),
         )  # fmt: skip
 
@@ -472,7 +450,8 @@ class Database(Closing):
         return Records(
             "quotes",
             self.store.quotes(
-                speaker=speaker, actor=actor, article_id=article_id, search=search,
+                speaker=_text(speaker, "speaker"), actor=_text(actor, "actor"),
+                article_id=_text(article_id, "article_id"), search=_text(search, "search"),
                 include_scare=include_scare, limit=limit,
             ),
         )  # fmt: skip
@@ -487,14 +466,25 @@ class Database(Closing):
     ) -> Records:
         """Actors with mention, article and quote counts, most mentioned first."""
         return Records(
-            "actors", self.store.actors(country=country, role=role, code=code, limit=limit)
+            "actors",
+            self.store.actors(
+                country=_text(country, "country"),
+                role=_text(role, "role"),
+                code=_text(code, "code"),
+                limit=limit,
+            ),
         )
 
     def amounts(
         self, *, article_id: str | None = None, unit: str | None = None, limit: int | None = None
     ) -> Records:
         """Claimed numbers with unit and object, newest article first (``detente amounts``)."""
-        return Records("amounts", self.store.amounts(article_id=article_id, unit=unit, limit=limit))
+        return Records(
+            "amounts",
+            self.store.amounts(
+                article_id=_text(article_id, "article_id"), unit=_text(unit, "unit"), limit=limit
+            ),
+        )
 
     def failures(self, *, limit: int | None = None) -> Records:
         """Inputs that could not be ingested, and why, the most recent first."""
@@ -518,15 +508,22 @@ class Database(Closing):
         b: str,
         *,
         by: str = "month",
-        start: str | None = None,
-        end: str | None = None,
+        start: str | datetime.date | None = None,
+        end: str | datetime.date | None = None,
         include_negated: bool = False,
     ) -> DyadTimeline:
         """How A and B (ISO3 countries or actor codes) get along, period by period."""
         from detente.query.timeline import timeline
 
+        first, last = _arguments.dates(start, end)
         line = timeline(
-            self.store, a, b, by=by, start=start, end=end, include_negated=include_negated
+            self.store,
+            _text(a, "a") or "",
+            _text(b, "b") or "",
+            by=by,
+            start=first,
+            end=last,
+            include_negated=include_negated,
         )
         return DyadTimeline(line.dyad, line.by, line.periods, line.unplaced)
 
@@ -539,6 +536,23 @@ class Database(Closing):
                 "db.events()"
             )
         return highlight(self.article(ident), record)
+
+
+def _event_filters(**given: Any) -> dict[str, Any]:
+    """The event filters checked and normalised: dates as YYYY-MM-DD, the dyad as a pair."""
+    filters = dict(given)
+    if "start" in filters or "end" in filters:
+        filters["start"], filters["end"] = _arguments.dates(
+            filters.get("start"), filters.get("end")
+        )
+    if "dyad" in filters:
+        filters["dyad"] = _arguments.dyad(filters["dyad"])
+    for name in ("actor", "cameo", "plover"):
+        if name in filters:
+            filters[name] = _text(filters[name], name)
+    if "min_confidence" in filters:
+        filters["min_confidence"] = _number(filters["min_confidence"], "min_confidence", 0, 1)
+    return {k: v for k, v in filters.items() if v is not None or k in given}
 
 
 def open(path: str | os.PathLike[str], *, readonly: bool = False) -> Database:

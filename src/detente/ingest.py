@@ -17,13 +17,22 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, cast
 
 from detente import settings
-from detente.acquire.files import AcquireFailure, FetchFn, expand_inputs, is_url, read_source
+from detente.acquire.files import (
+    RECORDS_SOURCE,
+    AcquireFailure,
+    FetchFn,
+    expand_inputs,
+    is_url,
+    read_records,
+    read_source,
+)
+from detente.acquire.hints import HintsFn
 from detente.errors import DetenteError
 from detente.extract.document import extract_document
 from detente.model import Article, RawDocument
@@ -101,16 +110,31 @@ def iter_documents(
     allow_private: bool = False,
     stdin: BinaryIO | None = None,
     on_progress: ProgressFn | None = None,
+    hints: HintsFn | None = None,
+    records: Iterable[Mapping[str, Any]] = (),
 ) -> Iterator[RawDocument | AcquireFailure]:
-    """Raw documents (or failures) from inputs, source by source."""
+    """Raw documents (or failures) from inputs, source by source, then from ``records``.
+
+    ``hints`` gives a source's date, outlet or URL (a file name's date, a manifest row); a
+    record's own fields win over them.
+    """
     sources, failures = expand_inputs(inputs)
     yield from failures
+    total = len(sources) + (len(records) if isinstance(records, Sized) else 0)
     with ExitStack() as stack:
         fetch = _fetcher(stack, allow_private=allow_private) if any(map(is_url, sources)) else None
         for done, source in enumerate(sources, start=1):
-            yield from read_source(source, fetch=fetch, stdin=stdin)
+            given = hints(source) if hints is not None else {}
+            if isinstance(given, AcquireFailure):
+                yield given
+            else:
+                yield from read_source(source, fetch=fetch, stdin=stdin, hints=given)
             if on_progress is not None:
-                on_progress(done, len(sources), source)
+                on_progress(done, total, source)
+    for done, item in enumerate(read_records(records), start=len(sources) + 1):
+        yield item
+        if on_progress is not None:
+            on_progress(done, max(total, done), RECORDS_SOURCE)
 
 
 def iter_articles(
@@ -320,13 +344,16 @@ def ingest(
     stdin: BinaryIO | None = None,
     on_progress: ProgressFn | None = None,
     time_limit: float | None = None,
+    hints: HintsFn | None = None,
+    records: Iterable[Mapping[str, Any]] = (),
 ) -> IngestReport:
     """Read, clean, annotate and store every document of the inputs; record what fails.
 
     With ``workers`` > 1, extraction and annotation run in that many worker processes (each
     loads the spaCy pipeline once); this process stays the only writer of the database.
     ``time_limit`` bounds each document's annotation in seconds (None: the default,
-    settings.ANNOTATE_TIME_LIMIT; 0: no limit).
+    settings.ANNOTATE_TIME_LIMIT; 0: no limit). ``hints`` and ``records`` are those of
+    :func:`iter_documents`.
     """
     report = IngestReport()
     limit = settings.ANNOTATE_TIME_LIMIT if time_limit is None else time_limit
@@ -341,7 +368,12 @@ def ingest(
     documents = (
         marked(item)
         for item in iter_documents(
-            inputs, allow_private=allow_private, stdin=stdin, on_progress=on_progress
+            inputs,
+            allow_private=allow_private,
+            stdin=stdin,
+            on_progress=on_progress,
+            hints=hints,
+            records=records,
         )
     )
     processed = _processed(

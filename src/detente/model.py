@@ -27,6 +27,7 @@ class RawDocument:
     url: str | None = None
     title: str | None = None
     published: str | None = None  # ISO date given by the container (JSON record, option)
+    published_source: str | None = None  # where ``published`` came from: None for the record
     outlet: str | None = None
     language: str | None = None
     fetched_at: str | None = None  # ISO timestamp when read or downloaded

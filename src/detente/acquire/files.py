@@ -15,7 +15,7 @@ import io
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 
 from detente import settings
 from detente.errors import DetenteError, InputError
+from detente.extract.dates import read_date
 from detente.model import DocumentKind, RawDocument
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ SUPPORTED_SUFFIXES = (
 RECORD_FIELDS = ("url", "title", "published", "outlet", "language")
 
 STDIN = "-"
+#: The source records passed as Python objects are recorded under (``<records>:3``).
+RECORDS_SOURCE = "<records>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +251,7 @@ def _from_bytes(
             kind=kind,  # type: ignore[arg-type]  # html, text or markdown here
             url=hints.get("url"),
             published=hints.get("published"),
+            published_source=hints.get("published_source"),
             outlet=hints.get("outlet"),
             fetched_at=fetched_at,
             content_hash=sha256(data),
@@ -313,8 +317,18 @@ def _record(
             source, "record has no 'text' or 'html' field with content; add one", line
         )
     fields: dict[str, str | None] = {}
+    published_source = None
     for name in RECORD_FIELDS:
         value = record.get(name)
+        if name == "published":
+            try:  # a Parquet date or timestamp, 20160105, "Jan 5, 2016": the day they name
+                day = read_date(value)
+            except ValueError as err:
+                return AcquireFailure(source, f"field 'published': {err}", line)
+            if day is None:
+                published_source = hints.get("published_source")
+            fields[name] = day.isoformat() if day is not None else hints.get(name)
+            continue
         if value is not None and not isinstance(value, str):
             return AcquireFailure(
                 source, f"field '{name}' must be a string, got {type(value).__name__}", line
@@ -330,11 +344,21 @@ def _record(
         url=fields["url"],
         title=fields["title"],
         published=fields["published"],
+        published_source=published_source,
         outlet=fields["outlet"],
         language=fields["language"],
         fetched_at=fetched_at,
         content_hash=sha256(data),
     )
+
+
+def read_records(
+    records: Iterable[Mapping[str, Any]], *, source: str = RECORDS_SOURCE
+) -> Iterator[Item]:
+    """Records given as dicts (a ``text`` or ``html`` key, as in a JSONL file), numbered from 1."""
+    fetched_at = now_iso()
+    for number, record in enumerate(records, start=1):
+        yield _record(source, record, number, fetched_at=fetched_at, hints={})
 
 
 def _from_parquet(path: Path, *, hints: dict[str, str | None]) -> Iterator[Item]:

@@ -91,12 +91,11 @@ _err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    day = dates.parse_iso_date(value)
-    if day is None or len(value.strip()) != 10:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param=param)
-    return day.isoformat()
+    """A date option as YYYY-MM-DD, read as the Python API reads its date arguments."""
+    try:
+        return dates.date_argument(value, "value")
+    except DetenteError as err:
+        raise click.BadParameter(str(err).removeprefix("value: "), param=param) from err
 
 
 dictionary_option = click.option(
@@ -164,12 +163,10 @@ def _existing_db(path: str) -> str:
 
 
 def _dyad(value: str | None) -> tuple[str, str] | None:
-    if not value:
-        return None
-    parts = [p.strip() for p in value.split(",") if p.strip()]
-    if len(parts) != 2:
-        raise DetenteError(f"--dyad {value!r}: give two actors separated by a comma, e.g. RUS,TUR")
-    return (parts[0], parts[1])
+    """``RUS,TUR`` as a pair, read as the Python API reads ``dyad=``."""
+    from detente._arguments import dyad
+
+    return dyad(value, "--dyad")
 
 
 def _dyad_value(_ctx: click.Context, param: click.Parameter, value: str | None) -> Any:

@@ -26,9 +26,23 @@ SMALL_BATCH = 2
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @db_option
 @date_option
+@click.option(
+    "--date-from-filename",
+    "filename_pattern",
+    metavar="PATTERN",
+    help="Read each file's date from its name: 'auto' finds the first YYYY-MM-DD, YYYY_MM_DD "
+    "or YYYYMMDD; or give a pattern such as %Y-%m-%d, %Y/%m/%d/ (folders) or a regex with "
+    "(?P<year>..)(?P<month>..)(?P<day>..). A record's own date wins.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A CSV (header: path,date,outlet,url) or JSONL table of files to ingest with their "
+    "date, outlet and URL; paths relative to the manifest's folder.",
+)
 @click.option("--outlet", help="Outlet name for these documents (a record's own field wins).")
 @click.option(
     "--allow-private",
@@ -87,6 +101,8 @@ def ingest(
     inputs: tuple[str, ...],
     db_path: str,
     default_date: str | None,
+    filename_pattern: str | None,
+    manifest: str | None,
     outlet: str | None,
     allow_private: bool,
     annotate: bool,
@@ -103,14 +119,24 @@ def ingest(
 
     Files: .html/.htm, .txt, .md, .json, .jsonl, .parquet, .warc/.warc.gz. Ingesting the same
     documents again adds nothing. Exit status 1 when any document failed (they are listed in
-    `detente failures`).
+    `detente failures`). With --manifest, INPUTS may be left out.
 
     With --out, articles are written as Parquet shards (one per few dozen files or per
     container file) for `detente load` or for DuckDB and Spark; --engine ray runs them on a
     Ray cluster.
     """
+    if filename_pattern is not None:  # first: `--date-from-filename docs/` swallows the input
+        from detente.acquire.hints import FilenameDate
+
+        FilenameDate.compile(filename_pattern)
+    if not inputs and manifest is None:
+        raise click.UsageError("give files, folders, globs, URLs or -, or --manifest FILE")
     if engine == "ray" and out is None:
         raise click.UsageError("--engine ray writes Parquet shards: give --out FOLDER")
+    if out is not None and (filename_pattern or manifest):
+        raise click.UsageError(
+            "--date-from-filename and --manifest work with the database, not yet with --out"
+        )
     if out is not None:
         from detente.cli.shards import run_sharded
         from detente.scale.shards import Options
@@ -121,24 +147,32 @@ def ingest(
         return
     if address is not None:
         raise click.UsageError("--address names a Ray cluster; use it with --engine ray --out")
+    from detente.acquire.hints import input_hints
     from detente.ingest import default_workers
     from detente.ingest import ingest as run_ingest
     from detente.store.database import Store
 
+    sources, hints, listed = input_hints(
+        list(inputs), date_from_filename=filename_pattern, manifest=manifest
+    )
     with Store(db_path) as store, progress_bar("ingesting") as progress:
+        for failure in listed:
+            store.record_failure(failure.source, failure.reason, line=failure.line, stage="ingest")
         report = run_ingest(
-            list(inputs),
+            sources,
             store=store,
             default_date=default_date,
             outlet=outlet,
             allow_private=allow_private,
             annotate=annotate,
             dictionaries=dictionaries,
-            workers=workers or _auto_workers(inputs, default_workers()),
+            workers=workers or _auto_workers(tuple(sources), default_workers()),
             stdin=sys.stdin.buffer,
             on_progress=progress,
             time_limit=time_limit,
+            hints=hints,
         )
+        report.failures[:0] = listed
         stories = store.group_stories() if report.added else None  # regrouped with the new ones
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

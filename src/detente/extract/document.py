@@ -108,7 +108,7 @@ def merge(
             f"{doc.source}: field 'published' is {doc.published!r}, not a date; use YYYY-MM-DD"
         )
     if record_date is not None:
-        published, published_source = record_date.isoformat(), "record"
+        published, published_source = record_date.isoformat(), doc.published_source or "record"
     elif published is None and default_date:
         published, published_source = default_date, "option"
     url = doc.url or found.url
