@@ -528,7 +528,7 @@ class Database(Closing):
         line = timeline(
             self.store, a, b, by=by, start=start, end=end, include_negated=include_negated
         )
-        return DyadTimeline(line.dyad, line.by, line.periods, line.unplaced)
+        return DyadTimeline(line.dyad, line.by, line.periods, line.unplaced, line.left_out)
 
     def highlight(self, record: dict[str, Any]) -> Highlight:
         """The evidence of a quote, amount or event record, marked in its sentence."""
