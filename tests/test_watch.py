@@ -539,6 +539,40 @@ def test_robots_disallow_is_obeyed(server: Server, store: Store) -> None:
     assert titles(store) == {STORIES["talks"][0]}
 
 
+def test_robots_wildcards_and_end_anchors_are_obeyed(server: Server, store: Store) -> None:
+    # urllib.robotparser read '*' and '$' literally and fetched /news/secret.html?print=1
+    server.routes["/robots.txt"] = Route(
+        b"User-agent: *\nAllow: /news/\nDisallow: /*?print=\nDisallow: /*.pdf$\n",
+        content_type="text/plain",
+    )
+    server.routes["/news/secret.html"] = Route(article_html("secret"))
+    server.routes["/news/talks.html"] = Route(article_html("talks"))
+    server.routes["/files/report.pdf"] = Route(article_html("election"))
+    server.routes["/files/summit.pdf.html"] = Route(article_html("summit"))
+    links = ["/news/secret.html?print=1", "/news/talks.html", "/files/report.pdf",
+             "/files/summit.pdf.html"]  # fmt: skip
+    server.routes["/feed.xml"] = Route(rss(server.base, links), content_type="application/rss+xml")
+    report = run_round(store, server.url("/feed.xml"))
+    assert (report.stored, report.blocked) == (2, 2)
+    assert server.hits("/news/secret.html") == 0 and server.hits("/files/report.pdf") == 0
+    assert ss.url_status(store, server.url("/news/secret.html?print=1")) == "blocked"
+    assert titles(store) == {STORIES["talks"][0], STORIES["summit"][0]}
+
+
+def test_the_longest_robots_rule_wins() -> None:
+    from detente.acquire.fetch import FetchResult
+
+    def fetch(url: str) -> FetchResult:
+        body = b"User-agent: *\nDisallow: /world/\nAllow: /world/europe/\nDisallow: /*.json$\n"
+        return FetchResult(url, url, 200, body, "text/plain", None, "", {})
+
+    robots = RobotsCache(fetch)
+    assert robots.check("http://news.example/world/asia/1") is not None
+    assert robots.check("http://news.example/world/europe/1") is None  # longer Allow wins
+    assert robots.check("http://news.example/api/feed.json") is not None
+    assert robots.check("http://news.example/api/feed.json?page=2") is None  # '$' anchors
+
+
 def test_a_missing_robots_txt_allows_everything(server: Server, store: Store) -> None:
     del server.routes["/robots.txt"]
     server.routes["/feed.xml"] = Route(

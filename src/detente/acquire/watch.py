@@ -25,13 +25,12 @@ import logging
 import re
 import time
 import urllib.parse
-import urllib.robotparser
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from detente import settings
 from detente._closing import Closing
@@ -40,6 +39,9 @@ from detente.acquire.fetch import Fetcher, FetchResult
 from detente.errors import DetenteError, FetchError, InputError
 from detente.store import sources as ss
 from detente.store.database import Store
+
+if TYPE_CHECKING:
+    from protego import Protego
 
 log = logging.getLogger(__name__)
 
@@ -147,13 +149,18 @@ class HostThrottle:
 
 @dataclass(slots=True)
 class _Robots:
-    parser: urllib.robotparser.RobotFileParser | None  # None: could not be read
+    parser: Protego | None  # None: could not be read
     expires: float
     error: str | None = None
 
 
 class RobotsCache:
-    """robots.txt per host, read through the watcher's fetch and kept for ROBOTS_TTL."""
+    """robots.txt per host, read through the watcher's fetch and kept for ROBOTS_TTL.
+
+    Parsed by protego, which follows RFC 9309 and Google's reading: ``*`` and ``$`` in paths
+    (``Disallow: /*?print=``), the longest matching rule wins, ``Allow`` over ``Disallow`` on a
+    tie. (``urllib.robotparser`` takes ``*`` literally and let such URLs through.)
+    """
 
     def __init__(
         self,
@@ -180,26 +187,26 @@ class RobotsCache:
         return entry
 
     def _read(self, host: str) -> _Robots:
-        parser = urllib.robotparser.RobotFileParser(host + "/robots.txt")
+        from protego import Protego
+
         try:
             result = self._fetch(host + "/robots.txt")
         except FetchError as err:
             status = _HTTP_STATUS.search(str(err))
             if status is not None and 400 <= int(status.group(1)) < 500:
-                parser.parse([])  # no robots.txt: everything is allowed (RFC 9309)
-                return _Robots(parser, self._clock() + ROBOTS_TTL)
+                # no robots.txt: everything is allowed (RFC 9309)
+                return _Robots(Protego.parse(""), self._clock() + ROBOTS_TTL)
             log.warning("robots.txt of %s unavailable, not fetching there for now: %s", host, err)
             return _Robots(None, self._clock() + ROBOTS_RETRY, str(err))
         text = result.content.decode(result.charset or "utf-8", errors="replace")
-        parser.parse(text.splitlines())
-        return _Robots(parser, self._clock() + ROBOTS_TTL)
+        return _Robots(Protego.parse(text), self._clock() + ROBOTS_TTL)
 
     def check(self, url: str) -> str | None:
         """None when ``url`` may be fetched, else why not; FetchError if robots.txt is down."""
         entry = self._entry(url)
         if entry.parser is None:
             raise FetchError(f"robots.txt of {feeds.host_of(url)} is unavailable ({entry.error})")
-        if entry.parser.can_fetch(self._agent, url):
+        if entry.parser.can_fetch(url, self._agent):
             return None
         return f"robots.txt of {feeds.host_of(url)} disallows {url} for {self._agent}"
 
