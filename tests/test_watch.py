@@ -573,6 +573,29 @@ def test_the_longest_robots_rule_wins() -> None:
     assert robots.check("http://news.example/api/feed.json?page=2") is None  # '$' anchors
 
 
+def test_the_feed_item_gives_a_page_without_title_or_date_its_own(
+    server: Server, store: Store
+) -> None:
+    _, paragraphs = STORIES["election"]
+    bare = "<html><body><div>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></body></html>"
+    server.routes["/bare/story.html"] = Route(bare.encode())
+    items = (
+        f"<item><title>Calm vote in Ghana, observers say</title><link>{server.base}/bare/story.html"
+        "</link><pubDate>Sun, 08 Dec 2024 18:00:00 GMT</pubDate></item>"
+        f"<item><title>A feed title the page overrides</title><link>{server.base}"
+        f"{server.article('talks')}</link><pubDate>Mon, 01 Jun 2026 10:00:00 GMT</pubDate></item>"
+    )
+    feed = f"<rss version='2.0'><channel><title>Gazette</title>{items}</channel></rss>"
+    server.routes["/feed.xml"] = Route(feed.encode(), content_type="application/rss+xml")
+    assert run_round(store, server.url("/feed.xml")).stored == 2
+    by_source = {a.source: a for a in store.articles()}
+    bare_article = by_source[server.url("/bare/story.html")]
+    assert bare_article.title == "Calm vote in Ghana, observers say"
+    assert bare_article.published == "2024-12-08"
+    assert store.articles(search="observers")  # the filled title is searchable too
+    assert by_source[server.url(server.article("talks"))].title == STORIES["talks"][0]
+
+
 def test_a_missing_robots_txt_allows_everything(server: Server, store: Store) -> None:
     del server.routes["/robots.txt"]
     server.routes["/feed.xml"] = Route(
@@ -786,6 +809,31 @@ def test_parse_document_reads_each_format() -> None:
     parsed = feeds.parse_document(recovered, base)
     assert parsed.recovered and parsed.links
     assert feeds.parse_document(b"<html><body>hi</body></html>", base).kind == "page"
+
+
+def test_feed_items_keep_their_titles_and_dates_in_utc() -> None:
+    base = "https://news.example/"
+    rss_feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>'
+        b"<item><title> Talks resume at the border </title><link>/world/talks</link>"
+        b"<pubDate>Tue, 02 Jun 2026 08:30:00 +0300</pubDate></item>"
+        b"<item><link>https://news.example/world/untitled</link></item></channel></rss>"
+    )
+    atom_feed = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette</title><entry>'
+        b"<title>Grain corridor extended</title><id>urn:1</id>"
+        b'<link rel="alternate" type="text/html" href="https://news.example/a/1"/>'
+        b"<updated>2026-06-03T23:15:00-02:00</updated></entry></feed>"
+    )
+    talks, untitled = feeds.parse_document(rss_feed, base).links
+    assert talks == feeds.Link(
+        "https://news.example/world/talks", "2026-06-02T05:30:00Z", "Talks resume at the border"
+    )
+    assert untitled == feeds.Link("https://news.example/world/untitled")
+    (entry,) = feeds.parse_document(atom_feed, base).links
+    assert entry == feeds.Link(
+        "https://news.example/a/1", "2026-06-04T01:15:00Z", "Grain corridor extended"
+    )
 
 
 def test_parse_document_never_resolves_entities(tmp_path: Path) -> None:

@@ -230,6 +230,13 @@ def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
     return headers
 
 
+def _day(moment: str | None) -> str | None:
+    """The YYYY-MM-DD of an ISO 8601 date or timestamp (None for anything else)."""
+    if moment and re.match(r"\d{4}-\d{2}-\d{2}", moment):
+        return moment[:10]
+    return None
+
+
 def _interleave(pending: Sequence[ss.PendingUrl]) -> list[ss.PendingUrl]:
     """Pending URLs taken from each host in turn, so no host waits on another's delay."""
     by_host: OrderedDict[str, list[ss.PendingUrl]] = OrderedDict()
@@ -355,7 +362,11 @@ class Watcher(Closing):
             note = "malformed XML, read in recovery mode" if parsed.recovered else None
             if parsed.kind == "sitemapindex":
                 links, note = self._child_links(links)
-            new = ss.queue_urls(self.store, source.id, self._select(links, result.final_url))
+            chosen = self._select(links, result.final_url)
+            # a feed item's title and date stand in for the article's (a sitemap's lastmod is
+            # when a page last changed, not when it was published: no fallback from it)
+            hints = {u: (x.title, x.date) for u, x in chosen.items()} if kind == "feed" else {}
+            new = ss.queue_urls(self.store, source.id, list(chosen), hints=hints)
             report.new_urls += new
             log.info("%s: %d links, %d new", source.url, len(links), new)
             # validators saved only after the links are queued: a kill in between re-reads
@@ -418,16 +429,16 @@ class Watcher(Closing):
         note = f"{len(errors)} child sitemaps failed; the first: {errors[0]}" if errors else None
         return links, note
 
-    def _select(self, links: list[feeds.Link], base: str) -> list[str]:
-        """The newest links, normalized and without repeats."""
-        urls: dict[str, None] = {}
+    def _select(self, links: list[feeds.Link], base: str) -> dict[str, feeds.Link]:
+        """The newest links by normalized URL, without repeats (the first one kept)."""
+        urls: dict[str, feeds.Link] = {}
         for link in feeds.newest_first(links):
             url = feeds.normalize_url(link.url, base)
             if url is not None:
-                urls[url] = None
+                urls.setdefault(url, link)
             if len(urls) >= MAX_LINKS_PER_SOURCE:
                 break
-        return list(urls)
+        return urls
 
     def _succeeded(
         self,
@@ -489,6 +500,7 @@ class Watcher(Closing):
             result = ingest(
                 [url], store=self.store, allow_private=self.allow_private,
                 annotate=self.annotate, dictionaries=self.dictionaries,
+                default_date=_day(item.published),  # the feed's date, if the page has none
             )  # fmt: skip
         if result.failures:
             reason = result.failures[0].reason
@@ -500,6 +512,8 @@ class Watcher(Closing):
                 report.failed += 1
             return
         article_id = result.article_ids[0] if result.article_ids else None
+        if article_id is not None and item.title:  # the feed's title, if the page has none
+            ss.fill_article_title(self.store, article_id, item.title)
         ss.mark_url(
             self.store,
             url,

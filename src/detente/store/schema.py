@@ -120,6 +120,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     annostore.migrate_to_v2,
     store_events.migrate_to_v3,
     store_sources.migrate_to_v4,
+    store_sources.migrate_to_v5,
 )
 #: Schema version this code writes and reads.
 LATEST_SCHEMA = len(MIGRATIONS)
