@@ -591,9 +591,11 @@ def test_the_feed_item_gives_a_page_without_title_or_date_its_own(
     by_source = {a.source: a for a in store.articles()}
     bare_article = by_source[server.url("/bare/story.html")]
     assert bare_article.title == "Calm vote in Ghana, observers say"
-    assert bare_article.published == "2024-12-08"
+    assert (bare_article.published, bare_article.published_source) == ("2024-12-08", "feed")
     assert store.articles(search="observers")  # the filled title is searchable too
-    assert by_source[server.url(server.article("talks"))].title == STORIES["talks"][0]
+    talks = by_source[server.url(server.article("talks"))]
+    assert talks.title == STORIES["talks"][0]  # its own title, the feed's date (it has none)
+    assert (talks.published, talks.published_source) == ("2026-06-01", "feed")
 
 
 def test_a_missing_robots_txt_allows_everything(server: Server, store: Store) -> None:

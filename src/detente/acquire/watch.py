@@ -512,8 +512,8 @@ class Watcher(Closing):
                 report.failed += 1
             return
         article_id = result.article_ids[0] if result.article_ids else None
-        if article_id is not None and item.title:  # the feed's title, if the page has none
-            ss.fill_article_title(self.store, article_id, item.title)
+        if article_id is not None and (item.title or item.published):
+            ss.fill_from_feed(self.store, article_id, title=item.title)
         ss.mark_url(
             self.store,
             url,

@@ -307,10 +307,16 @@ def url_counts(store: Store) -> dict[int, dict[str, int]]:
     return counts
 
 
-def fill_article_title(store: Store, article_id: str, title: str) -> bool:
-    """Give a stored article without a title its feed item's; True if it had none."""
+def fill_from_feed(store: Store, article_id: str, *, title: str | None) -> None:
+    """What a new article takes from its feed item: the title when its page had none, and
+    ``published_source`` 'feed' for the feed's date it was given in place of the page's."""
     with store._write() as conn:
-        cursor = conn.execute(
-            "UPDATE articles SET title = ? WHERE id = ? AND title IS NULL", (title, article_id)
+        if title:
+            conn.execute(
+                "UPDATE articles SET title = ? WHERE id = ? AND title IS NULL", (title, article_id)
+            )
+        conn.execute(
+            "UPDATE articles SET published_source = 'feed' WHERE id = ?"
+            " AND published_source = 'option'",
+            (article_id,),
         )
-    return cursor.rowcount > 0
