@@ -539,6 +539,65 @@ def test_robots_disallow_is_obeyed(server: Server, store: Store) -> None:
     assert titles(store) == {STORIES["talks"][0]}
 
 
+def test_robots_wildcards_and_end_anchors_are_obeyed(server: Server, store: Store) -> None:
+    # urllib.robotparser read '*' and '$' literally and fetched /news/secret.html?print=1
+    server.routes["/robots.txt"] = Route(
+        b"User-agent: *\nAllow: /news/\nDisallow: /*?print=\nDisallow: /*.pdf$\n",
+        content_type="text/plain",
+    )
+    server.routes["/news/secret.html"] = Route(article_html("secret"))
+    server.routes["/news/talks.html"] = Route(article_html("talks"))
+    server.routes["/files/report.pdf"] = Route(article_html("election"))
+    server.routes["/files/summit.pdf.html"] = Route(article_html("summit"))
+    links = ["/news/secret.html?print=1", "/news/talks.html", "/files/report.pdf",
+             "/files/summit.pdf.html"]  # fmt: skip
+    server.routes["/feed.xml"] = Route(rss(server.base, links), content_type="application/rss+xml")
+    report = run_round(store, server.url("/feed.xml"))
+    assert (report.stored, report.blocked) == (2, 2)
+    assert server.hits("/news/secret.html") == 0 and server.hits("/files/report.pdf") == 0
+    assert ss.url_status(store, server.url("/news/secret.html?print=1")) == "blocked"
+    assert titles(store) == {STORIES["talks"][0], STORIES["summit"][0]}
+
+
+def test_the_longest_robots_rule_wins() -> None:
+    from detente.acquire.fetch import FetchResult
+
+    def fetch(url: str) -> FetchResult:
+        body = b"User-agent: *\nDisallow: /world/\nAllow: /world/europe/\nDisallow: /*.json$\n"
+        return FetchResult(url, url, 200, body, "text/plain", None, "", {})
+
+    robots = RobotsCache(fetch)
+    assert robots.check("http://news.example/world/asia/1") is not None
+    assert robots.check("http://news.example/world/europe/1") is None  # longer Allow wins
+    assert robots.check("http://news.example/api/feed.json") is not None
+    assert robots.check("http://news.example/api/feed.json?page=2") is None  # '$' anchors
+
+
+def test_the_feed_item_gives_a_page_without_title_or_date_its_own(
+    server: Server, store: Store
+) -> None:
+    _, paragraphs = STORIES["election"]
+    bare = "<html><body><div>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></body></html>"
+    server.routes["/bare/story.html"] = Route(bare.encode())
+    items = (
+        f"<item><title>Calm vote in Ghana, observers say</title><link>{server.base}/bare/story.html"
+        "</link><pubDate>Sun, 08 Dec 2024 18:00:00 GMT</pubDate></item>"
+        f"<item><title>A feed title the page overrides</title><link>{server.base}"
+        f"{server.article('talks')}</link><pubDate>Mon, 01 Jun 2026 10:00:00 GMT</pubDate></item>"
+    )
+    feed = f"<rss version='2.0'><channel><title>Gazette</title>{items}</channel></rss>"
+    server.routes["/feed.xml"] = Route(feed.encode(), content_type="application/rss+xml")
+    assert run_round(store, server.url("/feed.xml")).stored == 2
+    by_source = {a.source: a for a in store.articles()}
+    bare_article = by_source[server.url("/bare/story.html")]
+    assert bare_article.title == "Calm vote in Ghana, observers say"
+    assert (bare_article.published, bare_article.published_source) == ("2024-12-08", "feed")
+    assert store.articles(search="observers")  # the filled title is searchable too
+    talks = by_source[server.url(server.article("talks"))]
+    assert talks.title == STORIES["talks"][0]  # its own title, the feed's date (it has none)
+    assert (talks.published, talks.published_source) == ("2026-06-01", "feed")
+
+
 def test_a_missing_robots_txt_allows_everything(server: Server, store: Store) -> None:
     del server.routes["/robots.txt"]
     server.routes["/feed.xml"] = Route(
@@ -752,6 +811,31 @@ def test_parse_document_reads_each_format() -> None:
     parsed = feeds.parse_document(recovered, base)
     assert parsed.recovered and parsed.links
     assert feeds.parse_document(b"<html><body>hi</body></html>", base).kind == "page"
+
+
+def test_feed_items_keep_their_titles_and_dates_in_utc() -> None:
+    base = "https://news.example/"
+    rss_feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>'
+        b"<item><title> Talks resume at the border </title><link>/world/talks</link>"
+        b"<pubDate>Tue, 02 Jun 2026 08:30:00 +0300</pubDate></item>"
+        b"<item><link>https://news.example/world/untitled</link></item></channel></rss>"
+    )
+    atom_feed = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette</title><entry>'
+        b"<title>Grain corridor extended</title><id>urn:1</id>"
+        b'<link rel="alternate" type="text/html" href="https://news.example/a/1"/>'
+        b"<updated>2026-06-03T23:15:00-02:00</updated></entry></feed>"
+    )
+    talks, untitled = feeds.parse_document(rss_feed, base).links
+    assert talks == feeds.Link(
+        "https://news.example/world/talks", "2026-06-02T05:30:00Z", "Talks resume at the border"
+    )
+    assert untitled == feeds.Link("https://news.example/world/untitled")
+    (entry,) = feeds.parse_document(atom_feed, base).links
+    assert entry == feeds.Link(
+        "https://news.example/a/1", "2026-06-04T01:15:00Z", "Grain corridor extended"
+    )
 
 
 def test_parse_document_never_resolves_entities(tmp_path: Path) -> None:

@@ -525,7 +525,7 @@ class Database(Closing):
             end=last,
             include_negated=include_negated,
         )
-        return DyadTimeline(line.dyad, line.by, line.periods, line.unplaced)
+        return DyadTimeline(line.dyad, line.by, line.periods, line.unplaced, line.left_out)
 
     def highlight(self, record: dict[str, Any]) -> Highlight:
         """The evidence of a quote, amount or event record, marked in its sentence."""

@@ -35,6 +35,7 @@ from detente.acquire.files import (
 from detente.acquire.hints import HintsFn
 from detente.errors import DetenteError
 from detente.extract.document import extract_document
+from detente.extract.language import not_annotated_reason
 from detente.model import Article, RawDocument
 from detente.scale.pool import (
     Lost,
@@ -60,6 +61,7 @@ class IngestReport:
     added: int = 0
     existing: int = 0
     near_duplicates: int = 0
+    not_annotated: int = 0  # stored, but in a language the annotator does not read
     failures: list[AcquireFailure] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
 
@@ -75,6 +77,7 @@ class IngestReport:
             "added": self.added,
             "existing": self.existing,
             "near_duplicates": self.near_duplicates,
+            "not_annotated": self.not_annotated,
             "failed": self.failed,
             "failures": [
                 {"source": f.source, "line": f.line, "reason": f.reason} for f in self.failures
@@ -413,5 +416,7 @@ def _store_one(
         return
     report.added += 1
     report.article_ids.append(item.id)
+    if item.nlp is None and not_annotated_reason(item.text) is not None:
+        report.not_annotated += 1
     if outcome == "near_duplicate":
         report.near_duplicates += 1

@@ -159,7 +159,7 @@ class Article:
     url: str | None = None
     author: str | None = None
     published: str | None = None  # YYYY-MM-DD
-    published_source: str | None = None  # record, meta, dateline, url, option
+    published_source: str | None = None  # record, meta, dateline, url, text, option, feed
     language: str | None = None
     fetched_at: str | None = None
     content_hash: str | None = None  # sha256 of the raw document

@@ -25,13 +25,12 @@ import logging
 import re
 import time
 import urllib.parse
-import urllib.robotparser
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from detente import settings
 from detente._closing import Closing
@@ -40,6 +39,9 @@ from detente.acquire.fetch import Fetcher, FetchResult
 from detente.errors import DetenteError, FetchError, InputError
 from detente.store import sources as ss
 from detente.store.database import Store
+
+if TYPE_CHECKING:
+    from protego import Protego
 
 log = logging.getLogger(__name__)
 
@@ -147,13 +149,18 @@ class HostThrottle:
 
 @dataclass(slots=True)
 class _Robots:
-    parser: urllib.robotparser.RobotFileParser | None  # None: could not be read
+    parser: Protego | None  # None: could not be read
     expires: float
     error: str | None = None
 
 
 class RobotsCache:
-    """robots.txt per host, read through the watcher's fetch and kept for ROBOTS_TTL."""
+    """robots.txt per host, read through the watcher's fetch and kept for ROBOTS_TTL.
+
+    Parsed by protego, which follows RFC 9309 and Google's reading: ``*`` and ``$`` in paths
+    (``Disallow: /*?print=``), the longest matching rule wins, ``Allow`` over ``Disallow`` on a
+    tie. (``urllib.robotparser`` takes ``*`` literally and let such URLs through.)
+    """
 
     def __init__(
         self,
@@ -180,26 +187,26 @@ class RobotsCache:
         return entry
 
     def _read(self, host: str) -> _Robots:
-        parser = urllib.robotparser.RobotFileParser(host + "/robots.txt")
+        from protego import Protego
+
         try:
             result = self._fetch(host + "/robots.txt")
         except FetchError as err:
             status = _HTTP_STATUS.search(str(err))
             if status is not None and 400 <= int(status.group(1)) < 500:
-                parser.parse([])  # no robots.txt: everything is allowed (RFC 9309)
-                return _Robots(parser, self._clock() + ROBOTS_TTL)
+                # no robots.txt: everything is allowed (RFC 9309)
+                return _Robots(Protego.parse(""), self._clock() + ROBOTS_TTL)
             log.warning("robots.txt of %s unavailable, not fetching there for now: %s", host, err)
             return _Robots(None, self._clock() + ROBOTS_RETRY, str(err))
         text = result.content.decode(result.charset or "utf-8", errors="replace")
-        parser.parse(text.splitlines())
-        return _Robots(parser, self._clock() + ROBOTS_TTL)
+        return _Robots(Protego.parse(text), self._clock() + ROBOTS_TTL)
 
     def check(self, url: str) -> str | None:
         """None when ``url`` may be fetched, else why not; FetchError if robots.txt is down."""
         entry = self._entry(url)
         if entry.parser is None:
             raise FetchError(f"robots.txt of {feeds.host_of(url)} is unavailable ({entry.error})")
-        if entry.parser.can_fetch(self._agent, url):
+        if entry.parser.can_fetch(url, self._agent):
             return None
         return f"robots.txt of {feeds.host_of(url)} disallows {url} for {self._agent}"
 
@@ -221,6 +228,13 @@ def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     return headers
+
+
+def _day(moment: str | None) -> str | None:
+    """The YYYY-MM-DD of an ISO 8601 date or timestamp (None for anything else)."""
+    if moment and re.match(r"\d{4}-\d{2}-\d{2}", moment):
+        return moment[:10]
+    return None
 
 
 def _interleave(pending: Sequence[ss.PendingUrl]) -> list[ss.PendingUrl]:
@@ -348,7 +362,11 @@ class Watcher(Closing):
             note = "malformed XML, read in recovery mode" if parsed.recovered else None
             if parsed.kind == "sitemapindex":
                 links, note = self._child_links(links)
-            new = ss.queue_urls(self.store, source.id, self._select(links, result.final_url))
+            chosen = self._select(links, result.final_url)
+            # a feed item's title and date stand in for the article's (a sitemap's lastmod is
+            # when a page last changed, not when it was published: no fallback from it)
+            hints = {u: (x.title, x.date) for u, x in chosen.items()} if kind == "feed" else {}
+            new = ss.queue_urls(self.store, source.id, list(chosen), hints=hints)
             report.new_urls += new
             log.info("%s: %d links, %d new", source.url, len(links), new)
             # validators saved only after the links are queued: a kill in between re-reads
@@ -411,16 +429,16 @@ class Watcher(Closing):
         note = f"{len(errors)} child sitemaps failed; the first: {errors[0]}" if errors else None
         return links, note
 
-    def _select(self, links: list[feeds.Link], base: str) -> list[str]:
-        """The newest links, normalized and without repeats."""
-        urls: dict[str, None] = {}
+    def _select(self, links: list[feeds.Link], base: str) -> dict[str, feeds.Link]:
+        """The newest links by normalized URL, without repeats (the first one kept)."""
+        urls: dict[str, feeds.Link] = {}
         for link in feeds.newest_first(links):
             url = feeds.normalize_url(link.url, base)
             if url is not None:
-                urls[url] = None
+                urls.setdefault(url, link)
             if len(urls) >= MAX_LINKS_PER_SOURCE:
                 break
-        return list(urls)
+        return urls
 
     def _succeeded(
         self,
@@ -482,6 +500,7 @@ class Watcher(Closing):
             result = ingest(
                 [url], store=self.store, allow_private=self.allow_private,
                 annotate=self.annotate, dictionaries=self.dictionaries,
+                default_date=_day(item.published),  # the feed's date, if the page has none
             )  # fmt: skip
         if result.failures:
             reason = result.failures[0].reason
@@ -493,6 +512,8 @@ class Watcher(Closing):
                 report.failed += 1
             return
         article_id = result.article_ids[0] if result.article_ids else None
+        if article_id is not None and (item.title or item.published):
+            ss.fill_from_feed(self.store, article_id, title=item.title)
         ss.mark_url(
             self.store,
             url,

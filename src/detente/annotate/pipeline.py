@@ -3,10 +3,15 @@
 spaCy parses the text once; the actor resolver, the quote finder and the amount finder all
 read that one parse. Every annotation points into ``Article.text`` by character offsets, and
 the article records the model that made them (``Article.nlp``).
+
+The model is English: an article the language identifier is sure is in another language (a
+Turkish or Russian report) is left unannotated, ``nlp`` None, rather than given bogus actors,
+amounts and speakerless quotes (``extract.language.not_annotated_reason`` says why).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,6 +22,7 @@ from detente.annotate.amounts import find_amounts
 from detente.annotate.nlp import load_pipeline, model_version
 from detente.annotate.quotes import QuoteSpan, find_quotes
 from detente.coding import code_article
+from detente.extract.language import not_annotated_reason
 from detente.model import Actor, Article, Mention, Quote
 
 if TYPE_CHECKING:
@@ -76,8 +82,20 @@ def annotate_doc(
     return article
 
 
+def clear_annotations(article: Article) -> Article:
+    """Drop an article's annotations (and the model named for them); return it."""
+    article.nlp = None
+    article.sentences, article.mentions, article.quotes = [], [], []
+    article.amounts, article.events = [], []
+    return article
+
+
 def annotate(article: Article, *, resolver: ActorResolver | None = None) -> Article:
-    """Annotate one article in place and return it."""
+    """Annotate one article in place and return it (unannotated in a language not read)."""
+    reason = not_annotated_reason(article.text)
+    if reason is not None:
+        log.info("%s not annotated: %s", article.source, reason)
+        return clear_annotations(article)
     doc = load_pipeline()(article.text)
     return annotate_doc(article, doc, resolver=resolver or default_resolver())
 
@@ -88,12 +106,23 @@ def annotate_many(
     resolver: ActorResolver | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[Article]:
-    """Annotate articles in batches (one ``nlp.pipe`` pass), yielding each when done."""
+    """Annotate articles in batches (``nlp.pipe`` per batch), yielding each when done.
+
+    An article in a language the model does not read is yielded unannotated, before the
+    readable articles of its batch.
+    """
     resolver = resolver or default_resolver()
     nlp = load_pipeline()
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield annotate_doc(article, doc, resolver=resolver)
+    stream = iter(articles)
+    while chunk := list(itertools.islice(stream, batch_size)):  # itertools.batched: 3.12+
+        readable = []
+        for article in chunk:
+            if not_annotated_reason(article.text) is None:
+                readable.append((article.text, article))
+            else:
+                yield clear_annotations(article)
+        for doc, article in nlp.pipe(readable, as_tuples=True, batch_size=batch_size):
+            yield annotate_doc(article, doc, resolver=resolver)
 
 
 def annotate_stored(
@@ -102,18 +131,30 @@ def annotate_stored(
     dictionaries: Sequence[str] = (),
     redo: bool = False,
     on_progress: Callable[[int, int, str], None] | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
 ) -> int:
-    """Annotate stored articles that lack annotations (all of them with ``redo``); the count."""
+    """Annotate stored articles that lack annotations (all of them with ``redo``); the count.
+
+    Articles in a language the model does not read are left out (``on_skip`` gets their id
+    and the reason); with ``redo``, annotations an older version gave them are removed.
+    """
     from detente.annotate.actors import ActorResolver
 
     ids = [a.id for a in store.articles()] if redo else store.unannotated()
     pending = (article for i in ids if (article := store.get_article(i)) is not None)
     done = 0
     resolver = ActorResolver(dictionaries=dictionaries)
-    for done, article in enumerate(annotate_many(pending, resolver=resolver), start=1):
-        store.set_annotations(article)
+    for seen, article in enumerate(annotate_many(pending, resolver=resolver), start=1):
+        if article.nlp is None:  # not annotated: a language the model does not read
+            if redo:
+                store.set_annotations(article)  # drops what an older version found
+            if on_skip is not None:
+                on_skip(article.id, not_annotated_reason(article.text) or "")
+        else:
+            store.set_annotations(article)
+            done += 1
         if on_progress is not None:
-            on_progress(done, len(ids), article.id)
+            on_progress(seen, len(ids), article.id)
     return done
 
 

@@ -184,6 +184,11 @@ def ingest(
             f"stored, {report.near_duplicates} near-duplicates linked, {report.failed} failed"
             f" → {db_path}" + (f" ({stories} stories: detente stories)" if stories else "")
         )
+        if report.not_annotated:
+            summary += (
+                f"\n{report.not_annotated} stored but not annotated: not in a language the "
+                "annotator reads (see the annotation column of: detente articles)"
+            )
         _err.print(summary)
     if report.failed:
         sys.exit(1)
@@ -281,9 +286,17 @@ def _extract_record(article: Article) -> dict[str, Any]:
 @fail_cleanly
 def annotate_cmd(db_path: str, dictionaries: tuple[str, ...], redo: bool) -> None:
     """Find actors, quotes and amounts in stored articles that lack them (or --all)."""
+    from collections import Counter
+
     from detente.annotate.pipeline import annotate_stored
     from detente.store.database import Store
 
     with Store(_existing_db(db_path)) as store, progress_bar("annotating") as progress:
-        done = annotate_stored(store, dictionaries=dictionaries, redo=redo, on_progress=progress)
+        skipped: list[str] = []
+        done = annotate_stored(
+            store, dictionaries=dictionaries, redo=redo, on_progress=progress,
+            on_skip=lambda ident, reason: skipped.append(reason),
+        )  # fmt: skip
     _err.print(f"{done} articles annotated → {db_path}")
+    for reason, count in Counter(skipped).most_common():
+        _err.print(f"{count} not annotated: {reason}")

@@ -21,10 +21,13 @@ from detente.cli._util import (
 from detente.errors import DetenteError
 from detente.model import Article
 
-_ARTICLE_COLUMNS = ("id", "published", "outlet", "title", "word_count", "language")
+_ARTICLE_COLUMNS = ("id", "published", "outlet", "title", "word_count", "language", "annotation")
 
 
 def _article_row(article: Article) -> dict[str, Any]:
+    from detente.extract.language import not_annotated_reason
+
+    reason = not_annotated_reason(article.text)
     return {
         "id": article.id,
         "published": article.published,
@@ -32,6 +35,8 @@ def _article_row(article: Article) -> dict[str, Any]:
         "title": article.title,
         "word_count": article.word_count,
         "language": article.language,
+        # blank unless the article is one the annotator leaves out, and why
+        "annotation": f"not annotated: {reason}" if reason else None,
         "duplicate_of": article.duplicate_of,
         "url": article.url,
         "source": article.source,
@@ -99,6 +104,8 @@ def show(article_id: str, db_path: str, fmt: str) -> None:
     meta.add_row("words", str(article.word_count))
     if article.nlp:
         meta.add_row("annotated by", article.nlp)
+    elif reason := _article_row(article)["annotation"]:
+        meta.add_row("annotation", reason)
     _out.print(meta)
     _out.print()
     _out.print(article.text, markup=False)

@@ -27,7 +27,9 @@ from detente.cli._util import (
 @click.option("--to", "end", callback=_check_date, metavar="YYYY-MM-DD", help="On or before.")
 @click.option("--include-negated", is_flag=True, help="Also negated and hypothetical events.")
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False),
-              help="Also draw a chart into this .png or .svg file (needs matplotlib).")  # fmt: skip
+              help="Also draw a chart into this .png, .svg or .pdf (matplotlib).")  # fmt: skip
+@click.option("--dpi", type=click.IntRange(30, 1200), default=150, show_default=True,
+              help="Resolution of a --plot PNG, in dots per inch.")  # fmt: skip
 @_format_option(["table", "json", "csv"], "table")
 @fail_cleanly
 def timeline_cmd(
@@ -39,11 +41,14 @@ def timeline_cmd(
     end: str | None,
     include_negated: bool,
     plot_file: str | None,
+    dpi: int,
     fmt: str,
 ) -> None:
     """How two countries or actors get along, period by period.
 
-    A and B are ISO3 country codes (RUS TUR) or actor codes (RUSGOV TURGOV).
+    A and B are ISO3 country codes (RUS TUR) or actor codes (RUSGOV TURGOV). The chart of
+    --plot has every period from the first event to the last (empty ones at zero), labels the
+    largest peaks with their main event and says in its caption what it leaves out.
     """
     from detente.query import timeline as tl
     from detente.store.database import Store
@@ -52,14 +57,19 @@ def timeline_cmd(
         line = tl.timeline(store, a, b, by=by, start=start, end=end,
                            include_negated=include_negated)  # fmt: skip
     if plot_file:
-        tl.plot(line, plot_file)
+        from detente.query.chart import plot
+
+        plot(line, plot_file, dpi=dpi)
         _err.print(f"chart → {plot_file}")
     if fmt == "json":
         click.echo(json.dumps(line.to_dict(), ensure_ascii=False, indent=2))
         return
     title = f"{line.dyad[0]}–{line.dyad[1]} by {line.by}"
+    left = [f"{n} {kind.replace('_', '-')}" for kind, n in line.left_out.items() if n]
     if line.unplaced:
-        title += f" ({line.unplaced} events left out: undated, or dated more coarsely than a {by})"
+        left.append(f"{line.unplaced} undated, or dated more coarsely than a {by}")
+    if left:
+        title += f" (left out: {', '.join(left)})"
     if fmt == "csv":
         _emit(line.rows(), fmt, columns=(), title=title)
         return

@@ -3,13 +3,16 @@
 Each period counts the dyad's events by quad class (verbal and material cooperation and
 conflict), averages their Goldstein scores, and names the main events. Negated and
 hypothetical events stay out unless asked for. An event dated more coarsely than the period
-(a year-only date in a monthly timeline) cannot be placed and is counted as ``unplaced``.
+(a year-only date in a monthly timeline) cannot be placed and is counted as ``unplaced``; the
+events left out are counted in ``Timeline.left_out`` (negated, hypothetical, and one-sided: one
+of A or B with the other side unknown), so a chart can say what it does not show.
+:func:`filled` gives the periods without gaps (empty periods at zero) for the time axis of
+:func:`detente.query.chart.plot`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from detente.errors import DetenteError
@@ -24,6 +27,8 @@ QUADS = {
 PERIODS = ("month", "quarter", "year")
 #: Events listed as the main ones of a period.
 MAIN_EVENTS = 3
+#: Kinds of events a timeline leaves out and counts (besides the ``unplaced`` ones).
+LEFT_OUT = ("negated", "hypothetical", "one_sided")
 
 
 @dataclass(slots=True)
@@ -65,14 +70,22 @@ class Timeline:
     by: str
     periods: list[Period]
     unplaced: int = 0  # events dated too coarsely for the period size
+    #: events left out by kind: ``negated``, ``hypothetical``, ``one_sided``
+    left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEFT_OUT, 0))
+
+    @property
+    def total(self) -> int:
+        """Events placed in the timeline's periods."""
+        return sum(p.total for p in self.periods)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"dyad": [A, B], "by": ..., "periods": [...], "unplaced": n}``."""
+        """``{"dyad": [A, B], "by": ..., "periods": [...], "unplaced": n, "left_out": {...}}``."""
         return {
             "dyad": list(self.dyad),
             "by": self.by,
             "periods": [p.to_dict() for p in self.periods],
             "unplaced": self.unplaced,
+            "left_out": dict(self.left_out),
         }
 
     def rows(self) -> list[dict[str, Any]]:
@@ -118,8 +131,10 @@ def timeline_from_records(
         raise DetenteError(f"cannot group by {by!r}; choose one of: {', '.join(PERIODS)}")
     periods: dict[str, Period] = {}
     unplaced = 0
+    left_out = dict.fromkeys(LEFT_OUT, 0)
     for record in records:
         if (record["negated"] or record["hypothetical"]) and not include_negated:
+            left_out["negated" if record["negated"] else "hypothetical"] += 1
             continue
         label = period_of(record["date"], record["date_precision"], by)
         if label is None:
@@ -142,7 +157,50 @@ def timeline_from_records(
         period.main.sort(key=lambda e: (-e["num_mentions"], -abs(e["goldstein"]), e["date"]))
         del period.main[MAIN_EVENTS:]
     ordered = [periods[k] for k in sorted(periods)]
-    return Timeline((a.upper(), b.upper()), by, ordered, unplaced)
+    return Timeline((a.upper(), b.upper()), by, ordered, unplaced, left_out)
+
+
+def period_range(first: str, last: str, by: str) -> list[str]:
+    """Every period label from ``first`` to ``last`` (both included), in order."""
+    if by not in PERIODS:
+        raise DetenteError(f"cannot group by {by!r}; choose one of: {', '.join(PERIODS)}")
+    steps = {"year": 1, "quarter": 4, "month": 12}[by]
+
+    def index(label: str) -> int:
+        year = int(label[:4])
+        if by == "year":
+            return year
+        part = int(label[6:]) if by == "quarter" else int(label[5:7])
+        return year * steps + part - 1
+
+    def label(i: int) -> str:
+        if by == "year":
+            return str(i)
+        year, part = divmod(i, steps)
+        return f"{year}-Q{part + 1}" if by == "quarter" else f"{year}-{part + 1:02d}"
+
+    return [label(i) for i in range(index(first), index(last) + 1)]
+
+
+def filled(line: Timeline) -> list[Period]:
+    """The timeline's periods from its first to its last, empty ones present at zero."""
+    if not line.periods:
+        return []
+    known = {p.period: p for p in line.periods}
+    labels = period_range(line.periods[0].period, line.periods[-1].period, line.by)
+    return [known.get(label) or Period(label) for label in labels]
+
+
+def _one_sided(store: Store, line: Timeline, start: str | None, end: str | None,
+               include_negated: bool) -> int:  # fmt: skip
+    """Events of A or B whose other side is unknown (a dyad timeline cannot place them)."""
+    seen: set[str] = set()
+    for actor in line.dyad:
+        for record in store.events(actor=actor, start=start, end=end,
+                                   include_negated=include_negated):  # fmt: skip
+            if record["source"] is None or record["target"] is None:
+                seen.add(record["id"])
+    return len(seen)
 
 
 def timeline(
@@ -158,46 +216,8 @@ def timeline(
     """The timeline of the dyad A–B (countries as ISO3, or actor codes like RUSGOV)."""
     if by not in PERIODS:
         raise DetenteError(f"cannot group by {by!r}; choose one of: {', '.join(PERIODS)}")
-    records = store.events(dyad=(a, b), start=start, end=end, include_negated=include_negated)
-    return timeline_from_records(records, a, b, by=by, include_negated=include_negated)
-
-
-def plot(line: Timeline, path: str | Path) -> Path:
-    """Draw the timeline as a chart (PNG or SVG, by the file's suffix); needs matplotlib."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as err:
-        raise DetenteError("plotting needs matplotlib: pip install 'detente[plot]'") from err
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise DetenteError(f"{path}: give a .png, .svg or .pdf file to plot into")
-    labels = [p.period for p in line.periods]
-    fig, (top, bottom) = plt.subplots(
-        2, 1, figsize=(max(6.0, 0.5 * len(labels) + 3), 6), sharex=True,
-        gridspec_kw={"height_ratios": [3, 2]},
-    )  # fmt: skip
-    colors = {
-        "verbal_cooperation": "#7fb3d5", "material_cooperation": "#1f618d",
-        "verbal_conflict": "#f5b041", "material_conflict": "#b03a2e",
-    }  # fmt: skip
-    bottoms = [0] * len(labels)
-    for quad, color in colors.items():
-        values = [p.counts[quad] for p in line.periods]
-        top.bar(labels, values, bottom=bottoms, color=color, label=quad.replace("_", " "))
-        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    top.set_ylabel("events")
-    top.legend(fontsize="small", loc="upper left")
-    top.set_title(f"{line.dyad[0]}–{line.dyad[1]}: cooperation and conflict by {line.by}")
-    means = [p.goldstein_mean or 0.0 for p in line.periods]
-    bottom.bar(labels, means, color=["#1f618d" if m >= 0 else "#b03a2e" for m in means])
-    bottom.axhline(0, color="black", linewidth=0.8)
-    bottom.set_ylim(-10, 10)
-    bottom.set_ylabel("mean Goldstein")
-    bottom.tick_params(axis="x", labelrotation=60)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    # negated and hypothetical events are read to be counted as left out
+    records = store.events(dyad=(a, b), start=start, end=end, include_negated=True)
+    line = timeline_from_records(records, a, b, by=by, include_negated=include_negated)
+    line.left_out["one_sided"] = _one_sided(store, line, start, end, include_negated)
+    return line

@@ -122,6 +122,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     store_events.migrate_to_v3,
     store_sources.migrate_to_v4,
     store_stories.migrate_to_v5,
+    store_sources.migrate_to_v6,
 )
 #: Schema version this code writes and reads.
 LATEST_SCHEMA = len(MIGRATIONS)

@@ -1,4 +1,4 @@
-"""The watch tables of the store (schema v4): watched sources and the article URLs they gave.
+"""The watch tables of the store (schema v4, v6): watched sources and the article URLs they gave.
 
 ``sources_watched`` holds one row per feed, sitemap or home page that ``detente watch`` reads,
 with its health (last fetch, consecutive errors, last error, when it is next due) and its HTTP
@@ -6,13 +6,14 @@ validators for conditional GET. ``seen_urls`` holds every normalized article URL
 ``pending`` when found, then ``stored``, ``failed`` or ``blocked`` (robots.txt) once dealt with.
 A URL leaves ``pending`` only after its article is in the store (or its failure is recorded), so
 a killed watcher loses nothing and, restarted, fetches nothing twice. (The table is named
-``sources_watched`` because ``sources`` already holds the provenance of articles.)
+``sources_watched`` because ``sources`` already holds the provenance of articles.) Since v6 a URL
+keeps the title and date its feed item gave, the fallbacks for its article's own.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,6 +74,12 @@ def migrate_to_v4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def migrate_to_v6(conn: sqlite3.Connection) -> None:
+    """Keep a feed item's title and date with its URL (fallbacks for the article's)."""
+    conn.execute("ALTER TABLE seen_urls ADD COLUMN title TEXT")  # the feed item's title
+    conn.execute("ALTER TABLE seen_urls ADD COLUMN published TEXT")  # its date, ISO 8601
+
+
 @dataclass(frozen=True, slots=True)
 class WatchedSource:
     """One watched feed, sitemap or home page and its health."""
@@ -103,6 +110,8 @@ class PendingUrl:
     url: str
     source_id: int | None
     attempts: int
+    title: str | None = None  # the feed item's title, if it gave one
+    published: str | None = None  # the feed item's or sitemap entry's date (ISO 8601)
 
 
 _SOURCE_COLUMNS = (
@@ -202,16 +211,27 @@ def record_error(store: Store, source_id: int, error: str, *, next_due: str, at:
 # --- article URLs -------------------------------------------------------------------------------
 
 
-def queue_urls(store: Store, source_id: int, urls: Iterable[str]) -> int:
-    """Add the URLs not seen before as ``pending``, credit the source; how many were new."""
+def queue_urls(
+    store: Store,
+    source_id: int,
+    urls: Iterable[str],
+    *,
+    hints: Mapping[str, tuple[str | None, str | None]] | None = None,
+) -> int:
+    """Add the URLs not seen before as ``pending``, credit the source; how many were new.
+
+    ``hints`` maps a URL to the (title, date) its feed item gave.
+    """
     at = now()
     added = 0
+    hints = hints or {}
     with store._write() as conn:
         for url in urls:
+            title, published = hints.get(url, (None, None))
             cursor = conn.execute(
-                "INSERT INTO seen_urls (url, source_id, status, found_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (url) DO NOTHING",
-                (url, source_id, "pending", at),
+                "INSERT INTO seen_urls (url, source_id, status, found_at, title, published)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
+                (url, source_id, "pending", at, title, published),
             )
             added += cursor.rowcount
         if added:
@@ -224,13 +244,15 @@ def queue_urls(store: Store, source_id: int, urls: Iterable[str]) -> int:
 
 def pending_urls(store: Store, source_ids: Sequence[int] | None = None) -> list[PendingUrl]:
     """URLs found but not yet dealt with, oldest first (only these sources', if given)."""
-    sql = "SELECT url, source_id, attempts FROM seen_urls WHERE status = 'pending'"
+    sql = (
+        "SELECT url, source_id, attempts, title, published FROM seen_urls WHERE status = 'pending'"
+    )
     params: list[int] = []
     if source_ids is not None:
         sql += f" AND source_id IN ({', '.join('?' * len(source_ids))})"
         params = list(source_ids)
     rows = _read(store).execute(sql + " ORDER BY found_at, rowid", params)
-    return [PendingUrl(url, source_id, attempts) for url, source_id, attempts in rows]
+    return [PendingUrl(*row) for row in rows]
 
 
 def mark_url(
@@ -283,3 +305,18 @@ def url_counts(store: Store) -> dict[int, dict[str, int]]:
     for source_id, status, count in rows:
         counts.setdefault(int(source_id), {})[str(status)] = int(count)
     return counts
+
+
+def fill_from_feed(store: Store, article_id: str, *, title: str | None) -> None:
+    """What a new article takes from its feed item: the title when its page had none, and
+    ``published_source`` 'feed' for the feed's date it was given in place of the page's."""
+    with store._write() as conn:
+        if title:
+            conn.execute(
+                "UPDATE articles SET title = ? WHERE id = ? AND title IS NULL", (title, article_id)
+            )
+        conn.execute(
+            "UPDATE articles SET published_source = 'feed' WHERE id = ?"
+            " AND published_source = 'option'",
+            (article_id,),
+        )
