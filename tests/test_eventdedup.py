@@ -543,3 +543,27 @@ def test_a_role_the_article_gives_a_country_is_not_a_shared_actor() -> None:
     # it still has to agree with a side that is named
     both = dataclasses.replace(attacked, source=mention("USA"))
     assert compatible(both, dataclasses.replace(named, source=mention("USA")))
+
+
+def test_a_domestic_event_merges_only_the_same_named_actors() -> None:
+    # issue 14's audit: two Americans endorsing Rubio on one day are two endorsements
+    rubio = Actor("Marco Rubio", "USAOPP", "USA", "OPP", "person")
+
+    def endorsed(endorser: Actor, target: Actor = rubio) -> Event:
+        return Event(
+            source=Mention(0, 5, endorser.name, endorser),
+            target=Mention(10, 15, target.name, target),
+            cameo="051", date="2016-02-23", date_precision="day", date_source="text",
+        )  # fmt: skip
+
+    king = Actor("Peter King", "USALEG", "USA", "LEG", "person")
+    coleman = Actor("Norm Coleman", "USACVL", "USA", "CVL", "person")
+    republicans = Actor("Republican Party", "USAOPP", "USA", "OPP", "organization")
+    assert compatible(endorsed(king), endorsed(king))
+    assert not compatible(endorsed(king), endorsed(coleman))
+    assert not compatible(endorsed(republicans), endorsed(coleman))  # a party is not a member
+    country = Actor("United States", "USA", "USA", None, "country")
+    assert not compatible(endorsed(country), endorsed(king))  # "the US" is any American
+    # between two countries the country is the actor: Türkiye and its government agree
+    turkey = dataclasses.replace(event(), source=mention("TUR"))
+    assert compatible(turkey, event())

@@ -34,6 +34,7 @@ class _Side(NamedTuple):
     role: str | None
     person: str | None  # folded canonical name of a person, None for countries and groups
     anchor: bool = True  # names one actor; False for a class given its country by the article
+    name: str | None = None  # folded canonical name of the actor (a person, a body, a country)
 
 
 class _Place(NamedTuple):
@@ -50,7 +51,7 @@ class _Profile(NamedTuple):
     code: str  # 043 turned into 042 with the sides swapped
     mutual: bool  # direction-insensitive
     span: tuple[date, date] | None  # first and last day
-    scope: str | None  # undated or one-sided: the article it may merge within
+    scope: str | None  # undated: the article it may merge within
     fallback: bool  # the span is a publication date, widened when compared
     place: _Place | None
     flags: tuple[bool, bool, str | None]  # negated, hypothetical, modality

@@ -10,7 +10,11 @@ Two mentions are the same event (:func:`compatible`) when all of these hold:
 - **Actors.** Each side is the same actor: same country (or IGO code, or folded name when
   neither is known), compatible roles (equal, or one unknown: "Turkey" is compatible with
   "the Turkish government"), and, when both sides are named persons, the same person
-  (Erdoğan's meeting is not Çavuşoğlu's). A missing side (the coder found no target in "the
+  (Erdoğan's meeting is not Çavuşoğlu's). Between two actors of one country (a domestic
+  event: USAOPP → USAGOV) the country tells nothing of who acted, so each side must be the
+  same named actor: Trump meeting Ryan is not Clinton campaigning in St. Louis, nor is Peter
+  King's endorsement of Rubio Norm Coleman's (docs/audits/dedup-2026-12-07b.md: all 19
+  wrong merges of 30 joined American actors). A missing side (the coder found no target in "the
   navy captured 23 pirates") matches nothing: a one-sided event stays a mention of its
   article on its own, never merged (codebook: one-sided events stay out of event dedup;
   issue 14: "biologists called on the administration" and "… called on the administration"
@@ -173,7 +177,7 @@ def _side(mention: Mention | None) -> _Side | None:
     person = fold(actor.name) if actor.kind == "person" and actor.name else None
     # "the firm", "villagers" given the article's country: some American businesses, no one
     anchor = person is not None or mention.via != "context"
-    return _Side(base, actor.role, person, anchor)
+    return _Side(base, actor.role, person, anchor, fold(actor.name) if actor.name else None)
 
 
 def _place(location: Location | None) -> _Place | None:
@@ -279,11 +283,24 @@ def _dyads_match(
     other_source: _Side | None,
     other_target: _Side | None,
 ) -> bool:
-    """Sides agree one by one, and at least one actor is known on both (not just unknowns)."""
+    """Sides agree one by one, and at least one actor is known on both (not just unknowns).
+
+    Between two actors of one country, the country says nothing of who they are: each side
+    must be the same named actor (the same person, party, body or firm), not just a
+    compatible role.
+    """
     pairs = ((source, other_source), (target, other_target))
     if not all(_sides_match(x, y) for x, y in pairs):
         return False
+    if (_domestic(source, target) or _domestic(other_source, other_target)) and not all(
+        x is not None and y is not None and x.name == y.name for x, y in pairs
+    ):
+        return False
     return any(x is not None and y is not None and x.anchor and y.anchor for x, y in pairs)
+
+
+def _domestic(source: _Side | None, target: _Side | None) -> bool:
+    return source is not None and target is not None and source.base == target.base
 
 
 def _profiles_match(a: _Profile, b: _Profile) -> bool:
