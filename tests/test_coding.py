@@ -603,3 +603,36 @@ def test_backstory_never_takes_the_publication_day(code: Code) -> None:
     # reported speech backshifts its tense: the news of the day
     event = one(code("The Kremlin said Turkey had apologized.", "2016-06-01"), "05")
     assert (event.date, event.date_source) == ("2016-06-01", "publication")
+
+
+def test_words_attacking_a_person_are_criticism(code: Code) -> None:
+    events = code("A group ran ads attacking Barack Obama on Monday.", "2016-06-13")
+    assert [e.cameo for e in events if e.cameo.startswith(("11", "19"))] == ["111"], dyads(events)
+    events = code("Gunmen attacking Barack Obama's convoy were stopped on Monday.", "2016-06-13")
+    assert not any(e.cameo.startswith("11") for e in events), dyads(events)
+
+
+def test_voters_and_poll_shares_backing_a_candidate_are_no_event(code: Code) -> None:
+    for text in (
+        "Forty-three percent of Ohio voters support Ted Strickland, the poll found.",
+        "Most voters in the county back Hillary Clinton.",
+    ):
+        assert not any(e.cameo.startswith("05") for e in code(text, "2016-06-13")), text
+    events = code("Senator Bernie Sanders backed Hillary Clinton on Tuesday.", "2016-07-13")
+    assert one(events, "05").target is not None  # a politician's endorsement is an event
+
+
+def test_everyday_objects_make_political_verbs_everyday(code: Code) -> None:
+    for text, root in (
+        ("Mike Huckabee suspended his campaign on Monday.", "16"),
+        ("Hillary Clinton delivered a speech in Ohio on Monday.", "07"),
+        ("The court struck down the limits on Monday.", "19"),
+        ("Marco Rubio beat expectations in Iowa on Monday.", "18"),
+        ("Bernie Sanders supported the bill in 2013.", "05"),
+        ("Anthony Weiner received bad news on Monday.", "04"),
+    ):
+        assert not any(e.cameo.startswith(root) for e in code(text, "2016-02-01")), text
+    events = code("Portugal will support Turkey's efforts to join the bloc, Soares said.")
+    assert ("PRT", "TUR") in [countries(e) for e in events]  # an actor's efforts: still support
+    events = code("Russia suspended flights to Egypt on Monday.")
+    assert one(events, "16").source is not None

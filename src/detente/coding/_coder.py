@@ -67,6 +67,17 @@ DEMAND_AUX = frozenset({"must"})
 STATEMENT_VERBS = REPORTING_VERBS | frozenset({"speak", "address", "comment", "admit", "reiterate"})
 #: Verbs (with their particle) that exclude what they govern: "ruled out arms deals" denies the
 #: deals, "would not rule out arms deals" leaves them possible.
+#: Who holds an opinion rather than acts: voters and poll shares backing, wanting or opposing
+#: a candidate are a poll, not an event (issue 17: "43% of Ohio voters support Strickland").
+OPINION_HOLDERS = frozenset(
+    {
+        *("voter", "voters", "respondent", "respondents", "electorate", "constituent"),
+        *("constituents", "caucusgoer", "caucusgoers", "percent", "%", "poll", "polls"),
+        *("survey", "surveys", "electorates", "public"),
+    }
+)
+#: The CAMEO roots a poll is told with: intent, support, demand, disapproval, rejection.
+OPINION_ROOTS = frozenset({"03", "05", "10", "11", "12"})
 EXCLUDING_VERBS = frozenset({("rule", "out"), ("exclude", "")})
 #: Modality written on each frame's event.
 FRAME_MODALITY = {
@@ -417,6 +428,8 @@ class SentenceCoder:
         its sides is an everyday act when it is a passive with no agent ("was asked": no one
         asking) or about a topic ("talked about the economy"); objects that make a verb
         everyday ("released a video", "met the deadline") are the lexicon's."""
+        if pred.code[:2] in OPINION_ROOTS and not pred.nominal and _opinion(pred.head):
+            return False
         if "dyad" not in pred.entry.flags or pred.nominal:
             return True
         if (pred.sources and pred.targets) or (pred.symmetric and len(pred.sources) > 1):
@@ -558,3 +571,11 @@ def _same(a: Mention, b: Mention) -> bool:
     if a.actor.name == b.actor.name:
         return True
     return a.actor.code is not None and a.actor.code == b.actor.code
+
+
+def _opinion(verb: Token) -> bool:
+    """Whether the verb's subject holds an opinion (voters, a poll share), not an actor acting."""
+    holder, passive = subject(verb)
+    if holder is None or passive:
+        return False
+    return any((t.lemma_ or t.lower_).lower() in OPINION_HOLDERS for t in holder.subtree)

@@ -20,6 +20,7 @@ from detente.coding._syntax import (
     pobjs,
     subject_actors,
 )
+from detente.coding._syntax import subject as syntax_subject
 from detente.coding.ontology import cameo
 from detente.model import Event, Mention, Quote
 
@@ -48,6 +49,15 @@ ARGUMENT_PLACE_PREPS = frozenset({"with", "for", "to"})
 #: What a person's "attack" on another person is when nothing in the sentence is a weapon
 #: (CAMEO 111, criticize or denounce; issue 17: verbal sparring is not force).
 VERBAL_ATTACK = "111"
+#: What attacks a person with words when it is the subject of "attack" (issue 17's audit: "ads
+#: attacking Dewhurst" is criticism, not an assault).
+WORDS_THAT_ATTACK = frozenset(
+    {
+        *("ad", "advert", "advertisement", "commercial", "spot", "mailer", "flyer", "tweet"),
+        *("post", "statement", "speech", "editorial", "op-ed", "column", "article", "letter"),
+        *("video", "campaign", "message", "remark", "comment", "book", "memo", "report"),
+    }
+)
 #: Words that make a use of force physical ("shot", "a knife", "missiles").
 WEAPON_WORDS = frozenset(
     {
@@ -99,9 +109,16 @@ def _armed(sent: Span) -> bool:
     return any((t.lemma_ or t.text).lower() in WEAPON_WORDS for t in sent)
 
 
-def _in_words(source: Mention | None, target: Mention | None) -> bool:
-    """Whether an attack's two sides are persons (politicians sparring), not states or forces."""
-    return all(m is not None and m.actor.kind == "person" for m in (source, target))
+def _in_words(source: Mention | None, target: Mention | None, head: Token) -> bool:
+    """Whether an attack's two sides are persons (politicians sparring), not states or forces,
+    or words attack a person ("ads attacking Dewhurst", "a statement attacking Clinton")."""
+    if target is None or target.actor.kind != "person":
+        return False
+    if source is not None:
+        return source.actor.kind == "person"
+    subject, passive = syntax_subject(head)
+    words = subject is not None and (subject.lemma_ or subject.lower_).lower() in WORDS_THAT_ATTACK
+    return words and not passive
 
 
 def _shares_clause(token: Token) -> bool:
@@ -234,7 +251,7 @@ def code_clause(
             if source is not None and target is not None and _same(source, target):
                 continue
             info = told
-            if told.root == "19" and not armed and _in_words(source, target):
+            if told.root == "19" and not armed and _in_words(source, target, pred.head):
                 info = cameo(VERBAL_ATTACK)  # "Trump attacked Clinton": words, not force
             if source is None and target is None:
                 continue
