@@ -636,3 +636,14 @@ def test_everyday_objects_make_political_verbs_everyday(code: Code) -> None:
     assert ("PRT", "TUR") in [countries(e) for e in events]  # an actor's efforts: still support
     events = code("Russia suspended flights to Egypt on Monday.")
     assert one(events, "16").source is not None
+
+
+def test_a_repeated_act_is_not_dated_by_the_publication_day(code: Code) -> None:
+    for text in (
+        "Donald Trump has repeatedly threatened Mexico with tariffs.",
+        "In recent years, Russia has accused Turkey of buying oil from the Islamic State.",
+    ):
+        events = [e for e in code(text, "2016-06-13") if e.cameo[:2] in ("11", "13")]
+        assert events and all(e.date_source != "publication" for e in events), text
+    events = code("Donald Trump threatened Mexico with tariffs.", "2016-06-13")
+    assert one(events, "13").date == "2016-06-13"  # the news of the day

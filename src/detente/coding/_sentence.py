@@ -69,14 +69,36 @@ WEAPON_WORDS = frozenset(
 )
 
 
+#: Adverbs of a repeated or standing act ("has repeatedly promised"): no day of its own.
+HABITUAL_ADVERBS = frozenset(
+    {"repeatedly", "often", "frequently", "routinely", "regularly", "consistently", "long"}
+)
+#: Spans of time that make an act a standing one ("in recent months", "for years").
+HABITUAL_SPANS = frozenset({"months", "years", "decades", "weeks"})
 #: Conjunctions of a clause that tells what happened before the news ("since Russia imposed …").
 BACKSTORY_MARKS = frozenset({"since"})
 
 
+def _habitual(verb: Token) -> bool:
+    """Whether a clause tells a repeated or standing act, not one happening ("has repeatedly
+    promised", "in recent months … have called off"): no single day to date it by."""
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("in", "for", "over"):
+            words = {t.lower_ for t in child.subtree}
+            if words & HABITUAL_SPANS and words & {"recent", "past", "years", "decades", "the"}:
+                return True
+    return False
+
+
 def _backstory(pred: Predicate) -> bool:
     """Whether a predicate tells what had happened before the story (CODEBOOK dates: never
-    the publication day): a past perfect ("had imposed"), or a clause opened by "since"."""
+    the publication day): a past perfect ("had imposed"), a clause opened by "since", or a
+    repeated act ("has repeatedly promised", "in recent months")."""
     cur = pred.head if not pred.nominal else _governor(pred.head)
+    if _habitual(cur):
+        return True
     if pred.reported_by is not None:
         return False  # "the Kremlin said Turkey had apologized": reported speech backshifts
     for _ in range(4):
