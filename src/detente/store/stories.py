@@ -71,7 +71,8 @@ def rebuild(conn: sqlite3.Connection) -> int:
 
 
 _STORY_ARTICLES = """
-    SELECT s.story_id, a.id, a.title, a.outlet, a.published, a.source, a.url
+    SELECT s.story_id, a.id, a.title, a.outlet, a.published, a.source, a.url,
+        substr(a.text, 1, 200)
     FROM stories s JOIN articles a ON a.id = s.article_id
 """
 
@@ -82,7 +83,7 @@ def _summary(story: str, articles: list[dict[str, Any]]) -> dict[str, Any]:
     lead = min(articles, key=lambda a: (a["published"] or "9999", a["id"]))
     return {
         "id": story,
-        "title": lead["title"],
+        "title": lead["title"] or _opening(lead["opening"]),
         "num_articles": len(articles),
         "num_outlets": len(outlets),
         "first_published": dates[0] if dates else None,
@@ -92,11 +93,17 @@ def _summary(story: str, articles: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _opening(text: str) -> str:
+    """A title for an untitled article: its first line, cut at a word near 100 characters."""
+    line = text.strip().split("\n", 1)[0]
+    return line if len(line) <= 100 else line[:100].rsplit(" ", 1)[0] + " …"
+
+
 def _article(row: tuple[Any, ...]) -> dict[str, Any]:
-    _, ident, title, outlet, published, source, url = row
+    _, ident, title, outlet, published, source, url, opening = row
     return {
         "id": ident, "title": title, "outlet": outlet, "published": published,
-        "source": source, "url": url,
+        "source": source, "url": url, "opening": opening,
     }  # fmt: skip
 
 
