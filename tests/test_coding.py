@@ -647,3 +647,23 @@ def test_a_repeated_act_is_not_dated_by_the_publication_day(code: Code) -> None:
         assert events and all(e.date_source != "publication" for e in events), text
     events = code("Donald Trump threatened Mexico with tariffs.", "2016-06-13")
     assert one(events, "13").date == "2016-06-13"  # the news of the day
+
+
+def test_insisting_is_a_demand_only_of_someone(code: Code) -> None:
+    events = code("The Democrats insisted that cooperation will be necessary.", "2016-06-13")
+    assert not any(e.cameo.startswith("10") for e in events), dyads(events)
+    events = code("Germany insisted that Russia must withdraw its troops.", "2022-03-07")
+    assert countries(one(events, "10")) == ("DEU", "RUS")
+    events = code("Germany insisted on a ceasefire in Ukraine.", "2022-03-07")
+    assert one(events, "10").source is not None
+
+
+def test_protesting_that_someone_did_wrong_blames_them(code: Code) -> None:
+    text = "The Trump campaign protested that Hillary Clinton was being disingenuous."
+    event = one(code(text, "2016-06-13"), "11")
+    assert event.target is not None and event.target.actor.name == "Hillary Clinton"
+
+
+def test_calling_someone_out_is_criticism_not_a_call(code: Code) -> None:
+    events = code("Donald Trump called out Joe Scarborough on Monday.", "2016-06-13")
+    assert [e.cameo for e in events] == ["111"], dyads(events)

@@ -208,6 +208,12 @@ class SentenceCoder:
             st.used.add(token.head.i)  # "the deal signed in Istanbul": one event, not two
         pred = Predicate(token, entry.cameo, tokens, [], [], entry, specific=bool(entry.when))
         self._arguments(cl, token, pred)
+        if not pred.targets and entry.cameo[:2] == "11":
+            # "protested that Clinton aides were disingenuous": the clause's subject is blamed
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if clause is not None:
+                blamed, _ = subject_actors(cl, clause)
+                pred.targets = [m for m in blamed if m not in pred.sources]
         return pred
 
     def _must(self, cl: Clause, token: Token, st: _State) -> Predicate | None:
