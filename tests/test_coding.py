@@ -667,3 +667,12 @@ def test_protesting_that_someone_did_wrong_blames_them(code: Code) -> None:
 def test_calling_someone_out_is_criticism_not_a_call(code: Code) -> None:
     events = code("Donald Trump called out Joe Scarborough on Monday.", "2016-06-13")
     assert [e.cameo for e in events] == ["111"], dyads(events)
+
+
+def test_two_persons_of_one_code_are_two_actors(code: Code) -> None:
+    events = code("Hillary Clinton criticized Bernie Sanders on Monday.", "2016-04-04")
+    event = one(events, "11")
+    assert (event.source.actor.code, event.target.actor.code) == ("USAGOV", "USAGOV")
+    assert event.source.actor.name != event.target.actor.name
+    events = code("The White House criticized the Obama administration on Monday.", "2016-04-04")
+    assert not any(e.cameo.startswith("11") for e in events), dyads(events)  # one actor

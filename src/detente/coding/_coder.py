@@ -576,6 +576,8 @@ def _same(a: Mention, b: Mention) -> bool:
     """Whether two mentions stand for one actor (CODEBOOK: source and target must differ)."""
     if a.actor.name == b.actor.name:
         return True
+    if a.actor.kind == "person" and b.actor.kind == "person":
+        return False  # "Clinton criticized Sanders": two persons of one code are two actors
     return a.actor.code is not None and a.actor.code == b.actor.code
 
 
