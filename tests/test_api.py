@@ -160,7 +160,7 @@ def test_process_errors() -> None:
 def test_queries(db: detente.Database) -> None:
     """Each query returns its result type, filtered as asked."""
     articles = db.articles()
-    assert isinstance(articles, detente.ArticleList) and len(articles) == 13
+    assert isinstance(articles, detente.ArticleList) and len(articles) == 14
     assert all(a.outlet == "Volga Courier" for a in db.articles(outlet="Volga Courier"))
     turkish = db.actors(country="TUR")
     assert isinstance(turkish, detente.Records) and turkish.kind == "actors"
@@ -178,7 +178,7 @@ def test_queries(db: detente.Database) -> None:
     assert db.failures() == []
     full = db.article(articles[0].id[:8])
     assert full.id == articles[0].id and full.nlp is not None
-    assert "13 articles" in repr(db)
+    assert "14 articles" in repr(db)
 
 
 def test_events_filters_read_as_the_cli_reads_them(db: detente.Database) -> None:

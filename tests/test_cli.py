@@ -46,7 +46,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Pat
 def test_demo_articles_all_stored_with_dates(demo_db: Path) -> None:
     code, out, _ = _run("articles", "--db", str(demo_db), "--format", "json")
     rows = json.loads(out)
-    assert code == 0 and len(rows) == 13
+    assert code == 0 and len(rows) == 14
     assert all(r["published"] and r["title"] and r["word_count"] > 150 for r in rows)
     assert [r["published"] for r in rows] == sorted((r["published"] for r in rows), reverse=True)
     dates = {r["source"].rsplit("/", 1)[-1]: r["published"] for r in rows}
@@ -58,7 +58,7 @@ def test_ingest_again_adds_nothing(demo_db: Path, examples_dir: Path) -> None:
     inputs = [str(examples_dir / d) for d in ("html", "text", "undated", "news.jsonl")]
     code, out, _ = _run("ingest", *inputs, "--db", str(demo_db), "--format", "json")
     report = json.loads(out)
-    assert code == 0 and report["added"] == 0 and report["existing"] == 13
+    assert code == 0 and report["added"] == 0 and report["existing"] == 14
 
 
 def test_table_output_for_people(demo_db: Path) -> None:
@@ -119,7 +119,7 @@ def test_export(demo_db: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"articles.{fmt}"
     code, _, err = _run("export", "--what", "articles", "--format", fmt, "--out", str(out),
                         "--db", str(demo_db))  # fmt: skip
-    assert code == 0 and "13 articles" in err
+    assert code == 0 and "14 articles" in err
     if fmt == "jsonl":
         rows = [json.loads(line) for line in out.read_text().splitlines()]
     elif fmt == "csv":
@@ -128,13 +128,13 @@ def test_export(demo_db: Path, tmp_path: Path, fmt: str) -> None:
         import pyarrow.parquet as pq
 
         rows = pq.read_table(out).to_pylist()
-    assert len(rows) == 13
+    assert len(rows) == 14
     assert {"id", "text", "published", "outlet", "removed", "content_hash"} <= set(rows[0])
 
 
 def test_export_to_stdout(demo_db: Path) -> None:
     code, out, _ = _run("export", "--db", str(demo_db))
-    assert code == 0 and len(out.splitlines()) == 13
+    assert code == 0 and len(out.splitlines()) == 14
 
 
 def test_extract_without_storing(examples_dir: Path, tmp_path: Path) -> None:

@@ -676,3 +676,10 @@ def test_two_persons_of_one_code_are_two_actors(code: Code) -> None:
     assert event.source.actor.name != event.target.actor.name
     events = code("The White House criticized the Obama administration on Monday.", "2016-04-04")
     assert not any(e.cameo.startswith("11") for e in events), dyads(events)  # one actor
+
+
+def test_a_poll_figure_is_no_support_event(code: Code) -> None:
+    text = "Hillary Clinton's support against Donald Trump differs by four points, the poll shows."
+    assert not any(e.cameo.startswith("05") for e in code(text, "2016-09-07"))
+    events = code("Clinton thanked Obama for his support on Monday.", "2016-09-07")
+    assert any(e.cameo.startswith("05") for e in events), dyads(events)

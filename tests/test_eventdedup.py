@@ -567,3 +567,12 @@ def test_a_domestic_event_merges_only_the_same_named_actors() -> None:
     # between two countries the country is the actor: Türkiye and its government agree
     turkey = dataclasses.replace(event(), source=mention("TUR"))
     assert compatible(turkey, event())
+
+
+def test_two_statements_of_one_day_are_one_only_told_with_one_verb() -> None:
+    accused = dataclasses.replace(event(cameo="112"), trigger="accused")
+    assert compatible(accused, dataclasses.replace(accused, trigger="accuses"))
+    assert not compatible(accused, dataclasses.replace(accused, cameo="111", trigger="slammed"))
+    # acts are told with many verbs: a visit is one visit however it is worded
+    visit = dataclasses.replace(event(), trigger="visited")
+    assert compatible(visit, dataclasses.replace(visit, cameo="040", trigger="held talks"))

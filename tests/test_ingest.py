@@ -265,7 +265,7 @@ def test_two_workers_store_what_one_process_stores(tmp_path: Path, examples_dir:
     for workers in (1, 2):
         with Store(tmp_path / f"w{workers}.db") as store:
             report = ingest(inputs, store=store, workers=workers)
-            assert report.failed == 0 and report.added == 7
+            assert report.failed == 0 and report.added == 8
             articles = [store.get_article(a.id) for a in store.articles()]
             stored[workers] = [
                 (a.id, [m.actor.code for m in a.mentions], [(e.cameo, e.date) for e in a.events])

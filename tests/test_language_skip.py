@@ -95,7 +95,7 @@ def test_the_cli_lists_why(folder: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "2 stored but not annotated" in result.stderr
     result = runner.invoke(main, ["articles", "--db", db, "--format", "json"])
-    rows = {row["lang"]: row for row in __import__("json").loads(result.stdout)}
+    rows = {row["language"]: row for row in __import__("json").loads(result.stdout)}
     assert rows["tr"]["annotation"] == (
         "not annotated: language tr not supported (the annotator reads en)"
     )

@@ -273,7 +273,7 @@ class Database(Closing):
         return self._store
 
     def __repr__(self) -> str:
-        """``<Database detente.db: 13 articles>``."""
+        """``<Database detente.db: 14 articles>``."""
         if self._store is None:
             return f"<Database {self.path} (closed)>"
         return f"<Database {self.path}: {self.store.count_articles()} articles>"

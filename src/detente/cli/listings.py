@@ -74,7 +74,10 @@ def articles(
         found = store.articles(
             outlet=outlet, language=language, since=since, until=until, search=search, limit=limit
         )
-    _emit(map(_article_row, found), fmt, columns=_ARTICLE_COLUMNS, title=f"{len(found)} articles")
+    rows = [_article_row(article) for article in found]
+    if fmt in ("json", "jsonl"):  # the record as the schema describes it, plus why if skipped
+        rows = [{k: v for k, v in r.items() if k != "annotation" or v} for r in rows]
+    _emit(rows, fmt, columns=_ARTICLE_COLUMNS, title=f"{len(found)} articles")
 
 
 @click.command()

@@ -34,7 +34,7 @@ from detente.coding._syntax import (
 from detente.model import Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 LOGGER = logging.getLogger(__name__)
 
@@ -76,6 +76,10 @@ OPINION_HOLDERS = frozenset(
         *("survey", "surveys", "electorates", "public"),
     }
 )
+#: Nouns that are a poll's figure when the sentence counts percent or points.
+POLL_NOUNS = frozenset({"support", "approval", "backing", "rating", "favorability", "lead"})
+#: Words of a poll's figures.
+POLL_WORDS = frozenset({"percent", "%", "points", "poll", "polls", "polling", "survey"})
 #: The CAMEO roots a poll is told with: intent, support, demand, disapproval, rejection.
 OPINION_ROOTS = frozenset({"03", "05", "10", "11", "12"})
 EXCLUDING_VERBS = frozenset({("rule", "out"), ("exclude", "")})
@@ -436,6 +440,8 @@ class SentenceCoder:
         everyday ("released a video", "met the deadline") are the lexicon's."""
         if pred.code[:2] in OPINION_ROOTS and not pred.nominal and _opinion(pred.head):
             return False
+        if pred.nominal and lemma(pred.head) in POLL_NOUNS and _polled(cl.sent):
+            return False  # "Clinton's support against Trump differs … by four points": a poll
         if "dyad" not in pred.entry.flags or pred.nominal:
             return True
         if (pred.sources and pred.targets) or (pred.symmetric and len(pred.sources) > 1):
@@ -587,3 +593,8 @@ def _opinion(verb: Token) -> bool:
     if holder is None or passive:
         return False
     return any((t.lemma_ or t.lower_).lower() in OPINION_HOLDERS for t in holder.subtree)
+
+
+def _polled(sent: Span) -> bool:
+    """Whether a sentence tells poll figures (percent, points, a poll)."""
+    return any(t.lower_ in POLL_WORDS for t in sent)

@@ -55,6 +55,7 @@ class _Profile(NamedTuple):
     fallback: bool  # the span is a publication date, widened when compared
     place: _Place | None
     flags: tuple[bool, bool, str | None]  # negated, hypothetical, modality
+    said: str | None = None  # a statement's verb, stemmed ("accus", "slam"); None for acts
 
 
 def _bases(profile: _Profile) -> list[str]:
