@@ -683,3 +683,15 @@ def test_a_poll_figure_is_no_support_event(code: Code) -> None:
     assert not any(e.cameo.startswith("05") for e in code(text, "2016-09-07"))
     events = code("Clinton thanked Obama for his support on Monday.", "2016-09-07")
     assert any(e.cameo.startswith("05") for e in events), dyads(events)
+
+
+def test_a_weapons_model_name_keeps_its_country(code: Code) -> None:
+    text = "Turkish F-16 fighter jets shot down a Russian Su-24 warplane on Tuesday."
+    assert countries(one(code(text, "2015-11-24"), "19")) == ("TUR", "RUS")
+    text = "A Russian Su-24 bomber was shot down by Turkish F-16s on Tuesday."
+    assert countries(one(code(text, "2015-11-24"), "19")) == ("TUR", "RUS")
+
+
+def test_striking_a_tone_is_no_attack(code: Code) -> None:
+    events = code("Erdogan struck a softer tone on Saturday.", "2015-11-28")
+    assert not any(e.cameo.startswith("19") for e in events), dyads(events)

@@ -151,6 +151,8 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
         owners = [o for p in token.children if p.lower_ == "of" for o in p.children]
         # "praised Obama's presidency": the presidency of the possessor's country
         owners += [p for p in token.children if p.dep_ == "poss"]
+        # "Turkish F-16 fighter jets": a demonym the model name kept apart from its noun
+        owners += [p for p in token.children if p.dep_ == "amod" and p.i in cl.mention_at]
         whose = [m for o in owners for m in actors(cl, o, depth=depth + 1)]
         if whose:  # "the ambassadors of Arnor and Gondor", "Obama's presidency"
             found.extend(_owned(mention, m) for m in whose)

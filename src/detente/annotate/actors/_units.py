@@ -8,6 +8,7 @@ walk can group them into title chains ("Turkish Foreign Minister Mevlüt Çavuş
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 # --- tuning constants (re-run tests/test_actors.py and the NGEC eval after changing any) -------
 #: spaCy labels read as candidate actors; the rest (DATE, MONEY…) never are.
+#: A weapon's model name: "F-16", "F-16s", "Su-24", "S-400", "TB2", "MiG-29".
+MODEL_NAME = re.compile(r"^[A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?s?$")
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 #: Nouns after a PERSON-tagged name that show it names a weapon, vehicle or plant instead.
 THING_WORDS = words(
@@ -62,6 +65,14 @@ class UnitReader:
     """Lays out a document's units (mixed into the document walk)."""
 
     r: ResolverBase
+
+    @staticmethod
+    def _demonym_and_model(st: _DocState, start: int, end: int, inside: list[_Unit]) -> bool:
+        """Whether an entity is a demonym or country followed by weapon model names only."""
+        nations = [u for u in inside if u.kind in ("demonym", "country")]
+        covered = {i for u in nations for i in range(u.start, u.end)}
+        rest = [i for i in range(start, end) if i not in covered]
+        return bool(nations and rest) and all(MODEL_NAME.match(st.texts[i]) for i in rest)
 
     def _units(self, st: _DocState) -> list[_Unit]:
         """Gazetteer matches and spaCy entities as non-overlapping units, in order."""
@@ -101,6 +112,8 @@ class UnitReader:
             if ent.label_ == "PERSON" and not all(_name_word(t) for t in st.texts[start:end]):
                 continue  # "Nutzung unserer Website": a name has no lowercase words
             inside = [u for u in units if u.start < end and start < u.end]
+            if self._demonym_and_model(st, start, end, inside):
+                continue  # "Turkish F-16", "Russian Su-24": the country's jets, not a name
             if not inside:
                 if ent.label_ == "PERSON":
                     start = self._name_start(st, start, units)
