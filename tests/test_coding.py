@@ -695,3 +695,14 @@ def test_a_weapons_model_name_keeps_its_country(code: Code) -> None:
 def test_striking_a_tone_is_no_attack(code: Code) -> None:
     events = code("Erdogan struck a softer tone on Saturday.", "2015-11-28")
     assert not any(e.cameo.startswith("19") for e in events), dyads(events)
+
+
+def test_verbs_of_harsh_criticism_are_criticism(code: Code) -> None:
+    for text in (
+        "Elizabeth Warren grilled John Stumpf on Tuesday.",
+        "Donald Trump went after Jeb Bush on Tuesday.",
+        "Marco Rubio ridiculed Donald Trump on Tuesday.",
+        "Hillary Clinton lambasted Donald Trump on Tuesday.",
+    ):
+        events = code(text, "2016-09-20")
+        assert [e.cameo for e in events] == ["111"], (text, dyads(events))
