@@ -706,3 +706,21 @@ def test_verbs_of_harsh_criticism_are_criticism(code: Code) -> None:
     ):
         events = code(text, "2016-09-20")
         assert [e.cameo for e in events] == ["111"], (text, dyads(events))
+
+
+def test_a_quote_carries_criticism_or_praise_of_the_person_it_judges(code: Code) -> None:
+    text = '"You should resign, this is a disgrace," Elizabeth Warren told Ted Cruz on Tuesday.'
+    events = [e for e in code(text, "2016-09-20") if e.cameo == "111"]
+    assert [(e.source.actor.name, e.target.text) for e in events] == [
+        ("Elizabeth Warren", "Ted Cruz")
+    ], dyads(events)
+    text = '"Bernie Sanders has had great success with young voters," Barack Obama said.'
+    assert [e.target.text for e in code(text, "2016-05-02") if e.cameo == "051"] == [
+        "Bernie Sanders"
+    ]
+    for text in (
+        '"It is gutless leadership," Elizabeth Warren said.',  # whose leadership: not said
+        '"America is a great country and China is a terrible rival," Donald Trump said.',
+        '"Bernie Sanders is a great friend but his plan is a disaster," Hillary Clinton said.',
+    ):
+        assert not any(e.cameo in ("111", "051") for e in code(text, "2016-05-02")), text

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from detente.annotate.nlp import doc_text
 from detente.coding._coder import CODER, SentenceCoder
 from detente.coding._lexicon import Entry, Lexicon
+from detente.coding._quoted import quoted_statements
 from detente.coding._sentence import code_clause, last_pair, segments, subject_of
 from detente.model import Article, Event, Mention, Quote
 
@@ -136,4 +137,8 @@ def code_article(
         )
         previous = subject_of(sent, inside) or previous
         pair = last_pair(sent, inside)
+    # "'You should resign,' Warren told Stumpf": statements the quotes carry
+    events.extend(
+        quoted_statements(article.quotes, mentions, events, article.text, published, CODER)
+    )
     return events

@@ -1,0 +1,148 @@
+"""Statements carried by a quote (CODEBOOK: "statements are events … whether the verb says it
+or a quote or reported speech carries it").
+
+"'You should resign,' Warren told Stumpf" has no verb of criticism: the quote carries it. A
+direct quote is the speaker's criticism (111) of another actor when its words only blame
+(:data:`BLAME_WORDS`, none of :data:`PRAISE_WORDS`), and praise (051) when they only praise; the
+actor is the person it was said to ("told Stumpf"), else the one person the quote itself
+names. A quote that names no one, or more than one person, or mixes blame and praise, is no
+event: its target is not known ("'It's gutless leadership,' Warren said" leaves the leader to
+the reader). Countries and bodies named in a quote are most often its topic ("the best
+tradition of the United States"), not whom it judges, and are not taken as targets; a
+newspaper the words were told to is not judged by them.
+
+The word lists are ours, chosen for the language of political quarrels; a quote is read as
+lower-case words, so "Crooked" in a nickname counts as it would in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from detente.coding.ontology import cameo
+from detente.model import Event, Mention, Quote
+
+__all__ = ["BLAME_WORDS", "PRAISE_WORDS", "quoted_statements"]
+
+#: Words that blame whoever they are said of.
+BLAME_WORDS = frozenset(
+    {
+        *("wrong", "shame", "shameful", "disgrace", "disgraceful", "gutless", "scam", "fraud"),
+        *("lie", "lies", "lied", "liar", "liars", "lying", "failed", "failure", "weak"),
+        *("dangerous", "terrible", "horrible", "disaster", "disastrous", "incompetent"),
+        *("corrupt", "outrageous", "unacceptable", "ridiculous", "pathetic", "stupid", "nasty"),
+        *("crooked", "dishonest", "reckless", "irresponsible", "hypocrite", "hypocrisy"),
+        *("absurd", "appalling", "despicable", "deplorable", "racist", "bigot", "bigoted"),
+        *("sexist", "unfit", "unqualified", "resign", "scandal", "betrayal", "betrayed", "phony"),
+        *("fake", "cheated", "cheating", "criminal", "scapegoating", "blame", "blamed", "coward"),
+        *("cowardly", "demagogue", "extreme", "extremist", "radical", "unhinged", "clueless"),
+    }
+)
+#: Words that praise whoever they are said of.
+PRAISE_WORDS = frozenset(
+    {
+        *("great", "wonderful", "excellent", "terrific", "fantastic", "admire", "admired"),
+        *("respect", "respected", "proud", "thank", "thanks", "grateful", "congratulate"),
+        *("congratulations", "friend", "brilliant", "honor", "honored", "tremendous"),
+        *("amazing", "incredible", "outstanding", "courageous", "courage", "best", "decent"),
+        *("champion", "leader", "qualified", "smart", "trust", "trusted", "love", "loved"),
+    }
+)
+#: The codes a quote's tone gives.
+CRITICIZE, PRAISE = "111", "051"
+#: Confidence of an event read from a quote's tone, below a verb's own coding.
+CONFIDENCE = 0.4
+
+_WORD = re.compile(r"[a-z']+")
+
+
+def _tone(text: str) -> str | None:
+    words = set(_WORD.findall(text.lower()))
+    blame, praise = bool(words & BLAME_WORDS), bool(words & PRAISE_WORDS)
+    if blame == praise:
+        return None  # neither, or both: not a clear statement toward anyone
+    return CRITICIZE if blame else PRAISE
+
+
+def _same_actor(a: Mention, b: Mention) -> bool:
+    if a.actor.name == b.actor.name:
+        return True
+    if a.actor.kind == "person" and b.actor.kind == "person":
+        return False
+    return a.actor.code is not None and a.actor.code == b.actor.code
+
+
+def _target(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Mention | None:
+    """Whom the quote is said to, else the one other actor it names; None when unclear."""
+    around = [
+        m
+        for m in mentions
+        if quote.sentence_start <= m.start < quote.sentence_end
+        and m.actor.code is not None
+        and m.actor.kind == "person"  # a country or a body named in passing is no addressee
+        and not _same_actor(m, speaker)
+    ]
+    if quote.addressee:
+        told = [m for m in around if m.text == quote.addressee]
+        if told:
+            return told[0]
+    named = [m for m in around if quote.start <= m.start < quote.end]
+    actors = {m.actor.name for m in named}
+    return named[0] if len(actors) == 1 else None
+
+
+def quoted_statements(
+    quotes: Sequence[Quote],
+    mentions: Sequence[Mention],
+    coded: Sequence[Event],
+    text: str,
+    published: date | None,
+    coder: str,
+) -> list[Event]:
+    """The statements the direct quotes carry that the coded events do not already hold."""
+    have = {
+        (e.sentence_start, e.source and e.source.actor.code, e.target and e.target.actor.code)
+        for e in coded
+    }
+    found: list[Event] = []
+    for quote in quotes:
+        speaker = quote.speaker
+        if not quote.direct or quote.kind != "statement" or speaker is None:
+            continue
+        if speaker.actor.code is None:
+            continue
+        code = _tone(quote.text)
+        target = _target(quote, speaker, mentions) if code else None
+        if code is None or target is None:
+            continue
+        key = (quote.sentence_start, speaker.actor.code, target.actor.code)
+        if key in have:
+            continue
+        have.add(key)
+        info = cameo(code)
+        cue = quote.cue or ""
+        at = text.find(cue, quote.sentence_start, quote.sentence_end) if cue else -1
+        start, end = (at, at + len(cue)) if at >= 0 else (quote.start, quote.end)
+        event = Event(
+            source=speaker,
+            target=target,
+            cameo=info.code,
+            plover=info.plover,
+            plover_mode=info.plover_mode,
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            trigger=text[start:end],
+            trigger_start=start,
+            trigger_end=end,
+            sentence_start=quote.sentence_start,
+            sentence_end=quote.sentence_end,
+            confidence=CONFIDENCE,
+            coder=coder,
+        )
+        if published is not None:
+            event.date, event.date_precision = published.isoformat(), "day"
+            event.date_source = "publication"
+        found.append(event)
+    return found
