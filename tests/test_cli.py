@@ -154,7 +154,7 @@ def test_extract_stdin_and_jsonl(examples_dir: Path) -> None:
     code, out, _ = _run("extract", str(examples_dir / "news.jsonl"))
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [r["published"] for r in records] == [
-        "2022-08-05", "2023-05-29", "2024-07-03",
+        "2022-08-05", "2023-05-29", "2024-07-03", "2015-11-24",
     ]  # fmt: skip
     text = (examples_dir / "text" / "2024-04-19-israel-iran-strikes.txt").read_text()
     code, out, _ = _run("extract", "-", "--format", "text", input=text)
