@@ -744,3 +744,14 @@ def test_heads_governors_and_agency_chiefs_by_date(
     resolver: ActorResolver, phrase: str, on: date, expected: str
 ) -> None:
     assert code(resolver, phrase, on) == expected
+
+
+def test_a_given_name_alone_repeats_the_person_named_before(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = "Donald Trump spoke in Iowa on Monday. Ted Cruz said he could beat Donald there."
+    found = mentions(nlp, resolver, text, date(2016, 1, 25))
+    assert by_text(found, "Donald").actor.name == "Donald Trump"
+    text = "Mary Quill spoke in Iowa on Monday. Donald said he agreed."
+    donald = [m for m in mentions(nlp, resolver, text, date(2016, 1, 25)) if m.text == "Donald"]
+    assert all(m.actor.name != "Mary Quill" for m in donald)  # no one named Donald before

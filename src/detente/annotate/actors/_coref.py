@@ -296,6 +296,7 @@ def _name_keys(names: Iterable[str]) -> frozenset[str]:
         parts = folded.replace("-", " ").split()
         if len(parts) > 1:
             keys.add(parts[-1])
+            keys.add(parts[0])  # "Donald" for Donald Trump once the text has named him
             if len(parts) > 2:
                 keys.add(" ".join(parts[-2:]))
     return frozenset(keys)
