@@ -724,3 +724,17 @@ def test_a_quote_carries_criticism_or_praise_of_the_person_it_judges(code: Code)
         '"Bernie Sanders is a great friend but his plan is a disaster," Hillary Clinton said.',
     ):
         assert not any(e.cameo in ("111", "051") for e in code(text, "2016-05-02")), text
+
+
+def test_idioms_and_poll_fractions_are_no_events(code: Code) -> None:
+    for text, root in (
+        ("Hillary Clinton talked up her strategy on Monday.", "04"),
+        ("Marco Rubio will sign up more donors.", "05"),
+        ("Muslims worldwide will kill and sacrifice animals.", "19"),
+        ("His campaign manager, Alex Conant, struck a similar tune.", "19"),
+        ("Only a quarter of Americans agree with Barack Obama.", "03"),
+        ("Want more updates from Hillary Clinton?", "03"),
+    ):
+        assert not any(e.cameo.startswith(root) for e in code(text, "2016-02-01")), text
+    events = code("Barack Obama wants to meet Vladimir Putin.", "2016-02-01")
+    assert any(e.cameo.startswith("03") for e in events), dyads(events)

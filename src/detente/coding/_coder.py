@@ -73,7 +73,8 @@ OPINION_HOLDERS = frozenset(
     {
         *("voter", "voters", "respondent", "respondents", "electorate", "constituent"),
         *("constituents", "caucusgoer", "caucusgoers", "percent", "%", "poll", "polls"),
-        *("survey", "surveys", "electorates", "public"),
+        *("survey", "surveys", "electorates", "public", "third", "thirds", "half", "quarter"),
+        *("majority", "minority", "plurality", "fifth", "tenth"),
     }
 )
 #: Nouns that are a poll's figure when the sentence counts percent or points.
@@ -304,6 +305,8 @@ class SentenceCoder:
             pred.targets = _addressed(cl, token, comp, frame, pred.sources)
         if inner is not None and "sym" in inner[1].flags and not pred.targets:
             pred.symmetric = len(pred.sources) > 1
+        if "weak" in entry.flags and not pred.sources and subject(token)[0] is None:
+            return None  # "Want more updates from Amanda?": nobody wants anything
         if "weak" in entry.flags and inner is None and not pred.targets and not pred.symmetric:
             # "sought to broaden the discussion": a wish, no act toward anyone ("plans to
             # impose restrictions" announces one)
