@@ -131,3 +131,19 @@ def test_cli_stories_and_show_story(tmp_path: Path) -> None:
     assert shown.exit_code == 0 and "3 articles from 3 outlets" in shown.output
     missing = runner.invoke(main, ["show-story", "nope", "--db", db])
     assert missing.exit_code != 0 and "no story with id 'nope'" in missing.output
+
+
+def test_python_api_lists_stories_and_one_story(tmp_path: Path) -> None:
+    import detente
+    from detente.errors import DetenteError
+
+    _store(tmp_path).close()
+    db = detente.open(tmp_path / "stories.db")
+    told = db.stories()
+    assert [s["num_articles"] for s in told] == [3, 3]
+    assert db.story(told[0]["id"])["num_articles"] == 3
+    with pytest.raises(DetenteError, match="no story with id"):
+        db.story("nope")
+    with pytest.raises(DetenteError, match="min_articles"):
+        db.stories(min_articles=0)
+    db.close()

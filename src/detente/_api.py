@@ -486,6 +486,20 @@ class Database(Closing):
             ),
         )
 
+    def stories(self, *, min_articles: int = 2, limit: int | None = None) -> Records:
+        """Stories (articles that report the same news), the most told first (``detente
+        stories``); articles added since the last grouping are grouped first."""
+        if not isinstance(min_articles, int) or min_articles < 1:
+            raise DetenteError(f"min_articles={min_articles!r}: give a whole number of 1 or more")
+        return Records("stories", self.store.stories(min_articles=min_articles, limit=limit))
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """One story with its articles and events; DetenteError when no story has that id."""
+        found = self.store.story(_text(story_id, "story_id") or "")
+        if found is None:
+            raise DetenteError(f"no story with id {story_id!r}; list them with db.stories()")
+        return found
+
     def failures(self, *, limit: int | None = None) -> Records:
         """Inputs that could not be ingested, and why, the most recent first."""
         return Records(
