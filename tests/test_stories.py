@@ -147,3 +147,14 @@ def test_python_api_lists_stories_and_one_story(tmp_path: Path) -> None:
     with pytest.raises(DetenteError, match="min_articles"):
         db.stories(min_articles=0)
     db.close()
+
+
+def test_stories_as_a_dataframe(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    import detente
+
+    _store(tmp_path).close()
+    with detente.open(tmp_path / "stories.db") as db:
+        frame = db.stories().to_pandas()
+    assert list(frame["num_articles"]) == [3, 3] and frame["num_articles"].dtype == "int64"
+    assert frame["first_published"].tolist() == ["2024-03-05", "2024-06-14"]

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped, unused-ignore]
     import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
-RecordKind = Literal["articles", "quotes", "actors", "amounts", "events", "failures"]
+RecordKind = Literal["articles", "quotes", "actors", "amounts", "events", "failures", "stories"]
 
 _PANDAS_MISSING = "to_pandas() needs pandas: pip install 'detente[pandas]'"
 _ARROW_MISSING = "to_arrow() needs pyarrow: pip install 'detente[parquet]'"
@@ -67,6 +67,16 @@ DTYPES: dict[str, dict[str, str]] = {
         },
     ),
     "failures": {"at": _STR, "source": _STR, "line": "Int64", "stage": _STR, "reason": _STR},
+    "stories": {
+        "id": _STR,
+        "title": _STR,
+        "num_articles": _INT,
+        "num_outlets": _INT,
+        "first_published": _STR,
+        "last_published": _STR,
+        "outlets": _LIST,
+        "article_ids": _LIST,
+    },
     "timeline": {
         "period": _STR,
         "verbal_cooperation": _INT,
