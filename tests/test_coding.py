@@ -636,6 +636,8 @@ def test_everyday_objects_make_political_verbs_everyday(code: Code) -> None:
     assert ("PRT", "TUR") in [countries(e) for e in events]  # an actor's efforts: still support
     events = code("Russia suspended flights to Egypt on Monday.")
     assert one(events, "16").source is not None
+    events = code("Hillary Clinton delivered a speech in Ohio on Monday.", "2016-02-01")
+    assert [e.cameo for e in events] == ["010"]  # CAMEO: a public statement
 
 
 def test_a_repeated_act_is_not_dated_by_the_publication_day(code: Code) -> None:
