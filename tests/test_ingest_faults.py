@@ -79,8 +79,11 @@ def _workers() -> list[multiprocessing.process.BaseProcess]:
 
 
 def test_a_killed_worker_is_replaced_and_its_documents_done(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # small batches, few in flight: the pool reads on while some articles are already stored
+    monkeypatch.setattr(ingest_module, "BATCH_PER_TASK", 2)
+    monkeypatch.setattr(ingest_module, "IN_FLIGHT_PER_WORKER", 2)
     total = 16
     _write_articles(tmp_path / "in", total)
     inputs = [str(tmp_path / "in")]
