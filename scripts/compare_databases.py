@@ -3,7 +3,8 @@
 Usage: python scripts/compare_databases.py old.db new.db  (exit status 1 when they differ)
 """
 
-import sqlite3, sys
+import sqlite3
+import sys
 
 TABLES = (
     "articles",
@@ -33,7 +34,7 @@ def main(a, b):
     for table in TABLES:
         cols, ra = rows(a, table)
         _, rb = rows(b, table)
-        diff = sum(x != y for x, y in zip(ra, rb)) + abs(len(ra) - len(rb))
+        diff = sum(x != y for x, y in zip(ra, rb, strict=False)) + abs(len(ra) - len(rb))
         same &= diff == 0
         print(
             f"{table:<15} {len(ra):>6} rows vs {len(rb):>6}, {diff} differ (columns: {len(cols)})"
