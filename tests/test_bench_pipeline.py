@@ -56,4 +56,4 @@ def test_report_shows_cpu_use_and_ingest_against_spacy_multiprocessing() -> None
     assert "spaCy nlp.pipe(n_process=2): 0.80 (target 0.85)" in text  # 8/s against 10/s
     assert "ingest --workers 1 / spaCy nlp.pipe(n_process=1)" not in text  # no such row
     assert "scaling ingest --workers 1 → 2: ×2.00" in text  # 8/s against 4/s
-    assert report.to_dict()["variants"][5]["cpu_use"] == 0.95
+    assert report.to_dict()["variants"][6]["cpu_use"] == 0.95
