@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from detente import settings
 from detente.acquire.files import (
@@ -113,7 +113,7 @@ class _Annotator:
         return annotate(article, resolver=self.resolver)
 
     def many(self, articles: Sequence[Article]) -> list[Article]:
-        """Annotate articles in place, parsed together (``nlp.pipe``: one batch, ~15% less CPU).
+        """Annotate articles in place, parsed together (``nlp.pipe``: one batch, ~4% less CPU).
 
         The parses, hence the annotations, are the same as one article at a time (checked on
         the 181 zyte pages, every token's tag, head, dependency, lemma and entity).
@@ -281,10 +281,11 @@ def _annotated(
 # --- worker processes -------------------------------------------------------------------------
 #: Documents a worker handles before it is replaced (keeps memory flat if spaCy grows).
 TASKS_PER_WORKER = 1000
-#: Documents sent to a worker together: its spaCy parses them in one ``nlp.pipe`` batch. On the
-#: zyte pages a batch of 4 or 16 takes 132 ms of CPU per article against 156 ms one at a time
-#: (re-run ``detente bench pipeline`` after a change); a batch that fails is split, see pool.
-BATCH_PER_TASK = 8
+#: Documents sent to a worker together: its spaCy parses them in one ``nlp.pipe`` batch. On 40
+#: zyte texts, warm, a batch of 8 took 131-135 ms of CPU per article, one at a time 137-140
+#: (~4%); a larger batch leaves one worker idle longer at the end of a run and holds more
+#: memory. Re-run ``detente bench pipeline`` after a change; a batch that fails is split.
+BATCH_PER_TASK = 4
 #: Batches in flight per worker (one in hand, one queued, more waiting in order): enough that a
 #: slow batch at the head of the line does not leave the other workers idle.
 IN_FLIGHT_PER_WORKER = 4
@@ -316,30 +317,47 @@ def _init_worker(
 def _work(docs: tuple[RawDocument, ...], phase: PhaseFn) -> list[Article | AcquireFailure]:
     """Process a batch of documents in a worker (plain records in and out, never spaCy objects).
 
-    Every document is extracted, then the articles are annotated together; when that fails the
-    articles are annotated one by one, so each failure is recorded for its own document.
+    The worker's time limits are the parent's (it kills a worker that runs past them).
     """
-    annotator: Callable[[Article], Article] | None = _worker_state["annotator"]
-    results = [
-        process_document(
-            doc, default_date=_worker_state["default_date"], outlet=_worker_state["outlet"]
-        )
-        for doc in docs
-    ]
+    return _process_batch(
+        docs,
+        default_date=_worker_state["default_date"],
+        outlet=_worker_state["outlet"],
+        annotator=_worker_state["annotator"],
+        time_limit=None,
+        phase=phase,
+    )
+
+
+def _process_batch(
+    docs: Sequence[RawDocument],
+    *,
+    default_date: str | None,
+    outlet: str | None,
+    annotator: Callable[[Article], Article] | None,
+    time_limit: float | None,
+    phase: PhaseFn | None = None,
+) -> list[Article | AcquireFailure]:
+    """Extract every document, then annotate the articles together; never raises for one.
+
+    When the batch's annotation fails or runs past ``time_limit`` per article, the articles are
+    annotated one by one (each within ``time_limit``), so each failure is its own document's.
+    """
+    results = [process_document(d, default_date=default_date, outlet=outlet) for d in docs]
     if annotator is None:
         return results
-    phase("annotate")
+    if phase is not None:
+        phase("annotate")
     articles = [r for r in results if isinstance(r, Article)]
     if len(articles) > 1 and isinstance(annotator, _Annotator):
+        limit = time_limit * len(articles) if time_limit else None
         try:
-            annotator.many(articles)
+            run_with_time_limit(functools.partial(annotator.many, articles), limit)
             return results
-        except Exception:  # one of them fails: annotate each alone to record which
-            log.warning(
-                "batch annotation failed; annotating its %d articles one by one", len(articles)
-            )
+        except Exception:  # TimeLimitExceeded among them: find the article at fault
+            log.warning("batch annotation failed; annotating its %d one by one", len(articles))
     return [
-        _annotated(doc, r, annotator, None) if isinstance(r, Article) else r
+        _annotated(doc, r, annotator, time_limit) if isinstance(r, Article) else r
         for doc, r in zip(docs, results, strict=True)
     ]
 
@@ -398,19 +416,21 @@ def _processed(
 ) -> Generator[Article | AcquireFailure | Lost | tuple[str, RawDocument], None, None]:
     """Documents processed in order, in this process or in a pool of worker processes."""
     factory = _annotator if annotate else None  # looked up per call: tests swap in a faulty one
+    # a recycled worker's last batch fits its share (tests recycle after a few documents)
+    size = max(1, min(BATCH_PER_TASK, TASKS_PER_WORKER))
     if workers <= 1:
         annotator = factory(dictionaries) if factory is not None else None
-        for item in docs:
-            if isinstance(item, RawDocument):
-                yield process_document(
-                    item,
+        for item in _batches(docs, size):
+            if _is_batch(item):
+                yield from _process_batch(
+                    cast(tuple[RawDocument, ...], item),
                     default_date=default_date,
                     outlet=outlet,
                     annotator=annotator,
                     time_limit=time_limit,
                 )
             else:
-                yield item
+                yield cast(AcquireFailure | tuple[str, RawDocument], item)
         return
     pool = WorkerPool(
         workers,
@@ -426,8 +446,6 @@ def _processed(
         window=workers * IN_FLIGHT_PER_WORKER,
         split=lambda task: _parts(task) if _is_batch(task) else [],
     )
-    # a recycled worker's last batch fits its share (tests recycle after a few documents)
-    size = max(1, min(BATCH_PER_TASK, TASKS_PER_WORKER))
     # the pool hands back a list of results per batch and everything else as it came
     yield from _flat(pool.imap(_batches(docs, size), is_task=_is_batch))
 
