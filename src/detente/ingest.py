@@ -1,15 +1,18 @@
-"""Ingestion: inputs in, stored articles out, one document at a time.
+"""Ingestion: inputs in, stored articles out, each in its own transaction.
 
-Each document is acquired, extracted and stored in its own transaction, so a crash or a kill
-mid-batch loses at most the document in hand, and a re-run skips what is stored (by the hash
+Documents are extracted and annotated a few at a time (``BATCH_PER_TASK``: spaCy parses them in
+one ``nlp.pipe`` batch) and each is stored in its own transaction, so a crash or a kill
+mid-batch loses at most the documents in hand, and a re-run skips what is stored (by the hash
 of the raw document) and completes the batch. A bad document is recorded in the ``failures``
 table with the reason, and the batch goes on.
 
 Annotation has a time limit per document (``time_limit``, default
-``settings.ANNOTATE_TIME_LIMIT``). With ``workers`` > 1 the documents go to a
+``settings.ANNOTATE_TIME_LIMIT``; a batch has that limit per article, and one that runs past it
+is annotated again one document at a time). With ``workers`` > 1 the batches go to a
 :class:`~detente.scale.pool.WorkerPool`: a worker that dies is replaced and its documents are tried
-again, a document that brings a worker down twice or runs past the limit (its worker is killed)
-is recorded as failed, and this process stays the only writer of the database.
+again (a batch's documents one by one), a document that brings a worker down twice or runs past
+the limit (its worker is killed) is recorded as failed, and this process stays the only writer
+of the database.
 """
 
 from __future__ import annotations
