@@ -41,3 +41,19 @@ def test_report_is_json_ready() -> None:
 def test_shares_deal_round_robin() -> None:
     assert _shares([1, 2, 3, 4, 5], 2) == [[1, 3, 5], [2, 4]]
     assert _shares([1, 2], 1) == [[1, 2]]
+
+
+def test_report_shows_cpu_use_and_ingest_against_spacy_multiprocessing() -> None:
+    report = _report()
+    report.variants[3].seconds = 4.0  # 10 CPU-s in 4 s: 2.50 (children included)
+    report.variants += [
+        PipelineResult("spacy nlp.pipe(n_process=2)", 40, 4.0, 500.0, cpu_seconds=7.6),
+        PipelineResult("detente ingest, 1 worker", 40, 10.0, 600.0, cpu_seconds=9.5),
+    ]
+    text = report.format()
+    row = next(line for line in text.splitlines() if "detente, 2 processes" in line)
+    assert row.split()[3:5] == ["10.00", "2.50"]  # articles/s, then CPU use
+    assert "spaCy nlp.pipe(n_process=2): 0.80 (target 0.85)" in text  # 8/s against 10/s
+    assert "ingest --workers 1 / spaCy nlp.pipe(n_process=1)" not in text  # no such row
+    assert "scaling ingest --workers 1 → 2: ×2.00" in text  # 8/s against 4/s
+    assert report.to_dict()["variants"][6]["cpu_use"] == 0.95

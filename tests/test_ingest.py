@@ -275,3 +275,22 @@ def test_two_workers_store_what_one_process_stores(tmp_path: Path, examples_dir:
             events = [(e["id"], e["num_mentions"]) for e in store.events(include_negated=True)]
             stored[workers].append(events)  # type: ignore[arg-type]
     assert stored[1] == stored[2]
+
+
+def test_documents_go_in_batches_of_consecutive_raw_documents_in_order() -> None:
+    from detente.acquire.files import AcquireFailure
+    from detente.ingest import _batches
+    from detente.model import RawDocument
+
+    docs = [RawDocument(source=f"d{i}", content=b"x") for i in range(5)]
+    failure = AcquireFailure("missing.html", "no such file")
+    stored = ("stored", docs[4])
+    items = [docs[0], failure, docs[1], docs[2], docs[3], stored, docs[4]]
+    assert list(_batches(items, 2)) == [
+        (docs[0],),
+        failure,
+        (docs[1], docs[2]),
+        (docs[3],),
+        stored,
+        (docs[4],),
+    ]

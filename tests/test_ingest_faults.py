@@ -79,8 +79,11 @@ def _workers() -> list[multiprocessing.process.BaseProcess]:
 
 
 def test_a_killed_worker_is_replaced_and_its_documents_done(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # small batches, few in flight: the pool reads on while some articles are already stored
+    monkeypatch.setattr(ingest_module, "BATCH_PER_TASK", 2)
+    monkeypatch.setattr(ingest_module, "IN_FLIGHT_PER_WORKER", 2)
     total = 16
     _write_articles(tmp_path / "in", total)
     inputs = [str(tmp_path / "in")]
@@ -217,3 +220,23 @@ def test_time_limit_off_the_main_thread_is_no_limit() -> None:
     thread.start()
     thread.join()
     assert results == [1]
+
+
+def test_a_batch_that_fails_is_annotated_one_document_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write_articles(tmp_path / "in", 5)
+    inputs = [str(tmp_path / "in")]
+    with Store(tmp_path / "clean.db") as store:
+        ingest(inputs, store=store, default_date="2024-01-01")
+
+    def broken(self: object, articles: Sequence[Article]) -> list[Article]:
+        raise MemoryError("the batch is too large")
+
+    monkeypatch.setattr(ingest_module._Annotator, "many", broken)
+    with Store(tmp_path / "t.db") as store:
+        report = ingest(inputs, store=store, default_date="2024-01-01")
+    assert (report.added, report.failed) == (5, 0)
+    counts = _table_counts(tmp_path / "t.db")
+    assert counts == _table_counts(tmp_path / "clean.db")
+    assert counts["events"] > 0

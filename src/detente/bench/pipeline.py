@@ -9,7 +9,9 @@ demo pages repeated), each variant in fresh processes so peak memory is comparab
 - ``detente``: the whole pipeline per article (extract, parse, annotate, code, store into a
   temporary SQLite file), timed stage by stage;
 - ``detente ingest, N workers``: ``detente ingest --workers N`` over the same pages written as
-  files, wall time including the start of the worker pool.
+  files, into SQLite, wall time including the start of the worker pool;
+- ``spacy nlp.pipe(n_process=N)``: the stock model's own multiprocessing over the same texts,
+  wall time including the start of its processes (the baseline of the ingest rows).
 
 ``spacy`` and ``detente`` run in 1 and in :data:`PARALLEL` processes at once, each on its share
 of the pages; every process loads and warms up (one article through every stage) before a
@@ -17,8 +19,10 @@ common start, and the load time is reported apart as ``startup``. The two-proces
 show how the per-article work scales on the cores, whatever the worker pool adds.
 
 Wall time depends on what else the machine runs; each row also counts its CPU time
-(``per CPU-s``: articles per CPU-second), from which the report projects the rate on otherwise
-idle cores. Compare a row with the spaCy row of the same run, never with another run.
+(``per CPU-s``: articles per CPU-second) and its CPU use (``CPU use``: CPU seconds of the
+process tree, its children included, per wall second; 2.00 is two busy cores), from which the
+report projects the rate on otherwise idle cores. Compare a row with the spaCy row of the same
+run, never with another run.
 """
 
 from __future__ import annotations
@@ -45,8 +49,11 @@ log = logging.getLogger(__name__)
 VARIANT_TIMEOUT = 3600.0
 #: Processes of the scaling rows (the cores of the reference machine).
 PARALLEL = 2
-#: Worker counts measured through ``detente ingest`` (wall time, pool start included).
-WORKER_COUNTS = (2,)
+#: Worker counts measured through ``detente ingest`` (wall time, pool start included), each
+#: next to spaCy's ``nlp.pipe(n_process=N)`` on the same texts.
+WORKER_COUNTS = (1, 2)
+#: What ``detente ingest --workers 2`` should reach against ``nlp.pipe(n_process=2)`` (issue 16).
+INGEST_TARGET = 0.85
 #: Warm-up text with an event in a place (loads the geocoder before the timed part).
 WARM_UP = "Russian President Vladimir Putin met Turkish President Tayyip Erdogan in Sochi."
 #: The stages of the ``detente`` rows, in pipeline order.
@@ -77,6 +84,11 @@ class PipelineResult:
         """Articles per CPU-second: the rate per core had the machine nothing else to run."""
         return self.articles / self.cpu_seconds if self.cpu_seconds else 0.0
 
+    @property
+    def cpu_use(self) -> float:
+        """CPU seconds of the row's processes and their children per wall second."""
+        return self.cpu_seconds / self.seconds if self.seconds else 0.0
+
 
 @dataclass(slots=True)
 class PipelineReport:
@@ -93,6 +105,7 @@ class PipelineReport:
         for row, variant in zip(data["variants"], self.variants, strict=True):
             row["per_second"] = variant.per_second
             row["per_cpu_second"] = variant.per_cpu_second
+            row["cpu_use"] = variant.cpu_use
         return data
 
     def _rate(self, name: str, *, cpu: bool = False) -> float:
@@ -106,14 +119,14 @@ class PipelineReport:
         lines = [
             f"pipeline benchmark: {self.pages} pages from {self.source} "
             f"({self.words_per_article:.0f} words per article after extraction)",
-            f"  {'variant':<30}{'articles/s':>11}{'per CPU-s':>10}{'seconds':>9}{'startup s':>10}"
-            f"{'peak MB/proc':>13}",
+            f"  {'variant':<34}{'articles/s':>11}{'CPU use':>8}{'per CPU-s':>10}{'seconds':>9}"
+            f"{'startup s':>10}{'peak MB/proc':>13}",
         ]
         for v in self.variants:
             startup = "incl." if v.startup is None else f"{v.startup:.1f}"
             lines.append(
-                f"  {v.name:<30}{v.per_second:>11.2f}{v.per_cpu_second:>10.2f}{v.seconds:>9.1f}"
-                f"{startup:>10}{v.peak_rss_mb:>13.0f}"
+                f"  {v.name:<34}{v.per_second:>11.2f}{v.cpu_use:>8.2f}{v.per_cpu_second:>10.2f}"
+                f"{v.seconds:>9.1f}{startup:>10}{v.peak_rss_mb:>13.0f}"
             )
         one = next((v for v in self.variants if v.name == _name("detente", 1)), None)
         if one is not None and one.stages:
@@ -130,6 +143,19 @@ class PipelineReport:
             one_rate, many = self._rate(_name(kind, 1)), self._rate(_name(kind, PARALLEL))
             if one_rate and many:
                 lines.append(f"  scaling 1 → {PARALLEL} processes, {kind}: ×{many / one_rate:.2f}")
+        for n in WORKER_COUNTS:
+            ingest, spacy = self._rate(_ingest_name(n)), self._rate(_pipe_name(n))
+            if ingest and spacy:
+                target = f" (target {INGEST_TARGET:.2f})" if n == PARALLEL else ""
+                lines.append(
+                    f"  ingest --workers {n} / spaCy nlp.pipe(n_process={n}): "
+                    f"{ingest / spacy:.2f}{target}"
+                )
+        one_worker, many_workers = self._rate(_ingest_name(1)), self._rate(_ingest_name(PARALLEL))
+        if one_worker and many_workers:
+            lines.append(
+                f"  scaling ingest --workers 1 → {PARALLEL}: ×{many_workers / one_worker:.2f}"
+            )
         cores = self._rate(_name("detente", PARALLEL), cpu=True)
         if cores:  # CPU time leaves out what other programs took from the cores meanwhile
             lines.append(
@@ -146,6 +172,14 @@ def _name(kind: str, processes: int) -> str:
 
 def _procs(n: int) -> str:
     return f"{n} process" if n == 1 else f"{n} processes"
+
+
+def _ingest_name(workers: int) -> str:
+    return f"detente ingest, {workers} worker{'s' if workers > 1 else ''}"
+
+
+def _pipe_name(processes: int) -> str:
+    return f"spacy nlp.pipe(n_process={processes})"
 
 
 def _texts(pages: Sequence[bytes]) -> list[str]:
@@ -192,6 +226,24 @@ def _spacy(texts: Sequence[str], start: Any) -> dict[str, Any]:
             pass
 
     return _timed(work, articles=len(texts), startup=startup, start=start)
+
+
+def _spacy_pipe(texts: Sequence[str], processes: int) -> dict[str, Any]:
+    """Stock spaCy's own multiprocessing, start of its processes included (CPU: theirs too)."""
+    import spacy
+
+    from detente.annotate.nlp import model_name
+
+    began = time.perf_counter()
+    nlp = spacy.load(model_name())
+    nlp(texts[0])
+    startup = time.perf_counter() - began
+    started, cpu = time.perf_counter(), _cpu_with_children()
+    for _doc in nlp.pipe(texts, batch_size=16, n_process=processes):
+        pass
+    multiprocessing.active_children()  # reaps spaCy's processes, so their CPU time counts
+    seconds, cpu = time.perf_counter() - started, _cpu_with_children() - cpu
+    return {"seconds": seconds, "cpu": cpu, "articles": len(texts), "startup": startup}
 
 
 def _timed(
@@ -307,6 +359,9 @@ def _child(kind: str, payload: Any, extra: Any, start: Any, results: Any) -> Non
         out = _spacy(payload, start)
     elif kind == "single":
         out = _single(payload, start)
+    elif kind == "spacy_pipe":
+        out = _spacy_pipe(payload, extra)
+        out["peak"] = max(_max_rss_mb(), _children_rss_mb())
     else:
         out = _workers(payload, extra)
         out["peak"] = max(_max_rss_mb(), _children_rss_mb())  # the pool's workers are joined
@@ -367,7 +422,9 @@ def bench_pipeline(pages: Sequence[bytes], *, source: str) -> PipelineReport:
     for n in (1, PARALLEL):
         rows.append((_name("spacy", n), "spacy", _shares(texts, n), None))
         rows.append((_name("detente", n), "single", _shares(pages, n), None))
-    rows += [(f"detente ingest, {n} workers", "workers", [pages], n) for n in WORKER_COUNTS]
+    for n in WORKER_COUNTS:
+        rows.append((_pipe_name(n), "spacy_pipe", [texts], n))
+        rows.append((_ingest_name(n), "workers", [pages], n))
     for name, kind, payloads, extra in rows:
         out = _run(kind, payloads, extra)
         count = out["articles"] or articles

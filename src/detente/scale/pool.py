@@ -5,7 +5,9 @@ input order. Each worker has its own pipes, so the parent always knows which tas
 holds: a worker that dies (SIGKILL, the OOM killer, a crash in a C library) is replaced, the
 tasks queued to it go to the others and the task it held is tried once more. A task that brings
 a worker down twice, or that runs past its phase's time limit (its worker is then killed and
-replaced), comes back as a :class:`Lost` record in place of its result.
+replaced), comes back as a :class:`Lost` record in place of its result. A task of several
+items (``split``) is not tried whole again: at its first death or time-out it is split into its
+items, each tried alone, so only the item at fault is lost.
 
 Messages, parent to worker: the setup ``(initializer, initargs, work, first_phase)``, then
 ``(seq, task)`` per task and ``None`` to stop. Worker to parent: ``("ready",)`` or
@@ -193,6 +195,10 @@ class WorkerPool:
     initializer must be importable module-level functions. ``limits`` maps a phase name to the
     seconds a task may spend in it; a task starts in ``first_phase`` and moves on when it calls
     ``phase(name)``. A worker is replaced after ``tasks_per_worker`` tasks (memory stays flat).
+
+    ``split(task)`` gives a batch task's parts (fewer than two: it is no batch); a batch's limits
+    and its share of ``tasks_per_worker`` count once per part, and a batch that dies or runs out
+    of time is split: its result is then the list of its parts' results (or Lost records).
     """
 
     def __init__(
@@ -206,6 +212,7 @@ class WorkerPool:
         limits: Mapping[str, float | None] | None = None,
         tasks_per_worker: int = 1000,
         window: int | None = None,
+        split: Callable[[Any], list[Any]] | None = None,
     ) -> None:
         self._size = max(1, workers)
         # pickled here, so an unpicklable setup fails at once in this process
@@ -219,6 +226,8 @@ class WorkerPool:
         self._results: dict[int, object] = {}  # seq -> result (or Lost), until it is yielded
         self._waiting: list[int] = []  # heap of seqs to send, lowest (oldest) first
         self._deaths: dict[int, int] = {}  # seq -> deaths of workers that held it
+        self._split = split
+        self._parts: dict[int, list[int]] = {}  # seq of a split batch -> its parts' seqs
         self._next_seq = 0
         self._startup_deaths = 0
         self._started = 0
@@ -262,18 +271,39 @@ class WorkerPool:
     # -- bookkeeping
     def _is_ready(self, entry: int | _Passed) -> bool:
         """Whether a window entry can be yielded: a passed item, or a task with its result."""
-        return isinstance(entry, _Passed) or entry in self._results
+        if isinstance(entry, _Passed):
+            return True
+        parts = self._parts.get(entry)
+        return entry in self._results if parts is None else all(p in self._results for p in parts)
 
     def _pop(self) -> object:
         """Take the oldest window entry off, as the item or result to yield."""
         entry = self._window.popleft()
-        return entry.item if isinstance(entry, _Passed) else self._results.pop(entry)
+        if isinstance(entry, _Passed):
+            return entry.item
+        if entry in self._parts:
+            return [self._results.pop(p) for p in self._parts.pop(entry)]
+        return self._results.pop(entry)
 
     def _settle(self, seq: int, result: object) -> None:
-        """Record a task's result (or Lost record) and forget the task."""
-        self._tasks.pop(seq, None)
+        """Record a task's result (or Lost record: a batch is split) and forget the task."""
+        task = self._tasks.pop(seq, None)
         self._deaths.pop(seq, None)
-        self._results[seq] = result
+        parts = self._split(task) if isinstance(result, Lost) and self._split else []
+        if len(parts) < 2:
+            self._results[seq] = result
+            return
+        log.info("batch task %d split into its %d parts to find the one at fault", seq, len(parts))
+        self._parts[seq] = []
+        for part in parts:
+            new, self._next_seq = self._next_seq, self._next_seq + 1
+            self._tasks[new] = part
+            self._parts[seq].append(new)
+            heapq.heappush(self._waiting, new)
+
+    def _cost(self, seq: int) -> int:
+        """A task's parts (1 unless it is a batch): its share of limits and of worker lives."""
+        return max(1, len(self._split(self._tasks[seq]))) if self._split else 1
 
     # -- workers
     def _staff(self) -> None:
@@ -320,7 +350,7 @@ class WorkerPool:
             seq = heapq.heappop(self._waiting)
             worker.outbox.put(bytes(ForkingPickler.dumps((seq, self._tasks[seq]))))
             worker.assigned.append(seq)
-            worker.sent += 1
+            worker.sent += self._cost(seq)
             if worker.sent >= self._tasks_per_worker:
                 worker.outbox.put(bytes(ForkingPickler.dumps(None)))
                 worker.stopping = True
@@ -328,7 +358,7 @@ class WorkerPool:
     def _deadline(self, worker: _Worker) -> float | None:
         """When the worker's task in hand runs out of time in its phase (None: no limit)."""
         limit = self._limits.get(worker.phase) if worker.phase is not None else None
-        return None if limit is None else worker.since + limit
+        return None if limit is None else worker.since + limit * self._cost(worker.assigned[0])
 
     def _wait(self) -> None:
         """Wait for a message, a worker's end or the nearest deadline, and handle what came."""
@@ -423,6 +453,7 @@ class WorkerPool:
             heapq.heappush(self._waiting, held)
             return
         deaths = self._deaths[held] = self._deaths.get(held, 0) + 1
+        deaths = max(deaths, DEATHS_PER_TASK if self._cost(held) > 1 else 0)  # a batch: split
         log.warning(
             "worker %s died (%s) in phase %r of task %d (death %d of %d allowed)",
             worker.pid,
