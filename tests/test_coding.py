@@ -740,3 +740,13 @@ def test_idioms_and_poll_fractions_are_no_events(code: Code) -> None:
         assert not any(e.cameo.startswith(root) for e in code(text, "2016-02-01")), text
     events = code("Barack Obama wants to meet Vladimir Putin.", "2016-02-01")
     assert any(e.cameo.startswith("03") for e in events), dyads(events)
+
+
+def test_beating_a_politician_is_winning_not_an_assault(code: Code) -> None:
+    for text in (
+        "The only man who can beat Donald Trump is Ted Cruz.",
+        "Hillary Clinton defeated Bernie Sanders in New York on Tuesday.",
+    ):
+        assert not any(e.cameo.startswith("18") for e in code(text, "2016-04-20")), text
+    events = code("Police beat protesters with batons in Istanbul on Tuesday.", "2016-04-20")
+    assert any(e.cameo.startswith("18") for e in events), dyads(events)

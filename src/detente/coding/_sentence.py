@@ -58,6 +58,10 @@ WORDS_THAT_ATTACK = frozenset(
         *("video", "campaign", "message", "remark", "comment", "book", "memo", "report"),
     }
 )
+#: Verbs of winning a contest: between politicians, an election or a vote, not an assault.
+CONTEST_VERBS = frozenset({"beat", "defeat", "trounce", "crush", "rout", "edge", "thrash"})
+#: Roles of persons who hold or seek office.
+POLITICAL_ROLES = frozenset({"GOV", "OPP", "LEG"})
 #: Words that make a use of force physical ("shot", "a knife", "missiles").
 WEAPON_WORDS = frozenset(
     {
@@ -141,6 +145,19 @@ def _in_words(source: Mention | None, target: Mention | None, head: Token) -> bo
     subject, passive = syntax_subject(head)
     words = subject is not None and (subject.lemma_ or subject.lower_).lower() in WORDS_THAT_ATTACK
     return words and not passive
+
+
+def _electoral(verb: Token, source: Mention | None, target: Mention | None) -> bool:
+    """Whether "beat" or "defeat" is a contest of politicians, not force: a politician (a
+    person who holds or seeks office) on either side and no weapon in the sentence."""
+    if (verb.lemma_ or verb.lower_).lower() not in CONTEST_VERBS:
+        return False
+    if any((t.lemma_ or t.text).lower() in WEAPON_WORDS - CONTEST_VERBS for t in verb.sent):
+        return False  # "police beat protesters with batons", "shot and beat"
+    return any(
+        m is not None and m.actor.kind == "person" and m.actor.role in POLITICAL_ROLES
+        for m in (source, target)
+    )
 
 
 def _shares_clause(token: Token) -> bool:
@@ -275,6 +292,8 @@ def code_clause(
             info = told
             if told.root == "19" and not armed and _in_words(source, target, pred.head):
                 info = cameo(VERBAL_ATTACK)  # "Trump attacked Clinton": words, not force
+            if told.root == "18" and _electoral(pred.head, source, target):
+                continue  # "the only guy who can beat Donald Trump": a win at the polls
             if source is None and target is None:
                 continue
             if require_dyad and (source is None or target is None):
