@@ -750,3 +750,13 @@ def test_beating_a_politician_is_winning_not_an_assault(code: Code) -> None:
         assert not any(e.cameo.startswith("18") for e in code(text, "2016-04-20")), text
     events = code("Police beat protesters with batons in Istanbul on Tuesday.", "2016-04-20")
     assert any(e.cameo.startswith("18") for e in events), dyads(events)
+
+
+def test_hosting_a_show_and_seizing_the_moment_are_no_events(code: Code) -> None:
+    for text, root in (
+        ("Donald Trump hosted a rally in Iowa on Tuesday.", "04"),
+        ("Marco Rubio seized the moment on Tuesday.", "17"),
+    ):
+        assert not any(e.cameo.startswith(root) for e in code(text, "2016-02-01")), text
+    events = code("Vladimir Putin hosted Recep Tayyip Erdogan in Sochi on Tuesday.", "2016-02-01")
+    assert any(e.cameo.startswith("04") for e in events), dyads(events)
