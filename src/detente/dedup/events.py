@@ -40,10 +40,10 @@ Two mentions are the same event (:func:`compatible`) when all of these hold:
   different days never match). A publication-date fallback stands for "around the story's
   date": it matches a text date whose span comes within :data:`PUBLICATION_WINDOW_DAYS` of
   the publication day, and another fallback at most that many days away. A mention with no
-  date takes its article's publication date as a fallback (inside :class:`EventIndex`); with
-  neither, it only merges with undated mentions of its own article (told twice), since
-  nothing places two undated reports of "police arrested a man" at one time
-  (:func:`compatible`, which sees no article, never merges an undated mention).
+  date merges with nothing: the coder gives every act of the news its article's publication
+  day when its clause has no time (``date_source: publication``), so no date means backstory
+  it could not date ("his 2010 visit" beside this week's visit: the second dedup audit found
+  such visits merged), or an article with no date at all.
 - **Place.** The same place, or either unknown; a country-level place contains the places of
   that country ("in Russia" matches "in Sochi").
 - **Flags.** ``negated``, ``hypothetical`` and ``modality`` are equal: a denial, a plan or a
@@ -227,13 +227,11 @@ def _profile(event: Event, published: str | None = None, article_id: str | None 
         source, target, code = target, source, "042" + code[3:]
     span = _span(event.date)
     fallback = event.date_source == "publication"
-    if span is None and published:
-        span, fallback = _span(published[:10]), True
     if fallback and span is not None and span[0] != span[1]:
         fallback = False  # a coarse fallback already spans more than the window
     mutual = event.symmetric or code[:3] in MUTUAL_CODES
     flags = (event.negated, event.hypothetical, event.modality)
-    scope = article_id if span is None else None  # nothing places two undated reports at once
+    scope = None  # undated: the coder gave no date (backstory it cannot date), nothing to match
     place = _place(event.location)
     said = _stem(event.trigger) if code[:2] in STATEMENT_ROOTS else None
     return _Profile(source, target, code, mutual, span, scope, fallback, place, flags, said)
@@ -343,8 +341,8 @@ def _profiles_match(a: _Profile, b: _Profile) -> bool:
 def compatible(a: Event, b: Event, *, same_article: bool = False) -> bool:
     """True when two coded events can be the same real-world event (rules in the module doc).
 
-    Undated events are compatible only as two mentions of one article (``same_article``);
-    one-sided events never are.
+    Undated and one-sided events never are. ``same_article`` says both are mentions of one
+    article (no rule depends on it today; kept for callers).
     """
     scope = "article" if same_article else None
     return _profiles_match(_profile(a, article_id=scope), _profile(b, article_id=scope))
