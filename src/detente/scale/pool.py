@@ -224,7 +224,9 @@ class WorkerPool:
         self._window: deque[int | _Passed] = deque()
         self._tasks: dict[int, object] = {}  # seq -> task, until its result is in
         self._results: dict[int, object] = {}  # seq -> result (or Lost), until it is yielded
-        self._waiting: list[int] = []  # heap of seqs to send, lowest (oldest) first
+        # heap of (rank, seq) to send, oldest first; a split batch's parts keep its rank
+        self._waiting: list[tuple[tuple[int, int], int]] = []
+        self._ranks: dict[int, tuple[int, int]] = {}  # seq -> its place in the input order
         self._deaths: dict[int, int] = {}  # seq -> deaths of workers that held it
         self._split = split
         self._parts: dict[int, list[int]] = {}  # seq of a split batch -> its parts' seqs
@@ -251,7 +253,7 @@ class WorkerPool:
                     elif is_task(item):
                         seq, self._next_seq = self._next_seq, self._next_seq + 1
                         self._tasks[seq] = item
-                        heapq.heappush(self._waiting, seq)
+                        self._queue(seq, (seq, 0))
                         self._window.append(seq)
                     else:
                         self._window.append(_Passed(item))
@@ -289,17 +291,24 @@ class WorkerPool:
         """Record a task's result (or Lost record: a batch is split) and forget the task."""
         task = self._tasks.pop(seq, None)
         self._deaths.pop(seq, None)
+        rank = self._ranks.pop(seq, (seq, 0))
         parts = self._split(task) if isinstance(result, Lost) and self._split else []
         if len(parts) < 2:
             self._results[seq] = result
             return
         log.info("batch task %d split into its %d parts to find the one at fault", seq, len(parts))
         self._parts[seq] = []
-        for part in parts:
+        for index, part in enumerate(parts):
             new, self._next_seq = self._next_seq, self._next_seq + 1
             self._tasks[new] = part
             self._parts[seq].append(new)
-            heapq.heappush(self._waiting, new)
+            self._queue(new, (rank[0], index))  # the window's head waits for them: first in line
+
+    def _queue(self, seq: int, rank: tuple[int, int] | None = None) -> None:
+        """Put a task in line to be sent (again), by its place in the input order."""
+        if rank is not None:
+            self._ranks[seq] = rank
+        heapq.heappush(self._waiting, (self._ranks[seq], seq))
 
     def _cost(self, seq: int) -> int:
         """A task's parts (1 unless it is a batch): its share of limits and of worker lives."""
@@ -347,7 +356,7 @@ class WorkerPool:
             if not open_:
                 return
             worker = min(open_, key=lambda w: (len(w.assigned), not w.ready))
-            seq = heapq.heappop(self._waiting)
+            _, seq = heapq.heappop(self._waiting)
             worker.outbox.put(bytes(ForkingPickler.dumps((seq, self._tasks[seq]))))
             worker.assigned.append(seq)
             worker.sent += self._cost(seq)
@@ -428,7 +437,7 @@ class WorkerPool:
         self._close(worker)
         held = worker.assigned.popleft() if worker.phase is not None else None
         for seq in worker.assigned:  # queued, never started: not their fault
-            heapq.heappush(self._waiting, seq)
+            self._queue(seq)
         if held is None and not worker.assigned and worker.stopping and exitcode == 0:
             return  # recycled after its share of tasks
         how = exit_description(exitcode)
@@ -450,7 +459,7 @@ class WorkerPool:
             self._settle(held, Lost(task, phase, "timed out", exitcode, self._limits.get(phase)))
             return
         if worker.killed_for is not None:  # killed for a task that finished just before
-            heapq.heappush(self._waiting, held)
+            self._queue(held)
             return
         deaths = self._deaths[held] = self._deaths.get(held, 0) + 1
         deaths = max(deaths, DEATHS_PER_TASK if self._cost(held) > 1 else 0)  # a batch: split
@@ -466,7 +475,7 @@ class WorkerPool:
         if deaths >= DEATHS_PER_TASK:
             self._settle(held, Lost(task, phase, "died", exitcode))
         else:
-            heapq.heappush(self._waiting, held)
+            self._queue(held)
 
     @staticmethod
     def _close(worker: _Worker) -> None:
