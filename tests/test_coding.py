@@ -760,3 +760,12 @@ def test_hosting_a_show_and_seizing_the_moment_are_no_events(code: Code) -> None
         assert not any(e.cameo.startswith(root) for e in code(text, "2016-02-01")), text
     events = code("Vladimir Putin hosted Recep Tayyip Erdogan in Sochi on Tuesday.", "2016-02-01")
     assert any(e.cameo.startswith("04") for e in events), dyads(events)
+
+
+def test_a_denied_disjunction_and_yet_to_are_negated(code: Code) -> None:
+    events = code("Bernie Sanders did not seek or receive the backing of Barack Obama.")
+    assert events and all(e.negated for e in events), dyads(events)
+    events = code("Donald Trump has yet to endorse Paul Ryan.", "2016-08-03")
+    assert one(events, "05").negated
+    events = code("Russia did not attack Ukraine but threatened Kyiv.")
+    assert not one(events, "13").negated and one(events, "19").negated

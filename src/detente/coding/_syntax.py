@@ -367,6 +367,21 @@ def negated(token: Token) -> bool:
         argument = child.dep_ in ("nsubj", "nsubjpass", "dobj")
         if argument and any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
             return True
+    head = token.head
+    if (
+        token.dep_ == "xcomp"
+        and lemma(head) in ("have", "be")
+        and any(c.dep_ == "advmod" and c.lower_ == "yet" for c in head.children)
+    ):
+        return True  # "has yet to endorse": not done
+    if token.dep_ == "conj" and head.i != token.i and _shares_subject(token):
+        # "did not seek or receive": a denied disjunction denies each verb ("did not attack
+        # Ukraine but threatened Kyiv" denies only the first)
+        either = any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in head.children)
+        if either and any(
+            c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in head.children
+        ):
+            return True
     # "We have not reached a stage where we impose sanctions": the situation is denied
     if token.dep_ == "relcl" and any(c.lower_ in RELATIVE_ADVERBS for c in token.children):
         noun = token.head
@@ -374,6 +389,11 @@ def negated(token: Token) -> bool:
             return True
         return noun.dep_ in ("dobj", "attr") and negated(noun.head)
     return False
+
+
+def _shares_subject(verb: Token) -> bool:
+    """Whether a conjoined verb has no subject of its own (it shares its head's)."""
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 
 def unrealized(token: Token) -> bool:
