@@ -575,3 +575,14 @@ def test_two_statements_of_one_day_are_one_only_told_with_one_verb() -> None:
     # acts are told with many verbs: a visit is one visit however it is worded
     visit = dataclasses.replace(event(), trigger="visited")
     assert compatible(visit, dataclasses.replace(visit, cameo="040", trigger="held talks"))
+
+
+def test_two_named_firms_of_one_country_are_two_actors() -> None:
+    def deal(firm: str) -> Event:
+        actor = Actor(firm, "USABUS", "USA", "BUS", "organization")
+        return dataclasses.replace(
+            event(cameo="057"), target=Mention(0, len(firm), firm, actor, "name")
+        )
+
+    assert compatible(deal("Facebook"), deal("Facebook"))
+    assert not compatible(deal("Facebook"), deal("Google"))

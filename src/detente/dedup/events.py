@@ -130,6 +130,10 @@ MUTUAL_CODES = frozenset({"040", "041", "042", "043", "044", "046"})
 
 _FAMILY_OF = {code: name for name, codes in CODE_FAMILIES.items() for code in codes}
 
+#: Roles of bodies that are no state's: two of them with different names are two actors even
+#: in one country (Germany's deals with Facebook and with Google are two deals).
+NON_STATE_ROLES = frozenset({"BUS", "MED", "CVL", "EDU", "HLH", "REL", "NGO"})
+
 #: Roots of statements (comments, appeals, intents, praise, demands, criticism, rejections,
 #: threats, protests): two statements of one speaker to one target on one day are one only when
 #: told with the same verb. A speaker says many things in a day; the second dedup audit found
@@ -184,7 +188,11 @@ def _side(mention: Mention | None) -> _Side | None:
     if actor.code is None and actor.country is None and actor.kind != "person":
         return None  # a role with no country ("officials"): nobody in particular, like no side
     base = actor.country or actor.code or f"name:{fold(actor.name)}"
-    person = fold(actor.name) if actor.kind == "person" and actor.name else None
+    # a person, or a named body that is no state's (a firm, a newspaper, a group): one actor
+    named = actor.kind == "person" or (
+        actor.kind == "organization" and actor.role in NON_STATE_ROLES and mention.via != "context"
+    )
+    person = fold(actor.name) if named and actor.name else None
     # "the firm", "villagers" given the article's country: some American businesses, no one
     anchor = person is not None or mention.via != "context"
     return _Side(base, actor.role, person, anchor, fold(actor.name) if actor.name else None)
