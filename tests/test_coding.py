@@ -769,3 +769,14 @@ def test_a_denied_disjunction_and_yet_to_are_negated(code: Code) -> None:
     assert one(events, "05").negated
     events = code("Russia did not attack Ukraine but threatened Kyiv.")
     assert not one(events, "13").negated and one(events, "19").negated
+
+
+def test_receiving_an_endorsement_is_the_endorsers_act(code: Code) -> None:
+    for text in (
+        "Ted Cruz received the endorsement of Mike Pence on Friday.",
+        "Ted Cruz won Mike Pence's endorsement on Friday.",
+    ):
+        event = one(code(text, "2016-04-30"), "05")
+        assert (event.source.actor.name, event.target.actor.name) == ("Mike Pence", "Ted Cruz")
+    events = code("Ted Cruz received Mike Pence in Texas on Friday.", "2016-04-30")
+    assert one(events, "04").source.actor.name == "Ted Cruz"  # a guest received: hosting

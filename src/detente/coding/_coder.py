@@ -213,6 +213,18 @@ class SentenceCoder:
             st.used.add(token.head.i)  # "the deal signed in Istanbul": one event, not two
         pred = Predicate(token, entry.cameo, tokens, [], [], entry, specific=bool(entry.when))
         self._arguments(cl, token, pred)
+        if "given" in entry.flags:
+            # "Cruz received the endorsement of Pence": Pence endorsed Cruz
+            givers = [
+                m
+                for obj in objects(token)
+                for holder in [*pobjs(obj, frozenset({"of", "from"})), *poss_of(obj)]
+                for m in actors(cl, holder)
+            ]
+            givers += [m for obj in pobjs(token, frozenset({"from"})) for m in actors(cl, obj)]
+            if not givers:
+                return None  # "received support": from whom is not said
+            pred.sources, pred.targets = givers, pred.sources
         if not pred.targets and entry.cameo[:2] == "11":
             # "protested that Clinton aides were disingenuous": the clause's subject is blamed
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
@@ -601,3 +613,8 @@ def _opinion(verb: Token) -> bool:
 def _polled(sent: Span) -> bool:
     """Whether a sentence tells poll figures (percent, points, a poll)."""
     return any(t.lower_ in POLL_WORDS for t in sent)
+
+
+def poss_of(noun: Token) -> list[Token]:
+    """The possessor of a noun ("Pence's endorsement")."""
+    return [c for c in noun.children if c.dep_ == "poss"]

@@ -23,7 +23,7 @@ CONDITIONS = frozenset({"prt", "obj", "prep", "comp", "mod", "subj", "advmod", "
 FLAGS = frozenset(
     {
         *("sym", "addressed", "light", "threat", "intent", "demand", "appeal", "refuse"),
-        *("deny", "report", "hypo", "fail", "weak", "dyad"),
+        *("deny", "report", "hypo", "fail", "weak", "dyad", "given"),
     }
 )
 #: Flags that make a predicate a frame: its complement says what the event is.
