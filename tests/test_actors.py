@@ -755,3 +755,10 @@ def test_a_given_name_alone_repeats_the_person_named_before(
     text = "Mary Quill spoke in Iowa on Monday. Donald said he agreed."
     donald = [m for m in mentions(nlp, resolver, text, date(2016, 1, 25)) if m.text == "Donald"]
     assert all(m.actor.name != "Mary Quill" for m in donald)  # no one named Donald before
+
+
+def test_a_country_then_today_is_not_the_russian_broadcaster(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    found = mentions(nlp, resolver, "Taiwan's deputy minister visited Russia today.")
+    assert by_text(found, "Russia").actor.code == "RUS"

@@ -780,3 +780,18 @@ def test_receiving_an_endorsement_is_the_endorsers_act(code: Code) -> None:
         assert (event.source.actor.name, event.target.actor.name) == ("Mike Pence", "Ted Cruz")
     events = code("Ted Cruz received Mike Pence in Texas on Friday.", "2016-04-30")
     assert one(events, "04").source.actor.name == "Ted Cruz"  # a guest received: hosting
+
+
+def test_questions_interviews_and_refraining_are_no_acts(code: Code) -> None:
+    for text, root in (
+        ("Asked if he thought the email went too far, Tad Devine said no.", "02"),
+        ('"Do you want to be associated with a fascist?" Chuck Todd asked.', "02"),
+        ("Donald Trump met the Washington Post's editorial board on Monday.", "04"),
+        ("Donald Trump offered no proof that Hillary Clinton had a role.", "03"),
+        ("Donald Trump's appearance delivered ratings 57 percent higher.", "07"),
+    ):
+        assert not any(e.cameo.startswith(root) for e in code(text, "2016-04-30")), text
+    events = code("Marco Rubio refrained from attacking Donald Trump on Monday.", "2016-04-30")
+    assert all(e.negated for e in events if e.cameo.startswith(("11", "19"))), dyads(events)
+    events = code("Barack Obama asked Congress to pass the bill on Monday.", "2016-04-30")
+    assert countries(one(events, "02")) == ("USA", "USA")

@@ -457,6 +457,8 @@ class SentenceCoder:
             return False
         if pred.nominal and lemma(pred.head) in POLL_NOUNS and _polled(cl.sent):
             return False  # "Clinton's support against Trump differs … by four points": a poll
+        if not pred.nominal and lemma(pred.head) == "ask" and _question(pred.head):
+            return False  # "Asked if he thought …", "'Do you want …?' he asked": a question
         if "dyad" not in pred.entry.flags or pred.nominal:
             return True
         if (pred.sources and pred.targets) or (pred.symmetric and len(pred.sources) > 1):
@@ -618,3 +620,15 @@ def _polled(sent: Span) -> bool:
 def poss_of(noun: Token) -> list[Token]:
     """The possessor of a noun ("Pence's endorsement")."""
     return [c for c in noun.children if c.dep_ == "poss"]
+
+
+def _question(verb: Token) -> bool:
+    """Whether "ask" reports a question ("asked if …", "asked whether …", "'…?' he asked"),
+    not a request of someone."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "advcl") and any(
+            g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in child.children
+        ):
+            return True
+    left = [t for t in verb.sent if t.i < verb.i]
+    return any(t.text == "?" for t in left[-4:])

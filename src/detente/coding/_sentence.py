@@ -160,6 +160,12 @@ def _electoral(verb: Token, source: Mention | None, target: Mention | None) -> b
     )
 
 
+def _interview(source: Mention | None, target: Mention | None) -> bool:
+    """Whether a consultation is an interview: one side is the news media (CAMEO codes what
+    is said in it, not the talk with the reporter)."""
+    return any(m is not None and m.actor.role == "MED" for m in (source, target))
+
+
 def _shares_clause(token: Token) -> bool:
     """Whether a verb takes its time and place from the verb it hangs on: a conjunct ("held
     talks in late June and agreed to meet") or a participle clause ("…, mediated by Turkey")."""
@@ -294,6 +300,8 @@ def code_clause(
                 info = cameo(VERBAL_ATTACK)  # "Trump attacked Clinton": words, not force
             if told.root == "18" and _electoral(pred.head, source, target):
                 continue  # "the only guy who can beat Donald Trump": a win at the polls
+            if told.root == "04" and _interview(source, target):
+                continue  # "Speaking to CBS This Morning", "a meeting with the Post's board"
             if source is None and target is None:
                 continue
             if require_dyad and (source is None or target is None):

@@ -31,6 +31,8 @@ HYPOTHETICAL_AUX = frozenset({"could", "would", "may", "might", "should", "can",
 SPECULATION_ADV = frozenset({"possibly", "perhaps", "maybe", "probably", "likely", "potentially"})
 #: Auxiliaries of the future tense.
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
+#: Verbs whose "from" complement is not done ("refrained from attacking").
+REFRAINING = frozenset({"refrain", "abstain", "desist"})
 #: Conjunctions that open a conditional clause.
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 #: Relative pronouns: the subject of a relative clause is the noun it modifies.
@@ -368,6 +370,8 @@ def negated(token: Token) -> bool:
         if argument and any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
             return True
     head = token.head
+    if token.dep_ == "pcomp" and head.lower_ == "from" and lemma(head.head) in REFRAINING:
+        return True  # "refrained from attacking his rivals": not done
     if (
         token.dep_ == "xcomp"
         and lemma(head) in ("have", "be")
