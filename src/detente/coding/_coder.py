@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from detente.annotate.quotes import REPORTING_VERBS
 from detente.coding import _frames
+from detente.coding._cues import _opinion, _polled, _question, poss_of
 from detente.coding._lexicon import Entry, Lexicon
 from detente.coding._syntax import (
     SOURCE_PREPS,
@@ -34,7 +35,7 @@ from detente.coding._syntax import (
 from detente.model import Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 LOGGER = logging.getLogger(__name__)
 
@@ -65,22 +66,8 @@ CONDITION_MARKS = frozenset({"if", "unless"})
 DEMAND_AUX = frozenset({"must"})
 #: Verbs coded as statements (010) when statements are asked for.
 STATEMENT_VERBS = REPORTING_VERBS | frozenset({"speak", "address", "comment", "admit", "reiterate"})
-#: Verbs (with their particle) that exclude what they govern: "ruled out arms deals" denies the
-#: deals, "would not rule out arms deals" leaves them possible.
-#: Who holds an opinion rather than acts: voters and poll shares backing, wanting or opposing
-#: a candidate are a poll, not an event (issue 17: "43% of Ohio voters support Strickland").
-OPINION_HOLDERS = frozenset(
-    {
-        *("voter", "voters", "respondent", "respondents", "electorate", "constituent"),
-        *("constituents", "caucusgoer", "caucusgoers", "percent", "%", "poll", "polls"),
-        *("survey", "surveys", "electorates", "public", "third", "thirds", "half", "quarter"),
-        *("majority", "minority", "plurality", "fifth", "tenth"),
-    }
-)
 #: Nouns that are a poll's figure when the sentence counts percent or points.
 POLL_NOUNS = frozenset({"support", "approval", "backing", "rating", "favorability", "lead"})
-#: Words of a poll's figures.
-POLL_WORDS = frozenset({"percent", "%", "points", "poll", "polls", "polling", "survey"})
 #: The CAMEO roots a poll is told with: intent, support, demand, disapproval, rejection.
 OPINION_ROOTS = frozenset({"03", "05", "10", "11", "12"})
 EXCLUDING_VERBS = frozenset({("rule", "out"), ("exclude", "")})
@@ -602,33 +589,3 @@ def _same(a: Mention, b: Mention) -> bool:
     if a.actor.kind == "person" and b.actor.kind == "person":
         return False  # "Clinton criticized Sanders": two persons of one code are two actors
     return a.actor.code is not None and a.actor.code == b.actor.code
-
-
-def _opinion(verb: Token) -> bool:
-    """Whether the verb's subject holds an opinion (voters, a poll share), not an actor acting."""
-    holder, passive = subject(verb)
-    if holder is None or passive:
-        return False
-    return any((t.lemma_ or t.lower_).lower() in OPINION_HOLDERS for t in holder.subtree)
-
-
-def _polled(sent: Span) -> bool:
-    """Whether a sentence tells poll figures (percent, points, a poll)."""
-    return any(t.lower_ in POLL_WORDS for t in sent)
-
-
-def poss_of(noun: Token) -> list[Token]:
-    """The possessor of a noun ("Pence's endorsement")."""
-    return [c for c in noun.children if c.dep_ == "poss"]
-
-
-def _question(verb: Token) -> bool:
-    """Whether "ask" reports a question ("asked if …", "asked whether …", "'…?' he asked"),
-    not a request of someone."""
-    for child in verb.children:
-        if child.dep_ in ("ccomp", "advcl") and any(
-            g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in child.children
-        ):
-            return True
-    left = [t for t in verb.sent if t.i < verb.i]
-    return any(t.text == "?" for t in left[-4:])
