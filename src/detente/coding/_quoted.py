@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from detente.coding._coder import _same
 from detente.coding.ontology import cameo
 from detente.model import Event, Mention, Quote
 
@@ -66,14 +67,6 @@ def _tone(text: str) -> str | None:
     return CRITICIZE if blame else PRAISE
 
 
-def _same_actor(a: Mention, b: Mention) -> bool:
-    if a.actor.name == b.actor.name:
-        return True
-    if a.actor.kind == "person" and b.actor.kind == "person":
-        return False
-    return a.actor.code is not None and a.actor.code == b.actor.code
-
-
 def _target(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Mention | None:
     """Whom the quote is said to, else the one other actor it names; None when unclear."""
     around = [
@@ -82,7 +75,7 @@ def _target(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Ment
         if quote.sentence_start <= m.start < quote.sentence_end
         and m.actor.code is not None
         and m.actor.kind == "person"  # a country or a body named in passing is no addressee
-        and not _same_actor(m, speaker)
+        and not _same(m, speaker)
     ]
     if quote.addressee:
         told = [m for m in around if m.text == quote.addressee]

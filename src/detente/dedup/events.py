@@ -287,7 +287,7 @@ def _codes_match(a: str, b: str) -> bool:
 
 def _dates_match(a: _Profile, b: _Profile) -> bool:
     if a.span is None or b.span is None:
-        return a.span is None and b.span is None and a.scope is not None and a.scope == b.scope
+        return False  # undated: nothing places it (module doc, Dates)
     window = timedelta(days=PUBLICATION_WINDOW_DAYS)
     if a.fallback and b.fallback:
         return abs(a.span[0] - b.span[0]) <= window
