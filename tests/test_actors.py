@@ -107,6 +107,10 @@ def test_country_names_and_variants(resolver: ActorResolver, phrase: str, expect
         ("Germany's foreign ministry", "DEUGOV"),
         ("Kyiv police", "UKRCOP"),
         ("Kurdish militants", None),  # no country: unresolved (never a bare REB)
+        ("Fijian rebels", "FJIREB"),
+        ("the Samoan government", "WSMGOV"),
+        ("Puerto Rican officials", "PRIGOV"),
+        ("the Georgian opposition coalition", "GEOOPP"),
     ],
 )
 def test_demonyms_and_role_words(resolver: ActorResolver, phrase: str, expected: str) -> None:
@@ -762,3 +766,21 @@ def test_a_country_then_today_is_not_the_russian_broadcaster(
 ) -> None:
     found = mentions(nlp, resolver, "Taiwan's deputy minister visited Russia today.")
     assert by_text(found, "Russia").actor.code == "RUS"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("Soldiers from Moldova crossed the bridge.", "Soldiers", "MDAMIL"),
+        ("Opposition groups in Zimbabwe called a strike.", "Opposition groups", "ZWEOPP"),
+        ("Officials in Ankara rejected the claim.", "Officials", "TURGOV"),
+        ("The government of Peru resigned on Monday.", "government", "PERGOV"),
+        # troops and refugees in a country need not be of it: left without a country
+        ("Troops in Syria shelled the town.", "Troops", None),
+        ("Refugees in Lebanon marched to the border.", "Refugees", None),
+    ],
+)
+def test_a_role_takes_its_country_from_its_prepositional_phrase(
+    nlp: Language, resolver: ActorResolver, text: str, phrase: str, expected: str | None
+) -> None:
+    assert by_text(mentions(nlp, resolver, text), phrase).actor.code == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from detente.annotate.actors._tables import RoleWord
 from detente.annotate.actors._text import fold
@@ -55,6 +55,7 @@ class _DocState:
     named: dict[str, dict[str, _Seen]] = field(default_factory=dict)  # key → name → latest
     counts: Counter[str] = field(default_factory=Counter)  # person's name → mentions so far
     quoted: list[bool] | None = None  # per token: inside quotation marks (made when needed)
+    unit_at: dict[int, Any] = field(default_factory=dict)  # token → the unit that holds it
 
     def remember(self, seen: _Seen) -> None:
         """Add a person later text may name by one of its keys."""

@@ -38,7 +38,7 @@ from detente.annotate.nlp import doc_text
 from detente.model import Actor, Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from detente.annotate.actors._base import ResolverBase
 
@@ -55,6 +55,11 @@ METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent
 METONYM_PREPS = frozenset(
     {"to", "with", "against", "toward", "towards", "on", "by", "between", "for", "among"}
 )
+#: Prepositions whose object country gives a bare role its country ("soldiers from Russia",
+#: "the government of Iran", "activists in Türkiye").
+ROLE_PREPS = frozenset({"from", "of", "in"})
+#: Roles "in" a country need not be of it ("troops in Syria" may be anyone's).
+ROLES_NOT_IN = frozenset({"MIL", "REF", "IGO", "REL"})
 #: Tokens after a name read as its apposition ("X, chairman of the … Institute,").
 APPOSITION_MAX = 16
 #: Longest organisation name (tokens) read from spaCy; longer ones are mislabelled banners.
@@ -91,6 +96,7 @@ class DocumentWalk(UnitReader, CorefBase):
             doc, on, [fold(t) for t in texts], texts, sentence_of, doc_text(doc), starts
         )
         units = self._units(state)
+        state.unit_at = {i: u for u in units for i in range(u.start, u.end)}
         self._walk(state, units)
         self._named_later(state)
         self._pronouns(state)
@@ -315,6 +321,8 @@ class DocumentWalk(UnitReader, CorefBase):
                 self._add(st, start, end, ref, "coreference")
             return  # "the party" the text named last, or no one
         role = "CVL" if former and best.kind == "person" else best.role
+        if anchor is None and country is None:
+            country = self._prep_country(st, st.doc[end - 1], role)
         if country is None and best.strength < 2:
             return  # a weak word with no country ("members") names no one
         if anchor is None and st.doc[end - 1].pos_ not in ("NOUN", "PROPN"):
@@ -336,6 +344,32 @@ class DocumentWalk(UnitReader, CorefBase):
         self._add(
             st, start, end, Actor(name, compose(country, role), country, role, kind, title), "role"
         )
+
+    def _prep_country(self, st: _DocState, head: Token, role: str | None) -> str | None:
+        """The country of a role word's "from/of/in <country>" phrase, or None."""
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ROLE_PREPS:
+                continue
+            if prep.lower_ == "in" and role in ROLES_NOT_IN:
+                continue
+            for obj in prep.children:
+                unit = st.unit_at.get(obj.i) if obj.dep_ == "pobj" else None
+                if unit is None or unit.kind not in ("country", "place", "entity"):
+                    continue
+                if unit.kind == "entity" and not self._country_entity(unit, st.on):
+                    continue
+                where = self._country_of(unit, st.on)
+                if where is not None and len(where) == 3:
+                    return where
+        return None
+
+    @staticmethod
+    def _country_entity(unit: _Unit, on: date) -> bool:
+        """Whether a table entry names a country itself (no person, no role)."""
+        if unit.entity is None or unit.entity.kind == "person":
+            return False
+        actor = unit.entity.actor(on)
+        return actor.country is not None and actor.role is None
 
     def _anchor_mention(self, st: _DocState, unit: _Unit) -> None:
         """A country, demonym, place, organisation or name standing alone."""
