@@ -89,6 +89,27 @@ def test_object_selects_the_code(code: Code) -> None:
     assert event.trigger == "imposed new sanctions"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greek Prime Minister Alexis Tsipras went after Turkey at the summit.",
+        "Greek Prime Minister Alexis Tsipras fired back at Turkey.",
+        "Greek Prime Minister Alexis Tsipras took aim at Turkey over the migrants.",
+    ],
+)
+def test_words_of_attack_with_their_preposition_are_criticism_of_its_object(
+    code: Code, text: str
+) -> None:
+    """The preposition the entry names gives the target, even when it hangs on the object."""
+    event = one(code(text), "111")
+    assert countries(event) == ("GRC", "TUR")
+
+
+def test_firing_at_with_a_weapon_stays_force(code: Code) -> None:
+    event = one(code("Syrian troops fired rockets at Turkish soldiers."), "19")
+    assert countries(event) == ("SYR", "TUR")
+
+
 def test_intransitive_apology_is_addressed_to_the_reporter(code: Code) -> None:
     event = one(code("The Japanese government said South Korea had apologized."), "055")
     assert countries(event) == ("KOR", "JPN")

@@ -343,6 +343,12 @@ class SentenceCoder:
                 for obj in pobjs(holder, SOURCE_PREPS):
                     found = actors(cl, obj)
                     targets.extend(t for t in found if all(not _same(t, x) for x in sources))
+        if not targets:  # "went after Trump", "took aim at Cruz": the entry's own preposition
+            wanted = frozenset(w for key, ws in pred.entry.when if key == "prep" for w in ws)
+            wanted -= {"*", "-"}
+            targets = [
+                m for h in (verb, *objs) for obj in pobjs(h, wanted) for m in actors(cl, obj)
+            ]
         if all(t.actor.country is None and t.actor.kind != "organization" for t in targets):
             # "bought fighter jets from France": a countryless role in the goods is no target
             counterparts = [m for obj in pobjs(verb, TARGET_PREPS) for m in actors(cl, obj)]

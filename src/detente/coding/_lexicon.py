@@ -177,6 +177,10 @@ def _holds(token: Token, key: str, words: frozenset[str]) -> bool:
         return bool(words & _words(c for c in children if c.dep_ == "advmod"))
     if key == "prep":
         preps = [c for c in children if c.dep_ in ("prep", "agent", "prt", "mark")]
+        # "took aim at", "fired missiles at": the preposition the parse hangs on the object
+        preps += [
+            p for o in children if o.dep_ in _OBJECT_DEPS for p in o.children if p.dep_ == "prep"
+        ]
         return bool(words & _words(preps))
     if key == "mod":
         mods = [c for c in children if c.dep_ in ("compound", "amod", "nmod")]

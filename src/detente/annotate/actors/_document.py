@@ -353,7 +353,11 @@ class DocumentWalk(UnitReader, CorefBase):
             if prep.lower_ == "in" and role in ROLES_NOT_IN:
                 continue
             for obj in prep.children:
-                unit = st.unit_at.get(obj.i) if obj.dep_ == "pobj" else None
+                if obj.dep_ != "pobj":
+                    continue
+                if any(c.dep_ == "conj" for c in obj.children):
+                    return None  # "the ambassadors of Chile and Peru": one actor per country
+                unit = st.unit_at.get(obj.i)
                 if unit is None or unit.kind not in ("country", "place", "entity"):
                     continue
                 if unit.kind == "entity" and not self._country_entity(unit, st.on):
