@@ -34,6 +34,7 @@ from detente.coding._coder import CODER, SentenceCoder
 from detente.coding._lexicon import Entry, Lexicon
 from detente.coding._quoted import quoted_statements
 from detente.coding._sentence import code_clause, last_pair, segments, subject_of
+from detente.coding.confidence import default_model
 from detente.model import Article, Event, Mention, Quote
 
 if TYPE_CHECKING:
@@ -98,8 +99,14 @@ def code_article(
     lexicon: Lexicon | None = None,
     require_dyad: bool = False,
     statements: bool = False,
+    scored: bool = True,
 ) -> list[Event]:
-    """Every event of an annotated article (``doc`` is the parse of ``article.text``)."""
+    """Every event of an annotated article (``doc`` is the parse of ``article.text``).
+
+    ``scored`` replaces the rule coder's confidence by the learned one
+    (:mod:`detente.coding.confidence`: the chance a strict coder signs the event), when the
+    package ships its model.
+    """
     if doc_text(doc) != article.text:
         raise ValueError(
             f"the parse is of another text ({len(doc_text(doc))} chars, the article has "
@@ -141,4 +148,7 @@ def code_article(
     events.extend(
         quoted_statements(article.quotes, mentions, events, article.text, published, CODER)
     )
+    model = default_model() if scored else None
+    if model is not None:
+        model.score(events, article.text)
     return events

@@ -52,6 +52,8 @@ EVENT_FIGURES = (
 )
 #: Disagreements kept per report.
 TOP_ERRORS = 25
+#: Confidence levels at which the report gives the precision of the events kept.
+CONFIDENCE_LEVELS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 Key = tuple[str | None, str | None, str]
 
@@ -117,7 +119,20 @@ class NewsEventScores:
     date_right: int = 0
     missed: Counter[str] = field(default_factory=Counter)
     false_alarms: Counter[str] = field(default_factory=Counter)
+    scored: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, right)
     seconds: float = 0.0
+
+    def by_confidence(self) -> dict[str, dict[str, float]]:
+        """For each level of :data:`CONFIDENCE_LEVELS`: our factual events at or above it
+        (``kept``) and the share of them that are right (``precision``)."""
+        out: dict[str, dict[str, float]] = {}
+        for level in CONFIDENCE_LEVELS:
+            kept = [right for confidence, right in self.scored if confidence >= level]
+            out[f"{level:.1f}"] = {
+                "kept": len(kept),
+                "precision": round(sum(kept) / len(kept), 3) if kept else 0.0,
+            }
+        return out
 
     def figures(self) -> dict[str, float]:
         """The figures named in :data:`EVENT_FIGURES`."""
@@ -140,6 +155,7 @@ class NewsEventScores:
             "our_international": self.intl.ours,
             "missed": dict(self.missed.most_common(TOP_ERRORS)),
             "false_alarms": dict(self.false_alarms.most_common(TOP_ERRORS)),
+            "precision_by_confidence": self.by_confidence(),
             "seconds": round(self.seconds, 1),
         }
 
@@ -159,6 +175,11 @@ class NewsEventScores:
         lines += [f"    {c:4d}  {k}" for k, c in self.missed.most_common(8)]
         lines.append("  most frequent false alarms:")
         lines += [f"    {c:4d}  {k}" for k, c in self.false_alarms.most_common(8)]
+        levels = self.by_confidence()
+        lines.append(
+            "  precision at or above each confidence level (events kept): "
+            + "  ".join(f"≥{k} {v['precision']:.2f} ({v['kept']:.0f})" for k, v in levels.items())
+        )
         return "\n".join(lines)
 
 
@@ -177,6 +198,7 @@ def score_events(
     for event in ours:
         key = _our_key(event)
         right = key in gold_keys
+        scores.scored.append((event.confidence, right))
         for tally, counted in ((scores.every, True), (scores.intl, _international(key))):
             if counted:
                 tally.ours += 1

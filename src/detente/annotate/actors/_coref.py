@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -166,6 +167,34 @@ class CorefBase:
                 st.mentions[k] = Mention(mention.start, end, text, known.actor, "surname")
 
     @staticmethod
+    def _short_names(st: _DocState) -> None:
+        """ "The New York Times … the Times wrote": an organisation's last word alone, after the
+        article named it in full, is that organisation (not another one the tables know by the
+        word, as London's The Times, nor an unknown one). A country, a place or a person the
+        article names by the word keeps its reading ("Bank of America … America")."""
+        by_last: dict[str, Actor] = {}
+        for k, mention in sorted(enumerate(st.mentions), key=lambda km: km[1].start):
+            actor = mention.actor
+            words = mention.text.split()
+            if words and words[0].lower() == "the":
+                words = words[1:]
+            word = fold(words[0]) if len(words) == 1 and words[0][:1].isupper() else None
+            known = by_last.get(word) if word is not None else None
+            if (
+                known is not None
+                and known != actor
+                and actor.kind not in ("country", "place", "person")
+                and st.find(word or "") is None
+            ):
+                st.mentions[k] = Mention(
+                    mention.start, mention.end, mention.text, known, "coreference"
+                )
+                continue
+            name = actor.name.split()
+            if actor.kind == "organization" and actor.code and len(name) >= 2 and "of" not in name:
+                by_last[fold(name[-1])] = actor
+
+    @staticmethod
     def _same_organisation(st: _DocState, start: int, role: str) -> Actor | None:
         """The organisation "the company" (role ``role``, at token ``start``) refers back to.
 
@@ -204,6 +233,12 @@ class CorefBase:
             antecedent = self._antecedent(st, token)
             if antecedent is not None:
                 self._add(st, token.i, token.i + 1, antecedent.actor, "pronoun")
+                if token.dep_ in ("nsubj", "nsubjpass"):
+                    # "He nodded to his finish behind Cruz. '…,' he said": the subject "he"
+                    # stays the one the next sentence's pronoun means, not the last name
+                    here = st.sentence_of[token.i]
+                    seen = _Seen(antecedent.actor, frozenset(), here, True, token.i)
+                    bisect.insort(st.seen, seen, key=lambda s: s.token)
 
     def _antecedent(self, st: _DocState, token: Token) -> _Seen | None:
         """The same sentence's earlier subject, else the previous sentences' subject."""

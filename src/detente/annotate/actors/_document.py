@@ -99,6 +99,7 @@ class DocumentWalk(UnitReader, CorefBase):
         state.unit_at = {i: u for u in units for i in range(u.start, u.end)}
         self._walk(state, units)
         self._named_later(state)
+        self._short_names(state)
         self._pronouns(state)
         state.mentions.sort(key=lambda m: m.start)
         return with_context_country(state.mentions, self.r._group_name)
