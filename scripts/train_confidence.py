@@ -42,7 +42,7 @@ L2_CHOICES = (0.3, 1.0, 3.0, 10.0)
 #: Features seen in fewer training events than this are dropped (noise, and a smaller file).
 MIN_COUNT = 3
 FOLDS = 5
-LEVELS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+LEVELS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 def _country(code: str | None) -> str | None:
@@ -182,12 +182,13 @@ def main() -> None:
         f"base rate {y.mean():.3f}; L2 {best}: cross-validated log loss {loss:.3f} "
         f"(choices: {', '.join(f'{k}: {v[0]:.3f}' for k, v in results.items())})"
     )
-    print("level  model: kept precision   rule score: kept precision")
+    print("level   model: kept precision share-of-right   rule score: kept precision share")
     for level in LEVELS:
         m, r = oof >= level, rule >= level
         print(
-            f" {level:.1f}   {m.sum():5d} {y[m].mean() if m.any() else 0:.3f}"
-            f"         {r.sum():5d} {y[r].mean() if r.any() else 0:.3f}"
+            f" {level:.2f}  {m.sum():5d} {y[m].mean() if m.any() else 0:.3f} "
+            f"{y[m].sum() / y.sum():.3f}       {r.sum():5d} "
+            f"{y[r].mean() if r.any() else 0:.3f} {y[r].sum() / y.sum():.3f}"
         )
     names = _names(feats)
     w = fit(_matrix(feats, names), y, best)

@@ -233,7 +233,7 @@ class CorefBase:
             antecedent = self._antecedent(st, token)
             if antecedent is not None:
                 self._add(st, token.i, token.i + 1, antecedent.actor, "pronoun")
-                if token.dep_ in ("nsubj", "nsubjpass"):
+                if token.dep_ in ("nsubj", "nsubjpass") and not _quoted(st, token.i):
                     # "He nodded to his finish behind Cruz. '…,' he said": the subject "he"
                     # stays the one the next sentence's pronoun means, not the last name
                     here = st.sentence_of[token.i]
@@ -247,6 +247,8 @@ class CorefBase:
         if not _quoted(st, token.i):
             # '"…Obama…," he said': the speaker is not someone the quote names
             earlier = [s for s in earlier if not _quoted(st, s.token)]
+        else:  # inside a quote, only people named: a narrator's "he" is not the quote's
+            earlier = [s for s in earlier if s.keys]
         same = [s for s in earlier if s.sentence == here]
         for seen in reversed(same):
             if seen.subject:
