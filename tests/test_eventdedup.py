@@ -589,8 +589,9 @@ def test_two_named_firms_of_one_country_are_two_actors() -> None:
 
 
 def test_two_named_actors_of_one_sentence_are_two_events() -> None:
-    # "Russian hackers who struck the DNC and the DCCC": one event per pair (codebook), even
-    # though both committees are of one country and role, which lets them agree across articles
+    # "Russian hackers broke into the DNC's servers and then into the DCCC's": one event per
+    # pair (codebook), though both committees have one country and role, so across articles
+    # nothing tells them apart
     def struck(name: str, start: int) -> Event:
         committee = Actor(name, "USAGOV", "USA", "GOV", "organization")
         return Event(
@@ -614,7 +615,7 @@ def test_two_named_actors_of_one_sentence_are_two_events() -> None:
     two = dataclasses.replace(endorsed, source=Mention(150, 164, "Front National", party))
     assert not compatible(one, two, same_article=True)
     # the same actor named twice in one sentence, or a country beside one of its actors, can
-    # still be one ("a visit to Mexico, where he met the Mexican president")
+    # still be one ("Erdogan flew to Russia and held talks with its president")
     committee = Actor("Democratic National Committee", "USAGOV", "USA", "GOV", "organization")
     again = dataclasses.replace(dnc, target=Mention(180, 183, "DNC", committee))
     assert compatible(dnc, again, same_article=True)
@@ -628,3 +629,27 @@ def test_a_visit_has_a_direction() -> None:
     # but a visit told by the host (043) is the visit, and a meeting may be told either way
     assert compatible(event(cameo="042"), event("PUTIN", "ERDOGAN", cameo="043"))
     assert compatible(event(cameo="042"), event("PUTIN", "ERDOGAN", cameo="040"))
+
+
+def test_a_negated_or_hypothetical_mention_never_joins_the_act() -> None:
+    # "Trump has not endorsed Ryan so far" (negated) on Wednesday, "Trump finally endorsed
+    # Ryan" on Friday: within the publication window, but a denial is not the endorsement
+    trump = Actor("Donald Trump", "USAOPP", "USA", "OPP", "person")
+    ryan = Actor("Paul Ryan", "USALEG", "USA", "LEG", "person")
+    endorsed = Event(
+        source=Mention(0, 5, "Trump", trump), target=Mention(20, 24, "Ryan", ryan),
+        cameo="051", trigger="endorsed", date="2016-08-05", date_precision="day",
+        date_source="publication",
+    )  # fmt: skip
+    not_yet = dataclasses.replace(endorsed, trigger="endorse", negated=True, date="2016-08-03")
+    would = dataclasses.replace(endorsed, trigger="endorse", hypothetical=True)
+    index = EventIndex()
+    ids = [
+        index.add("a1", "X", "2016-08-03", [not_yet])[0],
+        index.add("a2", "Y", "2016-08-04", [would])[0],
+        index.add("a3", "Z", "2016-08-05", [endorsed])[0],
+    ]
+    assert len(set(ids)) == 3
+    # and the stored event of several mentions keeps flags that all its mentions share
+    assert index.add("a4", "W", "2016-08-05", [endorsed])[0] == ids[2]
+    assert index.add("a5", "V", "2016-08-04", [not_yet])[0] == ids[0]
