@@ -132,9 +132,9 @@ CODE_FAMILIES: dict[str, frozenset[str]] = {
 #: Codes of encounters that involve both sides alike: the order in which the coder named the
 #: actors says nothing, so A–B and B–A are one event even when ``symmetric`` is not set. Not a
 #: visit (042; a hosting, 043, is first turned into the visit): the visitor goes to the host,
-#: and Netanyahu's visit to the White House is not Obama's trip to Jerusalem (the third dedup
-#: audit found them merged). A visit still merges with a meeting told either way round, whose
-#: code is mutual.
+#: and Netanyahu's visit to the White House is not Obama's trip to Jerusalem (merged before
+#: docs/audits/dedup-2026-12-07c.md). A visit still merges with a meeting told either way
+#: round, whose code is mutual.
 MUTUAL_CODES = frozenset({"040", "041", "044", "046"})
 
 _FAMILY_OF = {code: name for name, codes in CODE_FAMILIES.items() for code in codes}
@@ -335,7 +335,7 @@ def _dyads_match(
     must be the same named actor (the same person, party, body or firm), not just a
     compatible role. Within one sentence (``one_clause``) two persons, bodies or groups with
     different names are two actors whatever their countries: the coder split a compound
-    side ("hackers who struck the DNC and the DCCC") into one event per pair (codebook).
+    side (hackers broke into the DNC and into the DCCC) into one event per pair (codebook).
     """
     pairs = ((source, other_source), (target, other_target))
     if not all(_sides_match(x, y) for x, y in pairs):
