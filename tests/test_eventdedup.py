@@ -586,3 +586,70 @@ def test_two_named_firms_of_one_country_are_two_actors() -> None:
 
     assert compatible(deal("Facebook"), deal("Facebook"))
     assert not compatible(deal("Facebook"), deal("Google"))
+
+
+def test_two_named_actors_of_one_sentence_are_two_events() -> None:
+    # "Russian hackers broke into the DNC's servers and then into the DCCC's": one event per
+    # pair (codebook), though both committees have one country and role, so across articles
+    # nothing tells them apart
+    def struck(name: str, start: int) -> Event:
+        committee = Actor(name, "USAGOV", "USA", "GOV", "organization")
+        return Event(
+            source=mention("RUS"), target=Mention(start, start + 4, name, committee),
+            cameo="190", date="2016-08-17", date_precision="day", date_source="text",
+            sentence_start=100, sentence_end=200,
+        )  # fmt: skip
+
+    dnc, dccc = struck("Democratic National Committee", 140), struck("Democratic Congress", 160)
+    assert compatible(dnc, dccc)  # told by two articles, nothing says they are two
+    assert not compatible(dnc, dccc, same_article=True)  # one sentence: two pairs
+    index = EventIndex()
+    first, second = index.add("a1", "X", "2016-08-17", [dnc, dccc])
+    assert first != second
+    assert index.add("a2", "Y", "2016-08-17", [dnc])[0] == first
+    # a person and a party named in one sentence are two endorsers, not one told twice
+    le_pen = Actor("Marine Le Pen", "FRAOPP", "FRA", "OPP", "person")
+    party = Actor("National Rally", "FRA", "FRA", None, "organization")
+    endorsed = dataclasses.replace(dnc, target=mention("USA"), cameo="051")
+    one = dataclasses.replace(endorsed, source=Mention(100, 106, "Le Pen", le_pen))
+    two = dataclasses.replace(endorsed, source=Mention(150, 164, "Front National", party))
+    assert not compatible(one, two, same_article=True)
+    # the same actor named twice in one sentence, or a country beside one of its actors, can
+    # still be one ("Erdogan flew to Russia and held talks with its president")
+    committee = Actor("Democratic National Committee", "USAGOV", "USA", "GOV", "organization")
+    again = dataclasses.replace(dnc, target=Mention(180, 183, "DNC", committee))
+    assert compatible(dnc, again, same_article=True)
+    met = dataclasses.replace(event(cameo="040"), target=mention("RUS"), sentence_start=100)
+    assert compatible(dataclasses.replace(met, cameo="042"), met, same_article=True)
+
+
+def test_a_visit_has_a_direction() -> None:
+    # Netanyahu's visit to the White House is not Obama's trip to Jerusalem on the same days
+    assert not compatible(event(cameo="042"), event("PUTIN", "ERDOGAN", cameo="042"))
+    # but a visit told by the host (043) is the visit, and a meeting may be told either way
+    assert compatible(event(cameo="042"), event("PUTIN", "ERDOGAN", cameo="043"))
+    assert compatible(event(cameo="042"), event("PUTIN", "ERDOGAN", cameo="040"))
+
+
+def test_a_negated_or_hypothetical_mention_never_joins_the_act() -> None:
+    # "Trump has not endorsed Ryan so far" (negated) on Wednesday, "Trump finally endorsed
+    # Ryan" on Friday: within the publication window, but a denial is not the endorsement
+    trump = Actor("Donald Trump", "USAOPP", "USA", "OPP", "person")
+    ryan = Actor("Paul Ryan", "USALEG", "USA", "LEG", "person")
+    endorsed = Event(
+        source=Mention(0, 5, "Trump", trump), target=Mention(20, 24, "Ryan", ryan),
+        cameo="051", trigger="endorsed", date="2016-08-05", date_precision="day",
+        date_source="publication",
+    )  # fmt: skip
+    not_yet = dataclasses.replace(endorsed, trigger="endorse", negated=True, date="2016-08-03")
+    would = dataclasses.replace(endorsed, trigger="endorse", hypothetical=True)
+    index = EventIndex()
+    ids = [
+        index.add("a1", "X", "2016-08-03", [not_yet])[0],
+        index.add("a2", "Y", "2016-08-04", [would])[0],
+        index.add("a3", "Z", "2016-08-05", [endorsed])[0],
+    ]
+    assert len(set(ids)) == 3
+    # and the stored event of several mentions keeps flags that all its mentions share
+    assert index.add("a4", "W", "2016-08-05", [endorsed])[0] == ids[2]
+    assert index.add("a5", "V", "2016-08-04", [not_yet])[0] == ids[0]

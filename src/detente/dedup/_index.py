@@ -35,6 +35,7 @@ class _Side(NamedTuple):
     person: str | None  # folded canonical name of a person, None for countries and groups
     anchor: bool = True  # names one actor; False for a class given its country by the article
     name: str | None = None  # folded canonical name of the actor (a person, a body, a country)
+    specific: bool = False  # a person, a body or a group, not a country or a place
 
 
 class _Place(NamedTuple):
@@ -56,6 +57,7 @@ class _Profile(NamedTuple):
     place: _Place | None
     flags: tuple[bool, bool, str | None]  # negated, hypothetical, modality
     said: str | None = None  # a statement's verb, stemmed ("accus", "slam"); None for acts
+    clause: int | None = None  # the sentence it was coded from (article number, offset), if known
 
 
 def _bases(profile: _Profile) -> list[str]:

@@ -27,8 +27,13 @@ Two mentions are the same event (:func:`compatible`) when all of these hold:
   that only the article's context gives a country ("the firm", "villagers" in a US story) is
   a class of actors, not one: it must agree, but it is not that shared actor.
   Direction counts, except for symmetric events (``symmetric`` set on either mention) and
-  the meeting family below, where A–B equals B–A; a visit told from the host's side
-  ("B hosted A", 043) is first turned into the visitor's ("A visited B", 042).
+  meetings and calls (:data:`MUTUAL_CODES`), where A–B equals B–A; a visit told from the
+  host's side ("B hosted A", 043) is first turned into the visitor's ("A visited B", 042),
+  and A's visit to B is not B's to A.
+  Within one sentence, two persons, bodies or groups with different names are two actors
+  even where a country or role would let them agree: the coder codes a compound side ("the
+  DNC and the DCCC", "Facebook, Google and Twitter") as one event per pair (codebook), so
+  the pairs stay apart (the later draw of docs/audits/dedup-2026-12-07b.md merged them).
 - **Codes.** The same 3-digit CAMEO code; or one is the root's unspecified code (``040``,
   ``190``, a bare root ``04``) or the 3-digit parent of the other's 4-digit code; or both are
   in one family of :data:`CODE_FAMILIES`; and a statement (:data:`STATEMENT_ROOTS`) is told
@@ -125,8 +130,12 @@ CODE_FAMILIES: dict[str, frozenset[str]] = {
 }
 
 #: Codes of encounters that involve both sides alike: the order in which the coder named the
-#: actors says nothing, so A–B and B–A are one event even when ``symmetric`` is not set.
-MUTUAL_CODES = frozenset({"040", "041", "042", "043", "044", "046"})
+#: actors says nothing, so A–B and B–A are one event even when ``symmetric`` is not set. Not a
+#: visit (042; a hosting, 043, is first turned into the visit): the visitor goes to the host,
+#: and Netanyahu's visit to the White House is not Obama's trip to Jerusalem (merged before
+#: docs/audits/dedup-2026-12-07c.md). A visit still merges with a meeting told either way
+#: round, whose code is mutual.
+MUTUAL_CODES = frozenset({"040", "041", "044", "046"})
 
 _FAMILY_OF = {code: name for name, codes in CODE_FAMILIES.items() for code in codes}
 
@@ -195,7 +204,9 @@ def _side(mention: Mention | None) -> _Side | None:
     person = fold(actor.name) if named and actor.name else None
     # "the firm", "villagers" given the article's country: some American businesses, no one
     anchor = person is not None or mention.via != "context"
-    return _Side(base, actor.role, person, anchor, fold(actor.name) if actor.name else None)
+    specific = actor.kind not in ("country", "place")
+    name = fold(actor.name) if actor.name else None
+    return _Side(base, actor.role, person, anchor, name, specific)
 
 
 def _place(location: Location | None) -> _Place | None:
@@ -227,8 +238,11 @@ def _span(value: str | None) -> tuple[date, date] | None:
     return None
 
 
-def _profile(event: Event, published: str | None = None, article_id: str | None = None) -> _Profile:
-    """Normalize an event; an undated one takes ``published`` as a publication fallback."""
+def _profile(event: Event, published: str | None = None, article: int | None = None) -> _Profile:
+    """Normalize an event; an undated one takes ``published`` as a publication fallback.
+
+    ``article`` numbers the article it was told in, so that its sentence can be told apart.
+    """
     source, target = _side(event.source), _side(event.target)
     code = event.cameo.strip()
     if code[:3] == "043":  # "B hosted A" is "A visited B"
@@ -242,7 +256,8 @@ def _profile(event: Event, published: str | None = None, article_id: str | None 
     scope = None  # undated: the coder gave no date (backstory it cannot date), nothing to match
     place = _place(event.location)
     said = _stem(event.trigger) if code[:2] in STATEMENT_ROOTS else None
-    return _Profile(source, target, code, mutual, span, scope, fallback, place, flags, said)
+    clause = None if article is None else (article << 32) + event.sentence_start
+    return _Profile(source, target, code, mutual, span, scope, fallback, place, flags, said, clause)
 
 
 def _stem(trigger: str) -> str | None:
@@ -311,15 +326,24 @@ def _dyads_match(
     target: _Side | None,
     other_source: _Side | None,
     other_target: _Side | None,
+    *,
+    one_clause: bool = False,
 ) -> bool:
     """Sides agree one by one, and at least one actor is known on both (not just unknowns).
 
     Between two actors of one country, the country says nothing of who they are: each side
     must be the same named actor (the same person, party, body or firm), not just a
-    compatible role.
+    compatible role. Within one sentence (``one_clause``) two persons, bodies or groups with
+    different names are two actors whatever their countries: the coder split a compound
+    side (hackers broke into the DNC and into the DCCC) into one event per pair (codebook).
     """
     pairs = ((source, other_source), (target, other_target))
     if not all(_sides_match(x, y) for x, y in pairs):
+        return False
+    if one_clause and any(
+        x is not None and y is not None and x.specific and y.specific and x.name != y.name
+        for x, y in pairs
+    ):
         return False
     if (_domestic(source, target) or _domestic(other_source, other_target)) and not all(
         x is not None and y is not None and x.name == y.name for x, y in pairs
@@ -339,8 +363,10 @@ def _profiles_match(a: _Profile, b: _Profile) -> bool:
         return False  # "accuses Obama of leading from behind", "slammed the president for …"
     if None in (a.source, a.target, b.source, b.target):
         return False  # one-sided: a mention of its article on its own (codebook: out of dedup)
-    if not _dyads_match(a.source, a.target, b.source, b.target) and not (
-        (a.mutual or b.mutual) and _dyads_match(a.source, a.target, b.target, b.source)
+    one = a.clause is not None and a.clause == b.clause
+    if not _dyads_match(a.source, a.target, b.source, b.target, one_clause=one) and not (
+        (a.mutual or b.mutual)
+        and _dyads_match(a.source, a.target, b.target, b.source, one_clause=one)
     ):
         return False
     return _dates_match(a, b) and _places_match(a.place, b.place)
@@ -350,10 +376,11 @@ def compatible(a: Event, b: Event, *, same_article: bool = False) -> bool:
     """True when two coded events can be the same real-world event (rules in the module doc).
 
     Undated and one-sided events never are. ``same_article`` says both are mentions of one
-    article (no rule depends on it today; kept for callers).
+    article, so that two coded from one sentence (equal ``sentence_start``) are told apart by
+    their named actors.
     """
-    scope = "article" if same_article else None
-    return _profiles_match(_profile(a, article_id=scope), _profile(b, article_id=scope))
+    article = 0 if same_article else None
+    return _profiles_match(_profile(a, article=article), _profile(b, article=article))
 
 
 def _months(first: date, last: date) -> Iterator[str]:
@@ -454,12 +481,15 @@ class EventIndex(BlockIndex):
         """
         index = cls()
         articles: dict[str, tuple[str | None, str | None, list[_Profile], list[str | None]]] = {}
+        numbers: dict[str, int] = {}  # article id -> its number, as add() numbers them
         for row in rows:
             article_id, outlet, published, event = row[:4]
             entry = articles.get(article_id)
             if entry is None:
                 entry = articles[article_id] = (outlet, published, [], [])
-            entry[2].append(index._compact(_profile(event, entry[1], article_id)))
+                numbers[article_id] = len(numbers)
+            profile = _profile(event, entry[1], numbers[article_id])
+            entry[2].append(index._compact(profile))
             entry[3].append(row[4] if len(row) > 4 else None)
         for article_id, (outlet, published, profiles, stored) in articles.items():
             index._add(article_id, outlet, published, profiles, stored)
@@ -478,7 +508,8 @@ class EventIndex(BlockIndex):
 
         ``stored_ids`` (when rebuilding) gives the id to use for a cluster an event starts.
         """
-        profiles = [self._compact(_profile(event, published, article_id)) for event in events]
+        number = len(self._articles)
+        profiles = [self._compact(_profile(event, published, number)) for event in events]
         return self._add(article_id, outlet, published, profiles, stored_ids)
 
     def _add(
