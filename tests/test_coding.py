@@ -816,3 +816,24 @@ def test_questions_interviews_and_refraining_are_no_acts(code: Code) -> None:
     assert all(e.negated for e in events if e.cameo.startswith(("11", "19"))), dyads(events)
     events = code("Barack Obama asked Congress to pass the bill on Monday.", "2016-04-30")
     assert countries(one(events, "02")) == ("USA", "USA")
+
+
+def test_a_dateline_is_not_the_subject_of_the_lead(code: Code) -> None:
+    text = (
+        "ATHENS, May 4, 2023 - Greek Prime Minister Kyriakos Mitsotakis visited Ankara on Monday."
+    )
+    event = one(code(text, published="2023-05-04"), "042")
+    assert event.source is not None and event.source.actor.code == "GRCGOV"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greek Prime Minister Alexis Tsipras has begun to criticize Turkey in his speeches.",
+        "Greek Prime Minister Alexis Tsipras still criticized Turkey.",
+        "Greek Prime Minister Alexis Tsipras recalled his previous visit to Turkey.",
+    ],
+)
+def test_ongoing_and_earlier_acts_take_no_publication_date(code: Code, text: str) -> None:
+    events = [e for e in code(text) if e.cameo[:2] in ("11", "04")]
+    assert events and all(e.date is None for e in events), dyads(events)

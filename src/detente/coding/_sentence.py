@@ -76,7 +76,15 @@ WEAPON_WORDS = frozenset(
 #: Adverbs of a repeated or standing act ("has repeatedly promised"): no day of its own.
 HABITUAL_ADVERBS = frozenset(
     {"repeatedly", "often", "frequently", "routinely", "regularly", "consistently", "long"}
+    | {"still", "continually", "constantly", "increasingly"}
 )
+#: Adjectives on an event noun that place it before the news or make it a series ("recent
+#: attacks", "his previous visit", "repeated calls").
+HABITUAL_ADJECTIVES = frozenset(
+    {"recent", "previous", "earlier", "past", "prior", "repeated", "frequent", "ongoing"}
+)
+#: Verbs of aspect whose complement is an ongoing act ("has begun to attack Trump").
+ASPECT_VERBS = frozenset({"begin", "start", "continue", "keep"})
 #: Spans of time that make an act a standing one ("in recent months", "for years").
 HABITUAL_SPANS = frozenset({"months", "years", "decades", "weeks"})
 #: Conjunctions of a clause that tells what happened before the news ("since Russia imposed …").
@@ -86,6 +94,8 @@ BACKSTORY_MARKS = frozenset({"since"})
 def _habitual(verb: Token) -> bool:
     """Whether a clause tells a repeated or standing act, not one happening ("has repeatedly
     promised", "in recent months … have called off"): no single day to date it by."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in ASPECT_VERBS:
+        return True  # "has begun to attack", "continued to criticize": no single day
     for child in verb.children:
         if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
             return True
@@ -103,6 +113,10 @@ def _backstory(pred: Predicate) -> bool:
     cur = pred.head if not pred.nominal else _governor(pred.head)
     if _habitual(cur):
         return True
+    if pred.nominal and any(
+        c.dep_ == "amod" and c.lower_ in HABITUAL_ADJECTIVES for c in pred.head.children
+    ):
+        return True  # "the recent attacks on Turkish posts", "his previous visit"
     if pred.reported_by is not None:
         return False  # "the Kremlin said Turkey had apologized": reported speech backshifts
     for _ in range(4):

@@ -261,9 +261,24 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+def _dateline(token: Token) -> bool:
+    """Whether ``token`` is a dateline's place ("ANKARA, March 3 -"), which the parse may make
+    the subject of the lead's verb, with the real subject as its apposition."""
+    return (
+        token.i == token.sent.start
+        and token.text.isupper()
+        and len(token.text) > 1
+        and token.i + 1 < len(token.doc)
+        and token.doc[token.i + 1].text in (",", "-", "—", "–")
+    )
+
+
 def subject_actors(cl: Clause, verb: Token) -> tuple[list[Mention], bool]:
     """The subject's actors and whether it is passive; "it"/"they" borrow a conjoined verb's."""
     subj, passive = subject(verb)
+    if subj is not None and _dateline(subj):
+        apposed = [c for c in subj.children if c.dep_ == "appos" and c.i in cl.mention_at]
+        subj = apposed[-1] if apposed else None
     found = actors(cl, subj)
     if not found and subj is not None and subj.dep_ == "nsubj":
         # "In mid-July, Russia, Iran and Turkey … came": the parse gives the verb several

@@ -204,7 +204,9 @@ def _side(mention: Mention | None) -> _Side | None:
     person = fold(actor.name) if named and actor.name else None
     # "the firm", "villagers" given the article's country: some American businesses, no one
     anchor = person is not None or mention.via != "context"
-    specific = actor.kind not in ("country", "place")
+    # a capital standing for its government ("visited Moscow, where he met Putin") is the
+    # country's government, not one named body that a person of it would differ from
+    specific = actor.kind not in ("country", "place") and mention.via not in ("metonym", "place")
     name = fold(actor.name) if actor.name else None
     return _Side(base, actor.role, person, anchor, name, specific)
 
