@@ -277,8 +277,9 @@ def subject_actors(cl: Clause, verb: Token) -> tuple[list[Mention], bool]:
     """The subject's actors and whether it is passive; "it"/"they" borrow a conjoined verb's."""
     subj, passive = subject(verb)
     if subj is not None and _dateline(subj):
-        apposed = [c for c in subj.children if c.dep_ == "appos" and c.i in cl.mention_at]
-        subj = apposed[-1] if apposed else None
+        others = [c for c in subj.children if c.dep_ == "appos" and c.i in cl.mention_at]
+        others += [c for c in subj.head.children if c.dep_ == "nsubj" and c.i != subj.i]
+        subj = others[-1] if others else None
     found = actors(cl, subj)
     if not found and subj is not None and subj.dep_ == "nsubj":
         # "In mid-July, Russia, Iran and Turkey … came": the parse gives the verb several
