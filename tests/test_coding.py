@@ -837,3 +837,18 @@ def test_a_dateline_is_not_the_subject_of_the_lead(code: Code) -> None:
 def test_ongoing_and_earlier_acts_take_no_publication_date(code: Code, text: str) -> None:
     events = [e for e in code(text) if e.cameo[:2] in ("11", "04")]
     assert events and all(e.date is None for e in events), dyads(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "expected"),
+    [
+        ("Serbia lifted a night curfew in Montenegro.", "08", ("SRB", "MNE")),
+        ("Russian jets struck targets in Syria on Monday.", "19", ("RUS", "SYR")),
+        # the act reaches people the text names: they are the target, not the country
+        ("Turkish troops fought Kurdish militants in Iraq.", "19", ("TUR", None)),
+    ],
+)
+def test_a_material_act_reaches_the_country_it_is_done_in(
+    code: Code, text: str, root: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert countries(one(code(text), root)) == expected
