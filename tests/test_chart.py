@@ -99,14 +99,17 @@ def test_filled_puts_empty_periods_at_zero(store: Store) -> None:
 
 
 def test_timeline_counts_what_it_leaves_out(store: Store) -> None:
-    line = timeline(store, "TUR", "RUS", by="year")
-    assert line.left_out == {"negated": 1, "hypothetical": 0, "one_sided": 1}
+    line = timeline(store, "TUR", "RUS", by="year", min_confidence=0)
+    assert line.left_out == {"negated": 1, "hypothetical": 0, "one_sided": 1, "unlikely": 0}
     assert line.to_dict()["left_out"]["one_sided"] == 1
     assert line.total == 3
     text = caption(line)
     assert "N = 3 events" in text and "1 negated" in text and "1 one-sided" in text
-    with_negated = timeline(store, "TUR", "RUS", by="year", include_negated=True)
+    with_negated = timeline(store, "TUR", "RUS", by="year", include_negated=True, min_confidence=0)
     assert with_negated.left_out["negated"] == 0 and with_negated.total == 4
+    confident = timeline(store, "TUR", "RUS", by="year", include_negated=True, min_confidence=1.0)
+    assert confident.total == 0 and confident.left_out["unlikely"] == 4
+    assert "4 unlikely" in caption(confident)
 
 
 def test_peaks_are_labelled_with_their_main_event(store: Store) -> None:

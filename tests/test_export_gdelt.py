@@ -22,6 +22,7 @@ from click.testing import CliRunner
 import detente
 from detente.annotate.geo import gazetteer
 from detente.cli.app import main
+from detente.coding.confidence import likely_level
 from detente.errors import DetenteError
 from detente.query.export import export
 from detente.query.formats import GDELT_COLUMNS, GDELT_MENTION_COLUMNS, gdelt_id
@@ -88,6 +89,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _text(db: Path, fmt: str = "gdelt", **options: Any) -> str:
+    """The export of ``db``; every event, likely or not, unless ``min_confidence`` is given
+    (these tests are about the layout; the likely default has its own test)."""
+    options.setdefault("min_confidence", 0.0)
     out = io.StringIO()
     with Store(db, readonly=True) as store:
         export(store, what="events", fmt=fmt, stream=out, **options)
@@ -199,7 +203,8 @@ def test_negated_hypothetical_and_one_sided_events_only_when_asked(db: Path) -> 
     assert {negated, hypothetical} <= set(_events(db, include_negated=True)["GLOBALEVENTID"])
     assert one_sided in set(_events(db, include_one_sided=True)["GLOBALEVENTID"])
     result = CliRunner().invoke(main, ["export", "--db", str(db), "--what", "events",
-                                       "--format", "gdelt", "--include-negated"])  # fmt: skip
+                                       "--format", "gdelt", "--include-negated",
+                                       "--min-confidence", "0"])  # fmt: skip
     assert result.exit_code == 0, result.output
     cli_ids = set(_read(result.stdout, GDELT_COLUMNS, EVENT_TYPES)["GLOBALEVENTID"])
     assert negated in cli_ids and one_sided not in cli_ids
@@ -321,3 +326,14 @@ def test_a_database_from_before_geonames_ids_still_exports(db: Path, tmp_path: P
     meeting = _row(_events(old, include_one_sided=True), "044")
     assert meeting["ActionGeo_ADM1Code"] == "US" and pd.isna(meeting["ActionGeo_FeatureID"])
     assert meeting["ActionGeo_FullName"] == "Austin, United States"
+
+
+def test_the_layouts_leave_out_unlikely_events_unless_asked(db: Path) -> None:
+    level = likely_level()
+    confidence = {gdelt_id(r["id"]): r["confidence"] for r in _records(db)}
+    out = io.StringIO()
+    with Store(db, readonly=True) as store:
+        export(store, what="events", fmt="gdelt", stream=out)
+    default = set(_read(out.getvalue(), GDELT_COLUMNS, EVENT_TYPES)["GLOBALEVENTID"])
+    every = set(_events(db)["GLOBALEVENTID"])
+    assert default == {i for i in every if confidence[i] >= level}

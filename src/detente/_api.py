@@ -525,11 +525,18 @@ class Database(Closing):
         start: str | datetime.date | None = None,
         end: str | datetime.date | None = None,
         include_negated: bool = False,
+        min_confidence: float | None = None,
     ) -> DyadTimeline:
-        """How A and B (ISO3 countries or actor codes) get along, period by period."""
+        """How A and B (ISO3 countries or actor codes) get along, period by period.
+
+        Events below ``min_confidence`` (default: the likely level of the confidence model;
+        0 keeps all) are left out and counted in ``left_out["unlikely"]``.
+        """
         from detente.query.timeline import timeline
 
         first, last = _arguments.dates(start, end)
+        if min_confidence is not None:
+            min_confidence = _number(min_confidence, "min_confidence", 0, 1)
         line = timeline(
             self.store,
             _text(a, "a") or "",
@@ -538,6 +545,7 @@ class Database(Closing):
             start=first,
             end=last,
             include_negated=include_negated,
+            min_confidence=min_confidence,
         )
         return DyadTimeline(line.dyad, line.by, line.periods, line.unplaced, line.left_out)
 

@@ -45,7 +45,8 @@ def export_cmd(
     """Export stored records as JSONL, CSV, Parquet, GDELT, PLOVER or POLECAT files.
 
     The GDELT, PLOVER and POLECAT layouts leave out negated, hypothetical and one-sided events
-    unless --include-negated or --include-one-sided says otherwise, and undated events (PLOVER
+    unless --include-negated or --include-one-sided says otherwise, events below the likely
+    confidence unless --min-confidence is given (0 keeps all), and undated events (PLOVER
     and POLECAT also events without a PLOVER type); JSONL, CSV and Parquet keep every event,
     with its flags as columns. The event filters are those of `detente events`. Each record's
     fields are in `detente schema KIND`.

@@ -26,6 +26,9 @@ from detente.cli._util import (
 @click.option("--from", "start", callback=_check_date, metavar="YYYY-MM-DD", help="On or after.")
 @click.option("--to", "end", callback=_check_date, metavar="YYYY-MM-DD", help="On or before.")
 @click.option("--include-negated", is_flag=True, help="Also negated and hypothetical events.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="0..1",
+              help="Leave out events coded with less confidence (default: the confidence "
+                   "model's likely level; 0 keeps all).")  # fmt: skip
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False),
               help="Also draw a chart into this .png, .svg or .pdf (matplotlib).")  # fmt: skip
 @click.option("--dpi", type=click.IntRange(30, 1200), default=150, show_default=True,
@@ -40,6 +43,7 @@ def timeline_cmd(
     start: str | None,
     end: str | None,
     include_negated: bool,
+    min_confidence: float | None,
     plot_file: str | None,
     dpi: int,
     fmt: str,
@@ -55,7 +59,8 @@ def timeline_cmd(
 
     with Store(_existing_db(db_path), readonly=True) as store:
         line = tl.timeline(store, a, b, by=by, start=start, end=end,
-                           include_negated=include_negated)  # fmt: skip
+                           include_negated=include_negated,
+                           min_confidence=min_confidence)  # fmt: skip
     if plot_file:
         from detente.query.chart import plot
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from detente.model import Event, Mention
 
-__all__ = ["MODEL_FILE", "ConfidenceModel", "default_model", "event_features"]
+__all__ = ["MODEL_FILE", "ConfidenceModel", "default_model", "event_features", "likely_level"]
 
 #: The shipped weights (written by ``scripts/train_confidence.py``).
 MODEL_FILE = "confidence.json"
@@ -127,3 +127,12 @@ def default_model() -> ConfidenceModel | None:
     if not path.is_file():
         return None
     return ConfidenceModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def likely_level() -> float:
+    """The confidence from which an event counts as likely: the level the model was found to
+    keep nine in ten of the right events above (its ``info["likely"]``); 0.0 without a model.
+    Timelines and other systems' layouts (GDELT, PLOVER, POLECAT) leave out events below it
+    unless asked for."""
+    model = default_model()
+    return float(model.info.get("likely", 0.0)) if model is not None else 0.0

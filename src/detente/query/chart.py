@@ -63,10 +63,11 @@ def caption(line: Timeline) -> str:
         f"{out.get('negated', 0)} negated",
         f"{out.get('hypothetical', 0)} hypothetical",
         f"{line.unplaced} dated more coarsely than a {line.by}",
+        f"{out.get('unlikely', 0)} unlikely",
         f"{out.get('one_sided', 0)} one-sided (an event of {line.dyad[0]} or {line.dyad[1]} "
         "with the other side unknown)",
     ]
-    return f"{parts[0]}. Left out: " + ", ".join(left[:3]) + ";\n" + left[3] + "."
+    return f"{parts[0]}. Left out: " + ", ".join(left[:4]) + ";\n" + left[4] + "."
 
 
 def ticks(periods: list[Period], by: str) -> tuple[list[int], list[str]]:

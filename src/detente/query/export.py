@@ -164,7 +164,9 @@ def export(
     Events take the filters of ``detente events`` (:class:`EventFilters`). JSONL, CSV and
     Parquet keep negated, hypothetical and one-sided events (their flags are columns); the
     GDELT, PLOVER and POLECAT layouts leave them out unless ``include_negated`` /
-    ``include_one_sided``, and leave out what they cannot hold (undated events; for PLOVER and
+    ``include_one_sided``, and events below the likely confidence
+    (:func:`detente.coding.confidence.likely_level`) unless ``min_confidence`` is given, and
+    leave out what they cannot hold (undated events; for PLOVER and
     POLECAT also events without a PLOVER type). Every record follows its schema
     (:mod:`detente.query.schema`).
     """
@@ -183,6 +185,10 @@ def export(
         )
     layout = fmt in EVENT_FORMATS  # another system's layout: only two-sided events that happened
     chosen = {name: not layout if value is None else value for name, value in flags.items()}
+    if layout and filters.get("min_confidence") is None:  # … and likely ones
+        from detente.coding.confidence import likely_level
+
+        filters["min_confidence"] = likely_level()
     rows, columns = (
         records(store, what, **filters, **chosen) if what == "events" else records(store, what)
     )

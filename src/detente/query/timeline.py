@@ -28,7 +28,7 @@ PERIODS = ("month", "quarter", "year")
 #: Events listed as the main ones of a period.
 MAIN_EVENTS = 3
 #: Kinds of events a timeline leaves out and counts (besides the ``unplaced`` ones).
-LEFT_OUT = ("negated", "hypothetical", "one_sided")
+LEFT_OUT = ("negated", "hypothetical", "one_sided", "unlikely")
 
 
 @dataclass(slots=True)
@@ -125,14 +125,19 @@ def timeline_from_records(
     *,
     by: str = "month",
     include_negated: bool = False,
+    min_confidence: float = 0.0,
 ) -> Timeline:
-    """A timeline from event records (``Store.events``), period by period."""
+    """A timeline from event records (``Store.events``), period by period; events below
+    ``min_confidence`` are counted as left out (``unlikely``)."""
     if by not in PERIODS:
         raise DetenteError(f"cannot group by {by!r}; choose one of: {', '.join(PERIODS)}")
     periods: dict[str, Period] = {}
     unplaced = 0
     left_out = dict.fromkeys(LEFT_OUT, 0)
     for record in records:
+        if record["confidence"] < min_confidence:
+            left_out["unlikely"] += 1
+            continue
         if (record["negated"] or record["hypothetical"]) and not include_negated:
             left_out["negated" if record["negated"] else "hypothetical"] += 1
             continue
@@ -212,12 +217,23 @@ def timeline(
     start: str | None = None,
     end: str | None = None,
     include_negated: bool = False,
+    min_confidence: float | None = None,
 ) -> Timeline:
-    """The timeline of the dyad A–B (countries as ISO3, or actor codes like RUSGOV)."""
+    """The timeline of the dyad A–B (countries as ISO3, or actor codes like RUSGOV).
+
+    Events below ``min_confidence`` (default: the confidence model's likely level,
+    :func:`detente.coding.confidence.likely_level`) are left out and counted as ``unlikely``.
+    """
     if by not in PERIODS:
         raise DetenteError(f"cannot group by {by!r}; choose one of: {', '.join(PERIODS)}")
     # negated and hypothetical events are read to be counted as left out
     records = store.events(dyad=(a, b), start=start, end=end, include_negated=True)
-    line = timeline_from_records(records, a, b, by=by, include_negated=include_negated)
+    if min_confidence is None:
+        from detente.coding.confidence import likely_level
+
+        min_confidence = likely_level()
+    line = timeline_from_records(
+        records, a, b, by=by, include_negated=include_negated, min_confidence=min_confidence
+    )
     line.left_out["one_sided"] = _one_sided(store, line, start, end, include_negated)
     return line
