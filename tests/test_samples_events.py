@@ -160,3 +160,14 @@ def test_teasers_produce_nothing(store: Store) -> None:
     everything = store.events(include_negated=True)
     for teaser in ("Boris Johnson", "prostitution", "Execution of a person"):
         assert not [r for r in everything if teaser in r["sentence"]]
+
+
+def test_the_timeline_leaves_out_none_of_these_events_as_unlikely(store: Store) -> None:
+    """The confidence model's default level keeps every event of the samples' timeline."""
+    from detente.query.timeline import timeline as dyad_timeline
+
+    line = dyad_timeline(store, "RUS", "TUR", by="year", include_negated=True)
+    assert line.left_out["unlikely"] == 0
+    assert line.total + line.unplaced == len(
+        store.events(dyad=("RUS", "TUR"), include_negated=True)
+    )

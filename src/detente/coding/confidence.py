@@ -131,7 +131,7 @@ def default_model() -> ConfidenceModel | None:
 
 def likely_level() -> float:
     """The confidence from which an event counts as likely: the level the model was found to
-    keep nine in ten of the right events above (its ``info["likely"]``); 0.0 without a model.
+    keep 95% of the right events above (its ``info["likely"]``); 0.0 without a model.
     Timelines and other systems' layouts (GDELT, PLOVER, POLECAT) leave out events below it
     unless asked for."""
     model = default_model()
