@@ -51,21 +51,22 @@ def test_fast_attributes_match_the_attribute_ruler(text: str) -> None:
 #: Words that come back with another part of speech or form ("talks", "met", "leads").
 LEMMA_TEXTS = [
     *TEXTS,
-    "He talks to them often; the talks in Ankara went well. She met him. The meeting met again.",
+    "He talks to them often; the talks in Ankara went well. She met him at the meeting.",
+    "They are meeting in Ankara; the meeting ended and the ministers were meeting again.",
     "The leaders' leads were leading nowhere: he leads, they led, it is led by the leaders.",
 ]
 
 
 def test_fast_lemmatizer_matches_the_lemmatizer() -> None:
-    """Every lemma as spaCy's lemmatizer gives it, the cached answers of earlier texts too."""
+    """Every lemma as the stock model's lemmatizer gives it, cached answers of earlier texts too
+    (the fast copy looks words up in sets: the stock model, loaded apart, keeps its lists)."""
+    import spacy
+
     nlp = load_pipeline()
     assert "lemmas" in nlp.pipe_names and "lemmatizer" not in nlp.pipe_names
-    stock, fast = nlp.get_pipe("lemmatizer"), nlp.get_pipe("lemmas")
+    stock = spacy.load(model_name())
     for text in LEMMA_TEXTS * 2:  # the second round reads the cache only
-        with nlp.select_pipes(disable=["lemmas", "ner"]):
-            parsed = nlp(text)
-        expected, got = stock(parsed.copy()), fast(parsed.copy())
-        assert [t.lemma_ for t in got] == [t.lemma_ for t in expected], text
+        assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in stock(text)], text
     assert [t.lemma_ for t in nlp("The talks ended.")] == ["the", "talk", "end", "."]
 
 

@@ -25,7 +25,7 @@ and on trafilatura's own snippet benchmark (990 pages, F1 over must-have/must-no
 Kept: a precision pass without comments, a balanced second pass when the first one is short
 (``FALLBACK_RATIO``), and the headline stripped from the body (it is in ``title``). The two
 sets disagree on the precision pass (news pages gain, the snippet set's mixed pages lose a
-little recall); Detente reads news, so zyte decides. The price is speed: about 2.5 times
+little recall); Detente reads news, so zyte decides. The price is speed: about twice
 trafilatura's time per page (two passes on some pages, the metadata, a second date parse).
 """
 
