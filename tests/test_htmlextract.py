@@ -291,3 +291,65 @@ def test_never_raises_anything_but_detente_errors(data: str | bytes) -> None:
         return
     assert len(found.text) >= detente_settings.MIN_TEXT_CHARS
     assert len(found.removed) <= MAX_REMOVED_LINES
+
+
+# --- the metadata, without the fields Detente does not use ------------------------------------
+#: Head markup of pages that give their metadata in different ways (written for these tests).
+METADATA_PAGES = [
+    "",  # the test page's own: <title> with the outlet, og:site_name, author meta
+    '<link rel="canonical" href="/world/2021/grain-talks"><meta property="og:url" '
+    'content="https://example.com/world/2021/grain-talks">',
+    '<meta name="twitter:site" content="@exampletimes"><meta name="author" content="Doe">',
+    '<meta property="og:site_name" content="exampletimes">',
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+    '"NewsArticle", "headline": "Grain talks end without a statement", "author": {"@type": '
+    '"Person", "name": "Sam Roe"}, "publisher": {"@type": "Organization", "name": "Example '
+    'Wire"}}</script>',
+    '<meta property="og:title" content="Grain talks &amp; what comes next">'
+    '<meta property="article:tag" content="grain"><link rel="license" href="https://'
+    'creativecommons.org/licenses/by/4.0/">',
+]
+
+
+@pytest.mark.parametrize("meta", METADATA_PAGES)
+@pytest.mark.parametrize("url", [None, "https://www.example.org/news/grain"])
+def test_page_metadata_is_trafilaturas(meta: str, url: str | None) -> None:
+    """The trimmed metadata pass finds what trafilatura's extract_metadata finds."""
+    from trafilatura.metadata import extract_metadata
+
+    from detente.extract.html import _page_metadata
+
+    fields = ("title", "author", "url", "sitename")
+    for html in (page(meta), _without_site_and_author(page(meta))):
+        full = extract_metadata(parse_html(html), default_url=url)
+        trimmed = _page_metadata(parse_html(html), url)
+        assert [getattr(trimmed, f) for f in fields] == [getattr(full, f) for f in fields]
+
+
+def _without_site_and_author(html: str) -> str:
+    """The page without its og:site_name and author meta (the name then comes from elsewhere)."""
+    for tag in (
+        '<meta property="og:site_name" content="Example Times">',
+        '<meta name="author" content="Jane Doe">',
+    ):
+        html = html.replace(tag, "")
+    return html
+
+
+def test_page_without_metadata_markup() -> None:
+    """No head markup at all: the fields come from the body (or stay empty), as trafilatura's."""
+    from trafilatura.metadata import extract_metadata
+
+    from detente.extract.html import _page_metadata
+
+    bare = (
+        "<html><body><h1>Talks end</h1><p class='byline'>By Ann Lee</p><p>Text.</p></body></html>"
+    )
+    full = extract_metadata(parse_html(bare))
+    trimmed = _page_metadata(parse_html(bare), None)
+    assert (trimmed.title, trimmed.author, trimmed.url, trimmed.sitename) == (
+        full.title,
+        full.author,
+        full.url,
+        full.sitename,
+    )

@@ -40,12 +40,34 @@ def test_fast_attributes_match_the_attribute_ruler(text: str) -> None:
     nlp = load_pipeline()
     assert "attributes" in nlp.pipe_names and "attribute_ruler" not in nlp.pipe_names
     ruler, fast = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("attributes")
-    with nlp.select_pipes(disable=["attributes", "lemmatizer", "ner"]):
+    with nlp.select_pipes(disable=["attributes", "lemmas", "ner"]):
         parsed = nlp(text)
     expected, got = ruler(parsed.copy()), fast(parsed.copy())
     ids = [IDS[a] for a in ATTRS]
     assert got.to_array(ids).tolist() == expected.to_array(ids).tolist()
     assert [str(t.morph) for t in got] == [str(t.morph) for t in expected]
+
+
+#: Words that come back with another part of speech or form ("talks", "met", "leads").
+LEMMA_TEXTS = [
+    *TEXTS,
+    "He talks to them often; the talks in Ankara went well. She met him at the meeting.",
+    "They are meeting in Ankara; the meeting ended and the ministers were meeting again.",
+    "The leaders' leads were leading nowhere: he leads, they led, it is led by the leaders.",
+]
+
+
+def test_fast_lemmatizer_matches_the_lemmatizer() -> None:
+    """Every lemma as the stock model's lemmatizer gives it, cached answers of earlier texts too
+    (the fast copy looks words up in sets: the stock model, loaded apart, keeps its lists)."""
+    import spacy
+
+    nlp = load_pipeline()
+    assert "lemmas" in nlp.pipe_names and "lemmatizer" not in nlp.pipe_names
+    stock = spacy.load(model_name())
+    for text in LEMMA_TEXTS * 2:  # the second round reads the cache only
+        assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in stock(text)], text
+    assert [t.lemma_ for t in nlp("The talks ended.")] == ["the", "talk", "end", "."]
 
 
 def test_doc_text_is_the_text_and_is_cached() -> None:

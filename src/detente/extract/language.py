@@ -9,6 +9,9 @@ from typing import Any
 MIN_LETTERS = 20
 #: Only the first characters are read: enough for a sure answer, and bounded in time.
 MAX_CHARS = 5_000
+#: Recent answers kept: extraction names an article's language and annotation then asks whether
+#: it can read it, a few documents later in the same worker (a batch), on the same text.
+RECENT = 64
 
 
 @lru_cache(maxsize=1)
@@ -20,7 +23,13 @@ def _identifier() -> Any:
 
 def language_of_line(text: str) -> tuple[str, float]:
     """The most likely ISO 639-1 language of a short text and its probability."""
-    lang, prob = _identifier().classify(text[:MAX_CHARS])
+    return _classify(text[:MAX_CHARS])
+
+
+@lru_cache(maxsize=RECENT)
+def _classify(text: str) -> tuple[str, float]:
+    """The identifier's answer for a text of at most MAX_CHARS characters."""
+    lang, prob = _identifier().classify(text)
     return str(lang), float(prob)
 
 
