@@ -30,6 +30,7 @@ from detente.coding._syntax import (
     reporter,
     subject,
     subject_actors,
+    territory,
     unrealized,
 )
 from detente.model import Mention
@@ -48,8 +49,8 @@ CODER = "rules.v1"
 NOMINAL_TARGET_PREPS = frozenset(
     {"with", "to", "against", "on", "toward", "towards", "into", "for"}
 )
-#: Roots of material acts whose target may be the country they reach ("aid to refugees in
-#: Liberia"): aid, yielding, force posture, coercion, assault, fighting, mass violence.
+#: Roots of material acts whose target may be the country they reach (:func:`territory`):
+#: aid, yielding, force posture, coercion, assault, fighting, mass violence.
 TERRITORY_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
 #: Frames whose event is not the complement's (the threat, the demand … is the event).
 OWN_EVENT_FRAMES = frozenset({"threat", "intent", "demand", "appeal", "refuse"})
@@ -356,25 +357,8 @@ class SentenceCoder:
             # "bought fighter jets from France": a countryless role in the goods is no target
             counterparts = [m for obj in pobjs(verb, TARGET_PREPS) for m in actors(cl, obj)]
             targets = counterparts or targets
-        if (
-            not targets
-            and pred.code[:2] in TERRITORY_ROOTS
-            and not any(
-                # "fought Kurdish militants in Iraq": the militants, whom no country names
-                t.i in cl.mention_at or t.ent_type_ in ("NORP", "PERSON", "ORG")
-                for o in objs
-                for t in (o, *o.children)
-            )
-        ):
-            # "sent aid to refugees in Liberia", "lifted a curfew in Montenegro": the country
-            # whose people or ground a material act reaches (a country's name, not a town)
-            reached = [verb, *objs, *pobjs(verb, frozenset({"to", "on", "against", "for"}))]
-            targets = [
-                m
-                for holder in reached
-                for obj in pobjs(holder, frozenset({"in", "inside"}))
-                if (m := cl.mention_at.get(obj.i)) is not None and m.actor.kind == "country"
-            ]
+        if not targets and pred.code[:2] in TERRITORY_ROOTS:
+            targets = territory(cl, verb, objs)  # "lifted a curfew in Montenegro"
         if not targets and pred.code[:3] == "042":  # "arrived in Sochi": the host country
             for obj in pobjs(verb, frozenset({"in", "at", "to", "for"})):
                 targets.extend(m for m in actors(cl, obj) if m.actor.kind in ("place", "country"))

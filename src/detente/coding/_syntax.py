@@ -563,3 +563,23 @@ def destination(cl: Clause, verb: Token) -> tuple[str, str | None] | None:
         if found is not None:
             return found
     return place(cl, verb, preps=frozenset({"to"}))
+
+
+def territory(cl: Clause, verb: Token, objs: list[Token]) -> list[Mention]:
+    """The country a material act with no named target reaches: "sent aid to refugees in
+    Liberia", "lifted a curfew in Montenegro" (a country's name, not a town's); none when the
+    act's object names people ("fought Kurdish militants in Iraq": the militants, whom no
+    country names, not Iraq)."""
+    if any(
+        t.i in cl.mention_at or t.ent_type_ in ("NORP", "PERSON", "ORG")
+        for o in objs
+        for t in (o, *o.children)
+    ):
+        return []
+    reached = [verb, *objs, *pobjs(verb, frozenset({"to", "on", "against", "for"}))]
+    return [
+        m
+        for holder in reached
+        for obj in pobjs(holder, frozenset({"in", "inside"}))
+        if (m := cl.mention_at.get(obj.i)) is not None and m.actor.kind == "country"
+    ]
