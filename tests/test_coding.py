@@ -749,6 +749,16 @@ def test_a_quote_carries_criticism_or_praise_of_the_person_it_judges(code: Code)
         assert not any(e.cameo in ("111", "051") for e in code(text, "2016-05-02")), text
 
 
+def test_reported_speech_carries_criticism_of_the_person_it_judges(code: Code) -> None:
+    text = "Elizabeth Warren said Ted Cruz is a dangerous and dishonest man."
+    events = [e for e in code(text, "2016-09-20") if e.cameo == "111"]
+    assert [(e.source.actor.name, e.target.text) for e in events] == [
+        ("Elizabeth Warren", "Ted Cruz")
+    ], dyads(events)
+    neutral = "Elizabeth Warren said Ted Cruz will visit Texas on Friday."
+    assert not any(e.cameo == "111" for e in code(neutral, "2016-09-20"))
+
+
 def test_idioms_and_poll_fractions_are_no_events(code: Code) -> None:
     for text, root in (
         ("Hillary Clinton talked up her strategy on Monday.", "04"),

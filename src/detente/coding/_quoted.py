@@ -1,8 +1,9 @@
 """Statements carried by a quote (CODEBOOK: "statements are events … whether the verb says it
 or a quote or reported speech carries it").
 
-"'You should resign,' Warren told Stumpf" has no verb of criticism: the quote carries it. A
-direct quote is the speaker's criticism (111) of another actor when its words only blame
+"'You should resign,' Warren told Stumpf" has no verb of criticism: the quote carries it, as
+reported speech does ("Khalif said Trump is a racist bigot"). A direct or reported quote is the
+speaker's criticism (111) of another actor when its words only blame
 (:data:`BLAME_WORDS`, none of :data:`PRAISE_WORDS`), and praise (051) when they only praise; the
 actor is the person it was said to ("told Stumpf"), else the one person the quote itself
 names. A quote that names no one, or more than one person, or mixes blame and praise, is no
@@ -94,7 +95,8 @@ def quoted_statements(
     published: date | None,
     coder: str,
 ) -> list[Event]:
-    """The statements the direct quotes carry that the coded events do not already hold."""
+    """The statements the quotes carry (direct ones, and reported speech: "Warren said Cruz is
+    a disgrace") that the coded events do not already hold."""
     have = {
         (e.sentence_start, e.source and e.source.actor.code, e.target and e.target.actor.code)
         for e in coded
@@ -102,7 +104,7 @@ def quoted_statements(
     found: list[Event] = []
     for quote in quotes:
         speaker = quote.speaker
-        if not quote.direct or quote.kind != "statement" or speaker is None:
+        if quote.kind not in ("statement", "indirect") or speaker is None:
             continue
         if speaker.actor.code is None:
             continue
