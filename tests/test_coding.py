@@ -759,6 +759,14 @@ def test_reported_speech_carries_criticism_of_the_person_it_judges(code: Code) -
     assert not any(e.cameo == "111" for e in code(neutral, "2016-09-20"))
 
 
+def test_calling_someone_a_name_is_criticism_or_praise_of_them(code: Code) -> None:
+    events = code("Hillary Clinton called Donald Trump dangerous.", "2016-09-20")
+    assert dyads(events) == [("USAGOV", "USAOPP", "111")]
+    events = code("Hillary Clinton called Donald Trump a great friend.", "2016-09-20")
+    assert dyads(events) == [("USAGOV", "USAOPP", "051")]
+    assert code("Barack Obama called the holiday a great celebration.", "2016-09-20") == []
+
+
 def test_idioms_and_poll_fractions_are_no_events(code: Code) -> None:
     for text, root in (
         ("Hillary Clinton talked up her strategy on Monday.", "04"),

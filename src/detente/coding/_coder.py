@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from detente.annotate.quotes import REPORTING_VERBS
 from detente.coding import _frames
-from detente.coding._cues import _opinion, _polled, _question, poss_of
+from detente.coding._cues import _opinion, _polled, _question, naming, poss_of
 from detente.coding._lexicon import Entry, Lexicon
 from detente.coding._syntax import (
     SOURCE_PREPS,
@@ -160,6 +160,12 @@ class SentenceCoder:
 
     def verb_predicate(self, cl: Clause, token: Token, st: _State) -> Predicate | None:
         """The predicate a verb heads, or None when the lexicon does not code it."""
+        named = naming(token)  # "called Trump dangerous": criticism of Trump
+        if named is not None:
+            said = Entry(lemma(token), "verb", (), named[0], frozenset())
+            label = Predicate(token, named[0], [token, named[1]], [], [], said, specific=True)
+            self._arguments(cl, token, label)
+            return label if label.targets else None  # "called the holiday a celebration"
         entry = self.lexicon.match(token, "verb")
         fnoun = frame_noun(token)
         own = entry is not None and entry.cameo is not None and "light" not in entry.flags

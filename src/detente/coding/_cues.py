@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from detente.coding._syntax import subject
@@ -53,3 +54,57 @@ def _question(verb: Token) -> bool:
 def poss_of(noun: Token) -> list[Token]:
     """The possessor of a noun ("Pence's endorsement")."""
     return [c for c in noun.children if c.dep_ == "poss"]
+
+
+# --- tone: words that blame or praise whoever they are said of (quotes, "called X Y") ---
+#: Words that blame whoever they are said of.
+BLAME_WORDS = frozenset(
+    {
+        *("wrong", "shame", "shameful", "disgrace", "disgraceful", "gutless", "scam", "fraud"),
+        *("lie", "lies", "lied", "liar", "liars", "lying", "failed", "failure", "weak"),
+        *("dangerous", "terrible", "horrible", "disaster", "disastrous", "incompetent"),
+        *("corrupt", "outrageous", "unacceptable", "ridiculous", "pathetic", "stupid", "nasty"),
+        *("crooked", "dishonest", "reckless", "irresponsible", "hypocrite", "hypocrisy"),
+        *("absurd", "appalling", "despicable", "deplorable", "racist", "bigot", "bigoted"),
+        *("sexist", "unfit", "unqualified", "resign", "scandal", "betrayal", "betrayed", "phony"),
+        *("fake", "cheated", "cheating", "criminal", "scapegoating", "blame", "blamed", "coward"),
+        *("cowardly", "demagogue", "extreme", "extremist", "radical", "unhinged", "clueless"),
+    }
+)
+#: Words that praise whoever they are said of.
+PRAISE_WORDS = frozenset(
+    {
+        *("great", "wonderful", "excellent", "terrific", "fantastic", "admire", "admired"),
+        *("respect", "respected", "proud", "thank", "thanks", "grateful", "congratulate"),
+        *("congratulations", "friend", "brilliant", "honor", "honored", "tremendous"),
+        *("amazing", "incredible", "outstanding", "courageous", "courage", "best", "decent"),
+        *("champion", "leader", "qualified", "smart", "trust", "trusted", "love", "loved"),
+    }
+)
+#: The codes a quote's tone gives.
+CRITICIZE, PRAISE = "111", "051"
+_WORD = re.compile(r"[a-z']+")
+
+
+def tone(text: str) -> str | None:
+    """111 when ``text``'s words only blame, 051 when they only praise, else None (neither, or
+    both: not a clear statement toward anyone)."""
+    words = set(_WORD.findall(text.lower()))
+    blame, praise = bool(words & BLAME_WORDS), bool(words & PRAISE_WORDS)
+    if blame == praise:
+        return None
+    return CRITICIZE if blame else PRAISE
+
+
+#: Verbs that name their object something ("called Trump dangerous", "branded him a liar").
+NAMING_VERBS = frozenset({"call", "label", "brand", "dub"})
+
+
+def naming(verb: Token) -> tuple[str, Token] | None:
+    """(111 or 051, the label) when a naming verb calls its object something that only blames
+    or only praises it: the subject's criticism or praise of the object."""
+    if verb.lemma_ not in NAMING_VERBS or not any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    label = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp", "acomp", "attr")), None)
+    code = tone(" ".join(t.text for t in label.subtree)) if label is not None else None
+    return (code, label) if code is not None and label is not None else None

@@ -18,54 +18,18 @@ lower-case words, so "Crooked" in a nickname counts as it would in a sentence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from detente.coding._coder import _same
+from detente.coding._cues import BLAME_WORDS, PRAISE_WORDS, tone
 from detente.coding.ontology import cameo
 from detente.model import Event, Mention, Quote
 
 __all__ = ["BLAME_WORDS", "PRAISE_WORDS", "quoted_statements"]
 
-#: Words that blame whoever they are said of.
-BLAME_WORDS = frozenset(
-    {
-        *("wrong", "shame", "shameful", "disgrace", "disgraceful", "gutless", "scam", "fraud"),
-        *("lie", "lies", "lied", "liar", "liars", "lying", "failed", "failure", "weak"),
-        *("dangerous", "terrible", "horrible", "disaster", "disastrous", "incompetent"),
-        *("corrupt", "outrageous", "unacceptable", "ridiculous", "pathetic", "stupid", "nasty"),
-        *("crooked", "dishonest", "reckless", "irresponsible", "hypocrite", "hypocrisy"),
-        *("absurd", "appalling", "despicable", "deplorable", "racist", "bigot", "bigoted"),
-        *("sexist", "unfit", "unqualified", "resign", "scandal", "betrayal", "betrayed", "phony"),
-        *("fake", "cheated", "cheating", "criminal", "scapegoating", "blame", "blamed", "coward"),
-        *("cowardly", "demagogue", "extreme", "extremist", "radical", "unhinged", "clueless"),
-    }
-)
-#: Words that praise whoever they are said of.
-PRAISE_WORDS = frozenset(
-    {
-        *("great", "wonderful", "excellent", "terrific", "fantastic", "admire", "admired"),
-        *("respect", "respected", "proud", "thank", "thanks", "grateful", "congratulate"),
-        *("congratulations", "friend", "brilliant", "honor", "honored", "tremendous"),
-        *("amazing", "incredible", "outstanding", "courageous", "courage", "best", "decent"),
-        *("champion", "leader", "qualified", "smart", "trust", "trusted", "love", "loved"),
-    }
-)
-#: The codes a quote's tone gives.
-CRITICIZE, PRAISE = "111", "051"
 #: Confidence of an event read from a quote's tone, below a verb's own coding.
 CONFIDENCE = 0.4
-
-_WORD = re.compile(r"[a-z']+")
-
-
-def _tone(text: str) -> str | None:
-    words = set(_WORD.findall(text.lower()))
-    blame, praise = bool(words & BLAME_WORDS), bool(words & PRAISE_WORDS)
-    if blame == praise:
-        return None  # neither, or both: not a clear statement toward anyone
-    return CRITICIZE if blame else PRAISE
 
 
 def _target(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Mention | None:
@@ -108,7 +72,7 @@ def quoted_statements(
             continue
         if speaker.actor.code is None:
             continue
-        code = _tone(quote.text)
+        code = tone(quote.text)
         target = _target(quote, speaker, mentions) if code else None
         if code is None or target is None:
             continue
