@@ -33,8 +33,9 @@ from detente.annotate.nlp import load_pipeline  # noqa: E402
 from detente.annotate.pipeline import annotate_doc, default_resolver  # noqa: E402
 from detente.coding import code_article  # noqa: E402
 from detente.coding.confidence import MODEL_FILE, ConfidenceModel, event_features  # noqa: E402
+from detente.evaluation.news_events import _our_key, _our_side, _side  # noqa: E402
 from detente.evaluation.news_gold import POLNEAR_DATA, load_gold  # noqa: E402
-from detente.model import Article, Event, Mention  # noqa: E402
+from detente.model import Article, Event  # noqa: E402
 
 JUDGMENTS = "polnear_event_judgments.jsonl"
 #: International-news sentences we wrote, each with the events a strict coder finds in it
@@ -54,29 +55,14 @@ KEEP_RIGHT = 0.95
 LEVELS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
-def _country(code: str | None) -> str | None:
-    if not code:
-        return None
-    return code if code.startswith("IGO") else code[:3]
-
-
-def _ours(mention: Mention | None) -> str | None:
-    if mention is None:
-        return None
-    actor = mention.actor
-    if actor.country:
-        return actor.country
-    return actor.code if actor.code and actor.code.startswith("IGO") else None
-
-
 def label(event: Event, judged: dict[str, Any]) -> int:
     """1 when the judged event is right at country level as ``event`` codes it."""
     if not judged["event"]:
         return 0
     return int(
         str(judged["root"]) == event.cameo[:2]
-        and _country(judged["source"]) == _ours(event.source)
-        and _country(judged["target"]) == _ours(event.target)
+        and _side(judged["source"]) == _our_side(event.source)
+        and _side(judged["target"]) == _our_side(event.target)
     )
 
 
@@ -123,7 +109,7 @@ def examples(eval_dir: Path) -> tuple[list[dict[str, float]], list[int], list[st
 
 
 def _gold_key(record: dict[str, Any]) -> tuple[str | None, str | None, str]:
-    return (_country(record["source"]), _country(record["target"]), str(record["root"]))
+    return (_side(record["source"]), _side(record["target"]), str(record["root"]))
 
 
 def sentence_examples() -> tuple[list[dict[str, float]], list[int], list[str]]:
@@ -142,8 +128,7 @@ def sentence_examples() -> tuple[list[dict[str, float]], list[int], list[str]]:
         wanted = {_gold_key(e) for e in record["events"]}
         for event in code_article(doc, article, scored=False):
             feats.append(event_features(event, record["text"]))
-            key = (_ours(event.source), _ours(event.target), event.cameo[:2])
-            labels.append(int(key in wanted))
+            labels.append(int(_our_key(event) in wanted))
             groups.append(f"sentences-{number // SENTENCE_GROUP}")
     print(f"{len(labels)} events in {len(records)} written sentences, {sum(labels)} right",
           file=sys.stderr)  # fmt: skip
