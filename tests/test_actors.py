@@ -784,3 +784,22 @@ def test_a_role_takes_its_country_from_its_prepositional_phrase(
     nlp: Language, resolver: ActorResolver, text: str, phrase: str, expected: str | None
 ) -> None:
     assert by_text(mentions(nlp, resolver, text), phrase).actor.code == expected
+
+
+def test_names_split_at_spaces_are_split_as_spacy_splits_them() -> None:
+    # the gazetteer's fast path: every built-in name it splits at its spaces gets the tokens
+    # spaCy's tokenizer gives, and the exceptions still go through the tokenizer
+    from detente.annotate.actors._base import _PLAIN
+    from detente.annotate.actors._tables import builtin_tables
+
+    resolver = ActorResolver()
+    tokenizer = resolver._tokenizer
+    tables = builtin_tables()
+    phrases = [n for e in tables.entities for n in (e.name, *e.aliases)]
+    phrases += [n for p in tables.places for n in p.names]
+    fast = [p for p in phrases if _PLAIN.match(p)]
+    assert len(fast) > 10_000
+    for phrase in fast:
+        assert resolver._split(phrase) == [t.text for t in tokenizer(phrase)], phrase
+    assert resolver._split("cannot stop") == ["can", "not", "stop"]
+    assert resolver._split("U.S. Senate") == [t.text for t in tokenizer("U.S. Senate")]

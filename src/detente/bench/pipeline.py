@@ -182,15 +182,27 @@ def _pipe_name(processes: int) -> str:
     return f"spacy nlp.pipe(n_process={processes})"
 
 
+def _page_name(i: int, page: bytes) -> str:
+    """A page's file name: .html for markup, .txt for a plain text (PolNeAR's)."""
+    return f"page-{i:05d}.{'html' if page.lstrip()[:1] == b'<' else 'txt'}"
+
+
+def _raw(i: int, page: bytes) -> Any:
+    """The page as ``detente ingest`` reads its file (HTML or plain text)."""
+    from detente.model import RawDocument
+
+    name = _page_name(i, page)
+    return RawDocument(source=name, content=page, kind="html" if name.endswith("html") else "text")
+
+
 def _texts(pages: Sequence[bytes]) -> list[str]:
     """The article texts Detente extracts from the pages (pages without one are left out)."""
     from detente.extract.document import extract_document
-    from detente.model import RawDocument
 
     texts = []
     for i, page in enumerate(pages):
         try:
-            texts.append(extract_document(RawDocument(source=f"p{i}", content=page)).text)
+            texts.append(extract_document(_raw(i, page)).text)
         except DetenteError:
             continue
     return texts
@@ -267,7 +279,7 @@ def _single(pages: Sequence[bytes], start: Any) -> dict[str, Any]:
     from detente.annotate.nlp import load_pipeline
     from detente.annotate.pipeline import annotate_doc
     from detente.extract.document import extract_document
-    from detente.model import Article, RawDocument
+    from detente.model import Article
     from detente.store.database import Store
 
     began = time.perf_counter()
@@ -276,7 +288,7 @@ def _single(pages: Sequence[bytes], start: Any) -> dict[str, Any]:
     stages = dict.fromkeys(STAGES, 0.0)
     for page in pages[:3]:  # one article loads the lemma tables, actor tables and lexicons
         try:
-            article = extract_document(RawDocument(source="warm-up", content=page))
+            article = extract_document(_raw(0, page))
         except DetenteError:
             continue
         annotate_doc(article, nlp(article.text), resolver=resolver)
@@ -292,7 +304,7 @@ def _single(pages: Sequence[bytes], start: Any) -> dict[str, Any]:
         for i, page in enumerate(pages):
             t0 = time.perf_counter()
             try:
-                article = extract_document(RawDocument(source=f"page-{i}", content=page))
+                article = extract_document(_raw(i, page))
             except DetenteError:
                 stages["extract"] += time.perf_counter() - t0
                 continue
@@ -324,7 +336,7 @@ def _workers(pages: Sequence[bytes], workers: int) -> dict[str, Any]:
         folder = Path(tmp) / "pages"
         folder.mkdir()
         for i, page in enumerate(pages):
-            (folder / f"page-{i:05d}.html").write_bytes(page)
+            (folder / _page_name(i, page)).write_bytes(page)
         with Store(Path(tmp) / "bench.db") as store:
             started, cpu = time.perf_counter(), _cpu_with_children()
             ingest([str(folder)], store=store, workers=workers)
@@ -411,15 +423,22 @@ def _shares(items: Sequence[Any], n: int) -> list[list[Any]]:
     return [list(items[i::n]) for i in range(n)]
 
 
-def bench_pipeline(pages: Sequence[bytes], *, source: str) -> PipelineReport:
-    """Run every variant over the same pages, each in fresh processes."""
+def bench_pipeline(
+    pages: Sequence[bytes], *, source: str, ingest_only: bool = False
+) -> PipelineReport:
+    """Run every variant over the same pages, each in fresh processes.
+
+    ``ingest_only``: only the ``detente ingest`` rows and their ``nlp.pipe`` baselines.
+    """
     texts = _texts(pages)
     if not texts:
         raise DetenteError("no page of the benchmark yields article text")
     articles = len(texts)
     variants = []
-    rows: list[tuple[str, str, list[Any], Any]] = [("trafilatura", "trafilatura", [pages], None)]
-    for n in (1, PARALLEL):
+    rows: list[tuple[str, str, list[Any], Any]] = []
+    if not ingest_only and any(_page_name(0, page).endswith(".html") for page in pages):
+        rows.append(("trafilatura", "trafilatura", [pages], None))  # markup to extract
+    for n in () if ingest_only else (1, PARALLEL):
         rows.append((_name("spacy", n), "spacy", _shares(texts, n), None))
         rows.append((_name("detente", n), "single", _shares(pages, n), None))
     for n in WORKER_COUNTS:
@@ -437,7 +456,36 @@ def bench_pipeline(pages: Sequence[bytes], *, source: str) -> PipelineReport:
     return PipelineReport(source, len(pages), words, variants)
 
 
-def run_pipeline_bench(limit: int | None = None, *, eval_dir: str | None = None) -> PipelineReport:
-    """Load the benchmark pages (the first ``limit``) and run :func:`bench_pipeline`."""
-    pages, source = load_bench_pages(eval_dir, limit=limit)
-    return bench_pipeline(pages, source=source)
+def run_pipeline_bench(
+    limit: int | None = None,
+    *,
+    eval_dir: str | None = None,
+    corpus: str = "zyte",
+    ingest_only: bool = False,
+) -> PipelineReport:
+    """Load the benchmark pages (the first ``limit``) and run :func:`bench_pipeline`.
+
+    ``corpus``: ``zyte`` (HTML pages) or ``polnear`` (the PolNeAR news texts, plain text).
+    """
+    if corpus == "polnear":
+        pages, source = load_polnear_texts(eval_dir, limit=limit)
+    else:
+        pages, source = load_bench_pages(eval_dir, limit=limit)
+    return bench_pipeline(pages, source=source, ingest_only=ingest_only)
+
+
+def load_polnear_texts(eval_dir: str | None, *, limit: int | None) -> tuple[list[bytes], str]:
+    """PolNeAR's article texts in name order over its splits (speed only: no label is read)."""
+    from detente.errors import InputError
+    from detente.evaluation.extraction import locate_eval_root
+
+    root = Path(eval_dir).expanduser() if eval_dir else locate_eval_root()
+    folder = None if root is None else root / "polnear_attribution" / "data"
+    files = [] if folder is None else sorted(folder.glob("*/text/*.txt"), key=lambda p: p.name)
+    if not files:
+        raise InputError(
+            "no PolNeAR texts to benchmark: expected polnear_attribution/data/*/text/*.txt "
+            "under ../shared/eval (or DETENTE_EVAL_DIR, --eval-dir)"
+        )
+    pages = [path.read_bytes() for path in files[:limit]]
+    return pages, f"{len(pages)} PolNeAR news texts ({folder})"

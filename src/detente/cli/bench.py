@@ -18,12 +18,24 @@ def bench_group() -> None:
 @bench_group.command(name="pipeline")
 @click.option("--pages", type=int, default=None, help="How many pages (default: all).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+@click.option(
+    "--corpus",
+    type=click.Choice(["zyte", "polnear"]),
+    default="zyte",
+    show_default=True,
+    help="The zyte HTML pages, or PolNeAR's plain news texts (e.g. --pages 1000).",
+)
+@click.option(
+    "--ingest-only",
+    is_flag=True,
+    help="Only `detente ingest --workers 1|2` and spaCy's nlp.pipe(n_process=1|2) beside them.",
+)
 @fail_cleanly
-def bench_pipeline(pages: int | None, out: str | None) -> None:
+def bench_pipeline(pages: int | None, out: str | None, corpus: str, ingest_only: bool) -> None:
     """Articles per second end to end (ingest to events) next to trafilatura and spaCy alone."""
     from detente.bench.pipeline import run_pipeline_bench
 
-    _report(run_pipeline_bench(limit=pages), out)
+    _report(run_pipeline_bench(limit=pages, corpus=corpus, ingest_only=ingest_only), out)
 
 
 @bench_group.command(name="engines")

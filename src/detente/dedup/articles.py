@@ -3,7 +3,8 @@
 Two articles are *the same* when their normalized texts are equal: :func:`article_id` hashes
 the text after :func:`normalize_text` so whitespace, quote and dash styles do not matter. Two
 articles are *near copies* when the Jaccard similarity of their word shingles reaches
-:data:`THRESHOLD`; :class:`NearDuplicateIndex` finds them with MinHash LSH (datasketch).
+:data:`THRESHOLD`; :class:`NearDuplicateIndex` finds them with MinHash LSH (datasketch's
+scheme and bands, computed in :mod:`detente.dedup._minhash`).
 
 After changing a tuning constant, re-run ``pytest tests/test_dedup.py tests/test_store.py``;
 after changing ``NUM_PERM``, ``SHINGLE_SIZE`` or ``SEED`` stored signatures no longer match new
@@ -12,6 +13,7 @@ ones (:class:`NearDuplicateIndex` recomputes mismatched ones from the text when 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -19,7 +21,9 @@ import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from detente.dedup import _minhash
+from detente.dedup._minhash import Signature
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +75,6 @@ _PUNCTUATION = str.maketrans(
 # A run of hyphens ("--"), or a hyphen with space on either side, is a dash between words.
 _DASH = re.compile(r"\s*-{2,}\s*|\s+-\s*|\s*-\s+")
 _WORD = re.compile(r"\w+")
-_template: MinHash | None = None
 # odd 64-bit multipliers that mix a band's hash values into one number (fixed: SEED)
 _BAND_MIX = np.random.default_rng(SEED).integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | 1
 
@@ -106,51 +109,39 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def _empty_minhash(num_perm: int) -> MinHash:
-    """A fresh MinHash, reusing the permutations of a cached template (they cost 0.1 ms each)."""
-    global _template
-    if num_perm != NUM_PERM:
-        return MinHash(num_perm=num_perm, seed=SEED, scheme="affine32")
-    if _template is None:
-        _template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
-    return MinHash(
-        num_perm=NUM_PERM, seed=SEED, permutations=_template.permutations, scheme="affine32"
-    )
-
-
-def minhash_signature(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
+def minhash_signature(text: str, num_perm: int = NUM_PERM) -> Signature | None:
     """MinHash of the text's word shingles, or None if it has fewer than MIN_SHINGLES."""
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    signature = _empty_minhash(num_perm)
-    signature.update_batch(gram.encode("utf-8") for gram in grams)
-    return signature
+    return _minhash.minhash((gram.encode("utf-8") for gram in grams), seed=SEED, num_perm=num_perm)
 
 
-def signature_to_bytes(signature: MinHash) -> bytes:
+def signature_to_bytes(signature: Signature) -> bytes:
     """Serialize a signature for the database (datasketch's LeanMinHash format, little-endian)."""
-    lean = signature if isinstance(signature, LeanMinHash) else LeanMinHash(signature)
-    buffer = bytearray(lean.bytesize(_BYTE_ORDER))
-    lean.serialize(buffer, _BYTE_ORDER)
-    return bytes(buffer)
+    return _minhash.to_bytes(signature, _BYTE_ORDER)
 
 
-def signature_from_bytes(data: bytes) -> LeanMinHash:
+def signature_from_bytes(data: bytes) -> Signature:
     """Read a signature written by :func:`signature_to_bytes`; ValueError if it is corrupt."""
     try:
-        return LeanMinHash.deserialize(data, _BYTE_ORDER)
-    except Exception as err:  # struct.error, KeyError on an unknown scheme code
+        return _minhash.from_bytes(data, _BYTE_ORDER)
+    except ValueError as err:
         raise ValueError(f"not a MinHash signature ({len(data)} bytes): {err}") from err
 
 
-def is_current(signature: MinHash) -> bool:
+def is_current(signature: Signature) -> bool:
     """True if the signature was made with this module's permutations and can be compared."""
     return (
         len(signature) == NUM_PERM
         and signature.seed == SEED
         and getattr(signature, "scheme", None) == "affine32"
     )
+
+
+@functools.cache
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    return _minhash.lsh_bands(threshold, num_perm, LSH_WEIGHTS)
 
 
 class NearDuplicateIndex:
@@ -165,8 +156,7 @@ class NearDuplicateIndex:
     def __init__(self, *, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
         """An empty index; matches need an estimated Jaccard of at least ``threshold``."""
         self.threshold = threshold
-        params = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
-        self._bands, self._rows = params.b, params.r
+        self._bands, self._rows = _bands(threshold, num_perm)
         self._keys: list[str] = []  # row -> key; rows are in insertion order (ties by age)
         self._row_of: dict[str, int] = {}
         self._values = np.zeros((0, num_perm), dtype=np.uint32)  # row -> hash values
@@ -178,7 +168,7 @@ class NearDuplicateIndex:
         self._sorted_rows = np.zeros((self._bands, 0), dtype=np.int32)
 
     @classmethod
-    def from_signatures(cls, items: Iterable[tuple[str, MinHash]]) -> NearDuplicateIndex:
+    def from_signatures(cls, items: Iterable[tuple[str, Signature]]) -> NearDuplicateIndex:
         """Index built from ``(key, signature)`` pairs, oldest first."""
         index = cls()
         for key, signature in items:
@@ -199,7 +189,7 @@ class NearDuplicateIndex:
         hashes: np.ndarray = (bands * _BAND_MIX[: self._rows]).sum(axis=1, dtype=np.uint64)
         return hashes  # the products and the sum wrap around modulo 2**64
 
-    def add(self, key: str, signature: MinHash) -> None:
+    def add(self, key: str, signature: Signature) -> None:
         """Index a signature under ``key`` (adding a key twice is a no-op)."""
         if key in self._row_of:
             return
@@ -240,7 +230,7 @@ class NearDuplicateIndex:
         found.append(np.flatnonzero((tail == hashes).any(axis=1)) + self._sorted)
         return np.unique(np.concatenate(found))
 
-    def matches(self, signature: MinHash) -> list[tuple[str, float]]:
+    def matches(self, signature: Signature) -> list[tuple[str, float]]:
         """Indexed keys at or above the threshold of estimated Jaccard, most similar first."""
         values = np.asarray(signature.hashvalues)
         if not self._keys:
@@ -255,7 +245,7 @@ class NearDuplicateIndex:
         found.sort(key=lambda item: (-item[0], item[1]))
         return [(self._keys[row], sim) for sim, row in found]
 
-    def find(self, signature: MinHash) -> str | None:
+    def find(self, signature: Signature) -> str | None:
         """Key of the most similar earlier signature at or above the threshold (oldest on ties)."""
         found = self.matches(signature)
         return found[0][0] if found else None

@@ -29,10 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from datasketch import MinHash
-
 from detente._closing import Closing
 from detente.dedup import articles as dedup
+from detente.dedup._minhash import Signature
 from detente.errors import SchemaVersionError, StoreError
 from detente.model import Article
 from detente.store import annotated as annostore
@@ -344,7 +343,7 @@ class Store(_Reads, Closing):
         conn: sqlite3.Connection,
         article: Article,
         duplicate_of: str | None,
-        signature: MinHash | None,
+        signature: Signature | None,
     ) -> int:
         """Insert the article row (the FTS trigger indexes it) and return its seq."""
         values: dict[str, Any] = {name: getattr(article, name) for name in _FIELDS}
@@ -387,10 +386,10 @@ class Store(_Reads, Closing):
 
     def _stored_signature(
         self, conn: sqlite3.Connection, ident: str, blob: bytes
-    ) -> MinHash | None:
+    ) -> Signature | None:
         """A stored signature, recomputed from the text if made with other MinHash settings."""
         try:
-            signature: MinHash | None = dedup.signature_from_bytes(blob)
+            signature: Signature | None = dedup.signature_from_bytes(blob)
         except ValueError as err:
             log.warning("%s: article %s: %s; recomputing it", self._shown, ident, err)
             signature = None
@@ -399,7 +398,7 @@ class Store(_Reads, Closing):
             signature = dedup.minhash_signature(row[0])
         return signature
 
-    def _find_original(self, conn: sqlite3.Connection, signature: MinHash) -> str | None:
+    def _find_original(self, conn: sqlite3.Connection, signature: Signature) -> str | None:
         """Id of the first article of the story this signature is a near copy of, if any."""
         match = self._refresh_index(conn).find(signature)
         seen = set()
