@@ -870,3 +870,12 @@ def test_a_material_act_reaches_the_country_it_is_done_in(
     code: Code, text: str, root: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert countries(one(code(text), root)) == expected
+
+
+def test_an_intent_reaches_whom_its_purpose_clause_names(code: Code) -> None:
+    # the target of "willing to send aid" sits in the purpose clause the complement governs
+    events = code("Portugal is willing to send engineers to help rebuild Mozambique.")
+    assert countries(one(events, "03")) == ("PRT", "MOZ")
+    # a condition is no purpose: "if Spain asks" does not make Spain the target
+    events = code("Portugal is willing to send engineers if Spain asks.")
+    assert all(countries(e)[1] != "ESP" for e in events if e.cameo.startswith("03")), dyads(events)

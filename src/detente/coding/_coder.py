@@ -15,6 +15,7 @@ from detente.coding._syntax import (
     TARGET_PREPS,
     Clause,
     actors,
+    addressed,
     addressee,
     agent,
     complement,
@@ -28,12 +29,15 @@ from detente.coding._syntax import (
     objects,
     pobjs,
     reporter,
+    same_actor,
     subject,
     subject_actors,
     territory,
     unrealized,
 )
 from detente.model import Mention
+
+_same = same_actor  # the name the other coder modules import
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -62,10 +66,9 @@ FRAME_DEFAULT_CODES = {
     "appeal": "020",
     "refuse": "120",
 }
-#: Frames whose target may be told only by the clause they govern (:func:`_addressed`).
+#: Frames whose target may be told only by the clause they govern (:func:`addressed`).
 ADDRESSED_FRAMES = frozenset({"demand", "appeal", "threat"})
 #: Conjunctions of the condition a threat sets ("… unless Baghdad accepts").
-CONDITION_MARKS = frozenset({"if", "unless"})
 #: Auxiliaries that make a reported clause a demand ("… said Libya must hand over …").
 DEMAND_AUX = frozenset({"must"})
 #: Verbs coded as statements (010) when statements are asked for.
@@ -304,14 +307,9 @@ class SentenceCoder:
             pred.modality = "threat"  # "vowed to retaliate"
         self._arguments(cl, token, pred)
         if not pred.targets and comp is not None:
-            # "threatened to sever relations with Moscow": the counterpart is the complement's
-            probe = Predicate(comp, code, [], [], [], entry)
-            self._arguments(
-                cl, comp, probe, extra=inner[2][-1] if inner and len(inner[2]) > 1 else None
-            )
-            pred.targets = [t for t in probe.targets if t not in pred.sources]
+            pred.targets = self._reached(cl, comp, inner, code, entry, pred.sources)
         if not pred.targets and frame in ADDRESSED_FRAMES:
-            pred.targets = _addressed(cl, token, comp, frame, pred.sources)
+            pred.targets = addressed(cl, token, comp, frame, pred.sources)
         if inner is not None and "sym" in inner[1].flags and not pred.targets:
             pred.symmetric = len(pred.sources) > 1
         if "weak" in entry.flags and not pred.sources and subject(token)[0] is None:
@@ -321,6 +319,32 @@ class SentenceCoder:
             # impose restrictions" announces one)
             return None
         return pred
+
+    def _reached(
+        self,
+        cl: Clause,
+        comp: Token,
+        inner: tuple[str, Entry, list[Token]] | None,
+        code: str,
+        entry: Entry,
+        sources: list[Mention],
+    ) -> list[Mention]:
+        """Whom a frame's complement reaches: "threatened to sever relations with Moscow", by
+        the complement's own act ("ready to contribute troops to a force in Liberia": a material
+        act reaches the country it is done in) and through its purpose or own complement
+        ("willing to send material to help defend Saudi Arabia")."""
+        extra = inner[2][-1] if inner and len(inner[2]) > 1 else None
+        verb: Token | None = comp
+        for _ in range(3):
+            if verb is None:
+                break
+            probe = Predicate(verb, inner[0] if inner else code, [], [], [], entry)
+            self._arguments(cl, verb, probe, extra=extra)
+            found = [t for t in probe.targets if all(not _same(t, s) for s in sources)]
+            if found:
+                return found
+            extra, verb = None, next((c for c in verb.children if _purpose(c)), None)
+        return []
 
     def _arguments(
         self, cl: Clause, verb: Token, pred: Predicate, *, extra: Token | None = None
@@ -529,27 +553,6 @@ class SentenceCoder:
                 pred.targets = [other]
 
 
-def _addressed(
-    cl: Clause, verb: Token, comp: Token | None, frame: str, sources: list[Mention]
-) -> list[Mention]:
-    """Whom a demand, appeal or threat is aimed at when no object names it: the subject of the
-    clause demanded ("demanded that the US cancel …"), or of the condition a threat sets
-    ("threatened to resume … unless Baghdad accepted", "… if the United States goes ahead")."""
-    found: list[Mention] = []
-    if comp is not None and comp.dep_ == "ccomp":
-        found = subject_actors(cl, comp)[0]
-    if not found and frame == "threat":
-        clauses = [*(comp.subtree if comp is not None else ()), *verb.children]
-        for clause in clauses:
-            if clause.dep_ == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in CONDITION_MARKS for g in clause.children
-            ):
-                found = subject_actors(cl, clause)[0]
-                if found:
-                    break
-    return [t for t in found if all(not _same(t, s) for s in sources)]
-
-
 #: Possessive pronouns that, in reported speech, stand for the speaker's side.
 SPEAKER_POSSESSIVES = frozenset({"its", "their", "our"})
 
@@ -600,10 +603,10 @@ def _governor(token: Token) -> Token:
     return token
 
 
-def _same(a: Mention, b: Mention) -> bool:
-    """Whether two mentions stand for one actor (CODEBOOK: source and target must differ)."""
-    if a.actor.name == b.actor.name:
+def _purpose(clause: Token) -> bool:
+    """A complement or purpose clause ("help defend", "to help"), not a condition ("if …")."""
+    if clause.dep_ == "xcomp":
         return True
-    if a.actor.kind == "person" and b.actor.kind == "person":
-        return False  # "Clinton criticized Sanders": two persons of one code are two actors
-    return a.actor.code is not None and a.actor.code == b.actor.code
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+    )
