@@ -879,3 +879,14 @@ def test_an_intent_reaches_whom_its_purpose_clause_names(code: Code) -> None:
     # a condition is no purpose: "if Spain asks" does not make Spain the target
     events = code("Portugal is willing to send engineers if Spain asks.")
     assert all(countries(e)[1] != "ESP" for e in events if e.cameo.startswith("03")), dyads(events)
+
+
+def test_the_author_of_a_dismissed_appeal_is_the_target(code: Code) -> None:
+    events = code("Hungary dismissed an appeal from Romania to reopen the border.")
+    assert countries(one(events, "12")) == ("HUN", "ROU")
+    # the parse hangs "by" on an active verb: still the proposal's author
+    events = code("Poland rejected the proposal by Lithuania.")
+    assert countries(one(events, "12")) == ("POL", "LTU")
+    # "from" names an author only of what one actor puts to another
+    events = code("Estonia considered the ports a refuge from Russia.")
+    assert all(countries(e)[1] != "RUS" for e in events), dyads(events)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from detente.annotate.quotes import REPORTING_VERBS
 from detente.coding import _frames
-from detente.coding._cues import _opinion, _polled, _question, naming, poss_of
+from detente.coding._cues import OFFER_NOUNS, _opinion, _polled, _question, naming, poss_of
 from detente.coding._lexicon import Entry, Lexicon
 from detente.coding._syntax import (
     SOURCE_PREPS,
@@ -372,9 +372,11 @@ class SentenceCoder:
                     continue  # "condemned the attack on Ukraine": Ukraine was not condemned
                 for obj in pobjs(holder, NOMINAL_TARGET_PREPS):
                     targets.extend(actors(cl, obj))
-        if not targets:  # "rejected calls by Kofi Annan", "welcomed a proposal by Tehran"
-            for holder in objs:
-                for obj in pobjs(holder, SOURCE_PREPS):
+        if not targets:  # "rejected calls by Kofi Annan", "an appeal from Gbagbo"; the parse
+            # may hang an active verb's "by" on the verb ("rejected the proposal by Kyiv")
+            for holder in [*objs, *([verb] if objs and not passive else [])]:
+                offer = holder in objs and holder.lower_ in OFFER_NOUNS
+                for obj in pobjs(holder, SOURCE_PREPS | {"from"} if offer else SOURCE_PREPS):
                     found = actors(cl, obj)
                     targets.extend(t for t in found if all(not _same(t, x) for x in sources))
         if not targets:  # "went after Trump", "took aim at Cruz": the entry's own preposition

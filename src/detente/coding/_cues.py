@@ -108,3 +108,14 @@ def naming(verb: Token) -> tuple[str, Token] | None:
     label = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp", "acomp", "attr")), None)
     code = tone(" ".join(t.text for t in label.subtree)) if label is not None else None
     return (code, label) if code is not None and label is not None else None
+
+
+#: What one actor puts to another, whose author a "from" names ("rejected an appeal from
+#: Gbagbo"; not "a refuge from Hollywood").
+OFFER_NOUNS = frozenset(
+    {
+        *("appeal", "appeals", "call", "calls", "proposal", "proposals", "offer", "offers"),
+        *("request", "requests", "plea", "pleas", "demand", "demands", "invitation"),
+        *("invitations", "ultimatum", "warning", "warnings", "overture", "overtures"),
+    }
+)
