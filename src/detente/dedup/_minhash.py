@@ -108,8 +108,8 @@ def lsh_bands(threshold: float, num_perm: int, weights: tuple[float, float]) -> 
     high = np.linspace(threshold, 1.0, 2001)
     for b in range(1, num_perm + 1):
         for r in range(1, num_perm // b + 1):
-            fp = np.trapezoid(1 - (1 - low**r) ** b, low)
-            fn = np.trapezoid((1 - high**r) ** b, high)
+            fp = float(np.trapezoid(1 - (1 - low**r) ** b, low))
+            fn = float(np.trapezoid((1 - high**r) ** b, high))
             error = fp * fp_weight + fn * fn_weight
             if error < best:
                 best, choice = error, (b, r)
