@@ -744,9 +744,33 @@ def test_a_quote_carries_criticism_or_praise_of_the_person_it_judges(code: Code)
     for text in (
         '"It is gutless leadership," Elizabeth Warren said.',  # whose leadership: not said
         '"America is a great country and China is a terrible rival," Donald Trump said.',
-        '"Bernie Sanders is a great friend but his plan is a disaster," Hillary Clinton said.',
+        '"Bernie Sanders is not a liar," Hillary Clinton said.',  # blame denied says nothing
     ):
         assert not any(e.cameo in ("111", "051") for e in code(text, "2016-05-02")), text
+
+
+def test_what_follows_but_and_praise_denied_give_a_quote_its_tone(code: Code) -> None:
+    for text in (
+        '"Bernie Sanders is a great friend but his plan is a disaster," Hillary Clinton said.',
+        '"Ted Cruz is good at debates, but he would be a chaos president," Jeb Bush said.',
+        '"Ted Cruz would not be a great leader," Jeb Bush said.',
+    ):
+        events = code(text, "2016-05-02")
+        assert [e.cameo for e in events if e.cameo in ("111", "051")] == ["111"], (
+            text,
+            dyads(events),
+        )
+    text = '"Ted Cruz made mistakes, but he is a remarkable senator," Jeb Bush said.'
+    assert [e.cameo for e in code(text, "2016-05-02") if e.cameo in ("111", "051")] == ["051"]
+
+
+def test_a_quote_is_dated_by_its_saying_not_by_what_it_tells(code: Code) -> None:
+    text = '"Ted Cruz is a disgrace," Jeb Bush said on Saturday.'
+    events = [e for e in code(text, "2016-05-02") if e.cameo == "111"]
+    assert [(e.date, e.date_source) for e in events] == [("2016-04-30", "text")]
+    text = '"Ted Cruz was a disgrace last year," Jeb Bush said.'
+    events = [e for e in code(text, "2016-05-02") if e.cameo == "111"]
+    assert [(e.date, e.date_source) for e in events] == [("2016-05-02", "publication")]
 
 
 def test_reported_speech_carries_criticism_of_the_person_it_judges(code: Code) -> None:

@@ -146,7 +146,7 @@ def code_article(
         pair = last_pair(sent, inside)
     # "'You should resign,' Warren told Stumpf": statements the quotes carry
     events.extend(
-        quoted_statements(article.quotes, mentions, events, article.text, published, CODER)
+        quoted_statements(article.quotes, mentions, events, article.text, published, CODER, doc)
     )
     model = default_model() if scored else None
     if model is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from detente.coding._syntax import subject
@@ -69,6 +70,13 @@ BLAME_WORDS = frozenset(
         *("sexist", "unfit", "unqualified", "resign", "scandal", "betrayal", "betrayed", "phony"),
         *("fake", "cheated", "cheating", "criminal", "scapegoating", "blame", "blamed", "coward"),
         *("cowardly", "demagogue", "extreme", "extremist", "radical", "unhinged", "clueless"),
+        *("chaos", "weakness", "liability", "insult", "insulting", "worst", "cynical"),
+        *("disappointing", "patronizing", "misguided", "foolish", "arrogant", "hateful"),
+        *("divisive", "ignorant", "bully", "bullying", "loser", "losers", "embarrassment"),
+        *("embarrassing", "inexcusable", "offensive", "disgracefully", "shamefully", "lousy"),
+        *("hypocritical", "smear", "slander", "idiot", "moron", "puppet", "traitor", "treason"),
+        *("incompetence", "corruption", "lawless", "disgusting", "vile", "awful", "deceptive"),
+        *("misleading", "hoax", "rigged", "mess", "nonsense", "scapegoat", "irresponsibly"),
     }
 )
 #: Words that praise whoever they are said of.
@@ -79,18 +87,50 @@ PRAISE_WORDS = frozenset(
         *("congratulations", "friend", "brilliant", "honor", "honored", "tremendous"),
         *("amazing", "incredible", "outstanding", "courageous", "courage", "best", "decent"),
         *("champion", "leader", "qualified", "smart", "trust", "trusted", "love", "loved"),
+        *("remarkable", "fond", "affection", "hero", "heroes", "heroic", "admirable"),
+        *("applaud", "commend", "appreciate", "extraordinary", "superb", "principled"),
+        *("integrity", "exceptional", "inspiring", "gracious"),
     }
 )
 #: The codes a quote's tone gives.
 CRITICIZE, PRAISE = "111", "051"
 _WORD = re.compile(r"[a-z']+")
+#: Words that turn the tone word after them around ("not a great leader", "not wrong").
+NEGATORS = frozenset({"not", "never", "no", "hardly", "nor"})
+#: How many words before a tone word a negator reaches.
+_NEGATION_REACH = 4
+
+
+def _negated(words: Sequence[str], at: int) -> bool:
+    return any(w in NEGATORS or w.endswith("n't") for w in words[max(0, at - _NEGATION_REACH) : at])
+
+
+def _tone_of(words: Sequence[str]) -> tuple[bool, bool]:
+    """(blames, praises) of a run of words: praise denied blames ("would not be a great
+    leader"); blame denied says nothing ("he is not a liar")."""
+    blame = praise = False
+    for at, word in enumerate(words):
+        if word in BLAME_WORDS and not _negated(words, at):
+            blame = True
+        elif word in PRAISE_WORDS:
+            if _negated(words, at):
+                blame = True
+            else:
+                praise = True
+    return blame, praise
 
 
 def tone(text: str) -> str | None:
     """111 when ``text``'s words only blame, 051 when they only praise, else None (neither, or
-    both: not a clear statement toward anyone)."""
-    words = set(_WORD.findall(text.lower()))
-    blame, praise = bool(words & BLAME_WORDS), bool(words & PRAISE_WORDS)
+    both: not a clear statement toward anyone). After a "but", what follows has the last word
+    ("great at the one-liners, but a chaos candidate" blames)."""
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    if "but" in words:
+        last = len(words) - 1 - words[::-1].index("but")
+        blame, praise = _tone_of(words[last + 1 :])
+        if blame != praise:
+            return CRITICIZE if blame else PRAISE
+    blame, praise = _tone_of(words)
     if blame == praise:
         return None
     return CRITICIZE if blame else PRAISE

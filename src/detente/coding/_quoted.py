@@ -6,11 +6,15 @@ reported speech does ("Khalif said Trump is a racist bigot"). A direct or report
 speaker's criticism (111) of another actor when its words only blame
 (:data:`BLAME_WORDS`, none of :data:`PRAISE_WORDS`), and praise (051) when they only praise; the
 actor is the person it was said to ("told Stumpf"), else the one person the quote itself
-names. A quote that names no one, or more than one person, or mixes blame and praise, is no
-event: its target is not known ("'It's gutless leadership,' Warren said" leaves the leader to
+names. What follows a "but" has the last word ("great at the one-liners, but a chaos
+candidate" blames), and praise denied blames ("would not be a great leader"). A quote that
+names no one, or more than one person, or mixes blame and praise, is no event: its target is
+not known ("'It's gutless leadership,' Warren said" leaves the leader to
 the reader). Countries and bodies named in a quote are most often its topic ("the best
 tradition of the United States"), not whom it judges, and are not taken as targets; a
-newspaper the words were told to is not judged by them.
+newspaper the words were told to is not judged by them. The statement is dated by a time the
+sentence gives the saying outside the quoted words ("… Bush said on Saturday"), else by the
+publication day.
 
 The word lists are ours, chosen for the language of political quarrels; a quote is read as
 lower-case words, so "Crooked" in a nickname counts as it would in a sentence.
@@ -20,11 +24,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
+from detente.coding._adapters import TimeRef, find_times
 from detente.coding._coder import _same
 from detente.coding._cues import BLAME_WORDS, PRAISE_WORDS, tone
 from detente.coding.ontology import cameo
 from detente.model import Event, Mention, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["BLAME_WORDS", "PRAISE_WORDS", "quoted_statements"]
 
@@ -51,6 +60,24 @@ def _target(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Ment
     return named[0] if len(actors) == 1 else None
 
 
+def _said_when(doc: Doc | None, quote: Quote, published: date | None) -> TimeRef | None:
+    """The time the sentence gives the saying, outside the quoted words ("Warren said on
+    Tuesday"; not "'We met last year,' she said")."""
+    if doc is None or published is None:
+        return None
+    sent = doc.char_span(quote.sentence_start, quote.sentence_end, alignment_mode="expand")
+    if sent is None:
+        return None
+    return next(
+        (
+            ref
+            for ref in find_times(sent, published)
+            if ref.date and not (quote.start <= ref.start < quote.end)
+        ),
+        None,
+    )
+
+
 def quoted_statements(
     quotes: Sequence[Quote],
     mentions: Sequence[Mention],
@@ -58,6 +85,7 @@ def quoted_statements(
     text: str,
     published: date | None,
     coder: str,
+    doc: Doc | None = None,
 ) -> list[Event]:
     """The statements the quotes carry (direct ones, and reported speech: "Warren said Cruz is
     a disgrace") that the coded events do not already hold."""
@@ -100,7 +128,11 @@ def quoted_statements(
             confidence=CONFIDENCE,
             coder=coder,
         )
-        if published is not None:
+        said = _said_when(doc, quote, published)
+        if said is not None:
+            event.date, event.date_precision = said.date, said.precision
+            event.date_source, event.date_text = "text", said.text
+        elif published is not None:
             event.date, event.date_precision = published.isoformat(), "day"
             event.date_source = "publication"
         found.append(event)
