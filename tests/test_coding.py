@@ -914,3 +914,18 @@ def test_the_author_of_a_dismissed_appeal_is_the_target(code: Code) -> None:
     # "from" names an author only of what one actor puts to another
     events = code("Estonia considered the ports a refuge from Russia.")
     assert all(countries(e)[1] != "RUS" for e in events), dyads(events)
+
+
+def test_a_quote_to_you_is_said_to_whom_the_last_quote_was_told(code: Code) -> None:
+    text = (
+        '"You should resign," Elizabeth Warren told Ted Cruz on Tuesday. '
+        "The hearing went on for three hours. "
+        '"You are a disgrace," she said.'
+    )
+    events = [e for e in code(text, "2016-09-20") if e.cameo == "111"]
+    assert [(e.source.actor.name, e.target.actor.name) for e in events] == [
+        ("Elizabeth Warren", "Ted Cruz"),
+        ("Elizabeth Warren", "Ted Cruz"),  # the second quote, to "you"
+    ], dyads(events)
+    alone = '"You are a disgrace," Elizabeth Warren said on Tuesday.'
+    assert not any(e.cameo == "111" for e in code(alone, "2016-09-20"))

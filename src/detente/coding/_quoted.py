@@ -6,7 +6,8 @@ reported speech does ("Khalif said Trump is a racist bigot"). A direct or report
 speaker's criticism (111) of another actor when its words only blame
 (:data:`BLAME_WORDS`, none of :data:`PRAISE_WORDS`), and praise (051) when they only praise; the
 actor is the person it was said to ("told Stumpf"), else the one person the quote itself
-names. What follows a "but" has the last word ("great at the one-liners, but a chaos
+names, else, for a quote that speaks to "you", the person the last quote was told to (the
+exchange goes on: a hearing, a debate). What follows a "but" has the last word ("great at the one-liners, but a chaos
 candidate" blames), and praise denied blames ("would not be a great leader"). A quote that
 names no one, or more than one person, or mixes blame and praise, is no event: its target is
 not known ("'It's gutless leadership,' Warren said" leaves the leader to
@@ -22,6 +23,7 @@ lower-case words, so "Crooked" in a nickname counts as it would in a sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -41,23 +43,53 @@ __all__ = ["BLAME_WORDS", "PRAISE_WORDS", "quoted_statements"]
 CONFIDENCE = 0.4
 
 
+#: How far back (characters) a quote in the second person looks for whom the last quote was said
+#: to ("Warren told Stumpf … 'You went on television to blame …,' she said").
+ADDRESSEE_REACH = 1500
+_YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+
+
+def _told(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Mention | None:
+    """The person the quote is said to ("… Warren told Stumpf")."""
+    if not quote.addressee:
+        return None
+    return next(
+        (
+            m
+            for m in mentions
+            if quote.sentence_start <= m.start < quote.sentence_end
+            and m.text == quote.addressee
+            and m.actor.code is not None
+            and m.actor.kind == "person"
+            and not _same(m, speaker)
+        ),
+        None,
+    )
+
+
 def _target(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Mention | None:
     """Whom the quote is said to, else the one other actor it names; None when unclear."""
-    around = [
+    told = _told(quote, speaker, mentions)
+    if told is not None:
+        return told
+    named = [
         m
         for m in mentions
-        if quote.sentence_start <= m.start < quote.sentence_end
+        if quote.start <= m.start < quote.end
         and m.actor.code is not None
         and m.actor.kind == "person"  # a country or a body named in passing is no addressee
         and not _same(m, speaker)
     ]
-    if quote.addressee:
-        told = [m for m in around if m.text == quote.addressee]
-        if told:
-            return told[0]
-    named = [m for m in around if quote.start <= m.start < quote.end]
     actors = {m.actor.name for m in named}
     return named[0] if len(actors) == 1 else None
+
+
+def _addressed(quote: Quote, speaker: Mention, last: Mention | None) -> Mention | None:
+    """The one the last quote was said to, for a quote that speaks to "you" and names no one:
+    the exchange goes on (a hearing, a debate)."""
+    if last is None or _same(last, speaker) or not _YOU.search(quote.text):
+        return None
+    return last if 0 <= quote.start - last.start <= ADDRESSEE_REACH else None
 
 
 def _said_when(doc: Doc | None, quote: Quote, published: date | None) -> TimeRef | None:
@@ -94,14 +126,21 @@ def quoted_statements(
         for e in coded
     }
     found: list[Event] = []
+    last: Mention | None = None  # whom the last quote was said to
     for quote in quotes:
         speaker = quote.speaker
         if quote.kind not in ("statement", "indirect") or speaker is None:
             continue
         if speaker.actor.code is None:
             continue
+        told = _told(quote, speaker, mentions)
         code = tone(quote.text)
-        target = _target(quote, speaker, mentions) if code else None
+        target = (
+            (_target(quote, speaker, mentions) or _addressed(quote, speaker, last))
+            if code
+            else None
+        )
+        last = told or last
         if code is None or target is None:
             continue
         key = (quote.sentence_start, speaker.actor.code, target.actor.code)
