@@ -86,3 +86,52 @@ def test_short_aliases_stay_exact(resolver: ActorResolver) -> None:
     """All-caps aliases match only in capitals: "pan" and "pri" are no party."""
     assert code(resolver, "a frying pan", date(2016, 1, 1)) is None
     assert code(resolver, "Let", date(2016, 1, 1)) is None
+
+
+# --- persons: dated offices, seats held after office -------------------------------------
+@pytest.mark.parametrize(
+    ("phrase", "on", "expected"),
+    [
+        ("President Ibrahim Mohamed Solih", date(2020, 6, 1), "MDVGOV"),
+        ("Ibrahim Mohamed Solih", date(2024, 6, 1), "MDVCVL"),
+        ("Jordanian Foreign Minister Ayman Safadi", date(2019, 3, 1), "JORGOV"),
+        ("Kathleen Hicks", date(2022, 3, 1), "USAGOV"),
+        ("Deputy Secretary Hicks", date(2023, 3, 1), "USAGOV"),
+        # Chancellor of the Exchequer for five weeks, a member of parliament before and after
+        ("Kwasi Kwarteng", date(2022, 9, 20), "GBRGOV"),
+        ("Kwasi Kwarteng", date(2023, 5, 1), "GBRLEG"),
+        ("Kwasi Kwarteng", date(2025, 1, 1), "GBRCVL"),
+        ("Scott Morrison", date(2020, 1, 1), "AUSGOV"),
+        ("Scott Morrison", date(2023, 1, 1), "AUSLEG"),
+        ("Jüri Ratas", date(2022, 1, 1), "ESTLEG"),
+        ("Albin Kurti", date(2020, 10, 1), "XKXOPP"),
+        ("Albin Kurti", date(2022, 10, 1), "XKXGOV"),
+        ("Boyko Borisov", date(2023, 1, 1), "BGROPP"),
+        ("Diego Molano", date(2021, 6, 1), "COLGOV"),
+        ("Defense Minister Diego Molano", date(2023, 1, 1), "COLGOV"),
+        ("Bobi Wine", date(2021, 1, 1), "UGAOPP"),
+        ("Gen. Muhoozi Kainerugaba", date(2024, 6, 1), "UGAMIL"),
+        ("General Thierry Burkhard", date(2022, 1, 1), "FRAMIL"),
+        ("Andrei Kartapolov", date(2020, 1, 1), "RUSMIL"),
+        ("Andrei Kartapolov", date(2023, 1, 1), "RUSLEG"),
+        ("Jam Kamal Khan", date(2020, 1, 1), "PAKGOV"),
+        ("Jam Kamal Khan", date(2022, 6, 1), "PAKLEG"),
+        ("Agathon Rwasa", date(2005, 1, 1), "BDIREB"),
+        ("Wolfgang Schäuble", date(2012, 1, 1), "DEUGOV"),
+        ("Anton Siluanov", date(2022, 1, 1), "RUSGOV"),
+    ],
+)
+def test_persons(resolver: ActorResolver, phrase: str, on: date, expected: str) -> None:
+    assert code(resolver, phrase, on) == expected
+
+
+def test_the_chancellor_of_the_exchequer_is_found_by_title(resolver: ActorResolver) -> None:
+    actor = resolver.lookup("the British chancellor", on=date(2013, 1, 1))
+    assert actor is not None and actor.name == "George Osborne"
+
+
+def test_one_surname_two_people_goes_to_the_one_in_office(resolver: ActorResolver) -> None:
+    actor = resolver.lookup("Hicks", on=date(2017, 10, 1))
+    assert actor is not None and actor.name == "Hope Hicks"
+    actor = resolver.lookup("Hicks", on=date(2022, 10, 1))
+    assert actor is not None and actor.name == "Kathleen Hicks"
