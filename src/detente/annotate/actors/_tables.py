@@ -16,7 +16,7 @@ from typing import Any
 
 import pycountry
 
-from detente.annotate.actors._text import fold, parse_bound
+from detente.annotate.actors._text import fold, parse_bound, spelling
 from detente.errors import InputError
 from detente.model import Actor
 
@@ -416,7 +416,7 @@ class Gazetteer:
         words = tuple(self._tokenize(phrase))
         if not words:
             return
-        key = tuple(fold(w) for w in words)
+        key = tuple(spelling(fold(w)) for w in words)
         compact = phrase.replace(".", "").replace(" ", "")
         exact = words if compact.isupper() and len(compact) <= _ACRONYM_MAX else None
         proper = words[0][:1].isupper()
@@ -436,6 +436,7 @@ class Gazetteer:
     def scan(self, norms: Sequence[str], texts: Sequence[str], *, case: bool = True) -> list[Match]:
         """Longest non-overlapping matches, left to right; ``case=False`` ignores capitals."""
         matches: list[Match] = []
+        norms = [spelling(norm) for norm in norms]
         i, n = 0, len(norms)
         while i < n:
             found = None

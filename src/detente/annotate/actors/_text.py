@@ -33,6 +33,21 @@ _SPECIAL = str.maketrans(
         "—": "-",
     }
 )
+#: Transliterations of one given name that news spells several ways ("Mohammed", "Muhammad",
+#: "Mohamed"): the gazetteer reads each as the first form, so a table row written one way
+#: matches the others. Whole folded words only; add a family when a table name misses its
+#: variants in text (then re-run ``detente eval actors``).
+_SPELLINGS = {
+    variant: family[0]
+    for family in (
+        ("mohamed", "mohammed", "muhammad", "mohammad", "muhammed", "mohamad", "mohammod"),
+        ("ahmed", "ahmad"),
+        ("abdul", "abdel", "abdoul"),
+        ("yusuf", "yousef", "youssef", "yousif", "yousuf", "yusef"),
+        ("hassan", "hasan"),
+    )
+    for variant in family
+}
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -42,6 +57,11 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold().translate(_SPECIAL)
+
+
+def spelling(word: str) -> str:
+    """The one form of a folded transliteration variant: ``"muhammad"`` → ``"mohamed"``."""
+    return _SPELLINGS.get(word, word)
 
 
 def parse_bound(value: str, *, end: bool) -> date | None:
