@@ -76,3 +76,32 @@ def test_reported_speech_inside_a_quotes_sentence_does_not_take_the_next_quote()
         "after the networks declared him the winner of the primary. “Thank you, Michigan.”"
     )
     assert speaker_of(text, "Thank you") == "Bernie Sanders"
+
+
+# --- titles and pronouns ----------------------------------------------------------------------
+
+
+def test_a_title_fits_any_office_held_on_the_day() -> None:
+    # in late 2015 Chris Christie is coded as a candidate, and still governs New Jersey
+    text = (
+        "Chris Christie spent the week in Iowa. At a diner, the New Jersey governor told "
+        "voters, “I am not going anywhere.”"
+    )
+    assert speaker_of(text, "I am", "2015-11-20") == "Chris Christie"
+
+
+def test_a_title_of_a_place_needs_that_place() -> None:
+    text = (
+        "Chris Christie and John Kasich spent the week in Iowa. At a diner, the Ohio governor "
+        "told voters, “I am not going anywhere.”"
+    )
+    assert speaker_of(text, "I am", "2015-11-20") == "John Kasich"
+
+
+def test_two_people_named_side_by_side_are_not_in_apposition() -> None:
+    # spaCy reads "Mr. Erdogan, Mr. Obama" as one noun phrase with Erdogan its head
+    text = (
+        "Turning to another strongman, Mr. Erdogan, Mr. Obama was pressed on why he had said it "
+        "was “a real privilege” to meet him."
+    )
+    assert speaker_of(text, "a real", "2015-03-01") == "Barack Obama"
