@@ -105,3 +105,58 @@ def test_two_people_named_side_by_side_are_not_in_apposition() -> None:
         "was “a real privilege” to meet him."
     )
     assert speaker_of(text, "a real", "2015-03-01") == "Barack Obama"
+
+
+# --- speakers beyond the mentions: bodies, documents, descriptions ----------------------------
+
+
+def test_it_continues_the_body_that_spoke_before() -> None:
+    text = (
+        "The New York Times published a long profile of the senator on Sunday.\n\n"
+        "“He has never lost an election,” the Times wrote.\n\n"
+        "“Few in his party expect that to change,” it added."
+    )
+    assert speaker_of(text, "Few in") == "The New York Times"
+
+
+def test_it_after_a_person_stays_unresolved() -> None:
+    text = "“We will vote no,” Ted Cruz said.\n\n“Nothing will change,” it added."
+    assert speaker_of(text, "Nothing will") != "Ted Cruz"
+
+
+def test_a_document_speaks_for_the_name_given_to_it() -> None:
+    text = (
+        "The New York Times covered the race closely. In 1998, a Times article praised the "
+        "mayor for his budget.\n\n"
+        "“He has balanced the books four years running,” the article said."
+    )
+    assert speaker_of(text, "He has") == "The New York Times"
+
+
+def test_a_document_with_no_name_given_stays_unresolved() -> None:
+    text = "“He has balanced the books four years running,” the article said."
+    assert speaker_of(text, "He has") != "The New York Times"
+
+
+def test_a_description_is_the_person_quoted_just_before() -> None:
+    text = (
+        "Ted Cruz wrote on Facebook: “This is a sad day for conservatives everywhere.”\n\n"
+        "The firebrand added that the vote “betrays every promise made to our voters.”"
+    )
+    assert speaker_of(text, "betrays every") == "Ted Cruz"
+
+
+def test_a_possessor_is_not_the_speaker() -> None:
+    text = (
+        "Mike Pence said on Monday, “I am proud to stand with this ticket,” at a rally.\n\n"
+        "Trump’s running mate then told the crowd, “We will carry Indiana in November.”"
+    )
+    assert speaker_of(text, "We will", "2016-08-03") == "Mike Pence"
+
+
+def test_a_description_of_a_body_is_left_to_the_tables() -> None:
+    text = (
+        "Ted Cruz wrote on Facebook: “This is a sad day for conservatives everywhere.”\n\n"
+        "The committee said that the vote “betrays every promise made to our voters.”"
+    )
+    assert speaker_of(text, "betrays every") != "Ted Cruz"
