@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 
 from detente.annotate.amounts import find_amounts
 from detente.annotate.nlp import load_pipeline, model_version
-from detente.annotate.quotes import QuoteSpan, find_quotes
+from detente.annotate.quotes import find_quotes
+from detente.annotate.speakers import UNRESOLVED as UNRESOLVED
+from detente.annotate.speakers import resolve_speakers
 from detente.coding import code_article
 from detente.extract.language import not_annotated_reason
-from detente.model import Actor, Article, Mention, Quote
+from detente.model import Article
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -35,8 +37,6 @@ log = logging.getLogger(__name__)
 
 #: Articles parsed together by ``nlp.pipe``; larger batches gain little on one core.
 BATCH_SIZE = 16
-#: Kind of the actor given to a speaker the resolver cannot place (the text is kept).
-UNRESOLVED = "unresolved"
 
 
 def article_date(article: Article) -> date | None:
@@ -68,10 +68,9 @@ def annotate_doc(
     on = article_date(article)
     article.sentences = [(s.start_char, s.end_char) for s in doc.sents]
     article.mentions = resolver.resolve(doc, on=on)
-    article.quotes = [
-        _quote(span, article.mentions, resolver=resolver, text=article.text, on=on)
-        for span in find_quotes(doc)
-    ]
+    article.quotes = resolve_speakers(
+        find_quotes(doc), article.mentions, resolver=resolver, text=article.text, on=on, doc=doc
+    )
     article.amounts = find_amounts(doc)
     coded = time.perf_counter()
     article.events = code_article(doc, article)
@@ -156,63 +155,3 @@ def annotate_stored(
         if on_progress is not None:
             on_progress(seen, len(ids), article.id)
     return done
-
-
-def _quote(
-    span: QuoteSpan,
-    mentions: list[Mention],
-    *,
-    resolver: ActorResolver,
-    text: str,
-    on: date | None,
-) -> Quote:
-    """A quote with its speaker span linked to the actor mention it names."""
-    speaker = None
-    if span.speaker_start is not None and span.speaker_end is not None:
-        speaker = _speaker(span.speaker_start, span.speaker_end, mentions)
-        if speaker is None:
-            words = text[span.speaker_start : span.speaker_end]
-            actor = resolver.lookup(words, on=on)
-            if actor is None or actor.code is None:
-                named = _named_before(words, span.speaker_start, mentions)
-                actor = named or actor or Actor(words, None, kind=UNRESOLVED)
-            speaker = Mention(span.speaker_start, span.speaker_end, words, actor, "lookup")
-    return span.to_quote(speaker)
-
-
-#: Courtesy titles dropped before a speaker's surname is looked up ("Mr. Rubin said").
-COURTESY = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "miss"})
-#: Pronouns that stand for the person last named when no mention covers them.
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-
-
-def _named_before(words: str, start: int, mentions: list[Mention]) -> Actor | None:
-    """The person a bare surname or pronoun speaker refers to: the latest one named before it.
-
-    "Mr. Pruzan said" after "Robert Pruzan, a banker, …": the person whose name ends with the
-    surname; "he said" with no mention of its own: the nearest person named before.
-    """
-    from detente.annotate.actors import fold
-
-    parts = [p for p in fold(words).replace(",", " ").split() if p not in COURTESY]
-    if not parts:
-        return None
-    before = [m for m in mentions if m.end <= start and m.actor.kind == "person"]
-    if len(parts) == 1 and parts[0] in PERSON_PRONOUNS:
-        return before[-1].actor if before else None
-    surname = parts[-1]
-    for mention in reversed(before):
-        name = fold(mention.actor.name).split()
-        if name and name[-1] == surname:
-            return mention.actor
-    return None
-
-
-def _speaker(start: int, end: int, mentions: list[Mention]) -> Mention | None:
-    """The mention inside the speaker span: a person first, then the one nearest its end."""
-    inside = [m for m in mentions if m.start < end and m.end > start]
-    if not inside:
-        return None
-    people = [m for m in inside if m.actor.kind == "person"]
-    # "Russian President Vladimir Putin": the person, not the country of his title
-    return max(people or inside, key=lambda m: (m.end, m.end - m.start))

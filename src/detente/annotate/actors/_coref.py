@@ -86,20 +86,39 @@ class CorefBase:
 
     r: ResolverBase
 
-    def _title_reference(self, st: _DocState, word: RoleWord, key: str | None) -> Actor | None:
-        """ "the Turkish leader": the latest such person in the text, else the office holder."""
+    def _title_reference(
+        self, st: _DocState, word: RoleWord, key: str | None, *, place: str | None = None
+    ) -> Actor | None:
+        """ "the Turkish leader": the latest such person in the text, else the office holder.
+
+        A person fits by any office held on the article's day, not only the one their code
+        shows ("the New Jersey governor" is Chris Christie while he runs for president); with
+        ``place`` (the folded name of a place inside the country), an office "of" somewhere
+        must be of that place.
+        """
         for seen in reversed(st.seen):
             actor = seen.actor
             if key is not None and key not in (actor.country, actor.code):
                 continue
             if word.phrase == "counterpart" and key is not None:
                 return actor  # "his Russian counterpart": the Russian last named
-            if title_fits(actor.title, word, actor.country):
+            if any(
+                title_fits(title, word, country) and _of_place(title, place)
+                for title, country in self._titles_held(st, actor)
+            ):
                 return actor
         if key is None:
             return None
         holder = self.r._holder(key, word, st.on)
         return holder.actor(st.on) if holder is not None else None
+
+    def _titles_held(self, st: _DocState, actor: Actor) -> list[tuple[str | None, str | None]]:
+        """The titles (with their country) a person holds on the article's day, theirs first."""
+        held = [(actor.title, actor.country)]
+        entity = self.r._entities.get(fold(actor.name))
+        if entity is not None and entity.kind == "person":
+            held += [(o.title, o.country) for o in entity.offices if o.covers(st.on)]
+        return held
 
     def _former_reference(self, st: _DocState, word: RoleWord, key: str | None) -> Actor | None:
         """ "the former secretary of state": the latest person named who held that office
@@ -118,7 +137,7 @@ class CorefBase:
         return None
 
     def _subject(self, st: _DocState, start: int, end: int) -> bool:
-        return any(st.doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(start, end))
+        return any(_subject_token(st.doc[i]) for i in range(start, end))
 
     def _add(
         self,
@@ -295,6 +314,37 @@ def _quoted(st: _DocState, i: int) -> bool:
 
 #: The words :func:`_subject_pronoun` may accept.
 _PRONOUNS = frozenset({"he", "she", "his", "her"})
+
+
+def _named_person(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.ent_type_ == "PERSON"
+
+
+def _subject_token(token: Token) -> bool:
+    """Whether a token is (in) its clause's subject.
+
+    Two people named side by side are not in apposition: in "On another rival, Mr. Putin,
+    Mr. Trump was asked …" spaCy makes Putin the subject and Trump his apposition, when the
+    name next to the verb is the subject.
+    """
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return not (
+            _named_person(token)
+            and any(c.dep_ == "appos" and _named_person(c) for c in token.children)
+        )
+    return (
+        token.dep_ == "appos"
+        and token.head.dep_ in ("nsubj", "nsubjpass")
+        and _named_person(token)
+        and _named_person(token.head)
+    )
+
+
+def _of_place(title: str | None, place: str | None) -> bool:
+    """Whether an office "of" somewhere ("Governor of New Jersey") is of ``place`` (folded)."""
+    if place is None or title is None or " of " not in title:
+        return True
+    return place in fold(title)
 
 
 def _subject_pronoun(token: Token) -> bool:

@@ -305,7 +305,10 @@ class DocumentWalk(UnitReader, CorefBase):
         if singular_title and not former:
             if key is None and (start == 0 or st.norms[start - 1] not in ("the", "this")):
                 return  # "President" alone is not a reference; "the president" is
-            ref = self._title_reference(st, best, key)
+            place = None
+            if anchor is not None and anchor.kind == "place":
+                place = fold(self._span_text(st, anchor.start, anchor.end))
+            ref = self._title_reference(st, best, key, place=place)
             if ref is not None:
                 self._add(st, start, end, ref, "title")
                 return

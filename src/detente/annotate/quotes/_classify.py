@@ -148,8 +148,20 @@ def _inherit(quotes: list[QuoteSpan], orphans: list[QuoteSpan], ctx: _Context) -
         if id(q) in waiting and last is not None:
             q.speaker_start, q.speaker_end = last.speaker_start, last.speaker_end
             q.addressee, q.inherited = last.addressee, True
-        if q.kind != "scare" and q.speaker_start is not None:
+        if q.kind != "scare" and q.speaker_start is not None and not _aside(last, q):
             last = q
+
+
+def _aside(last: QuoteSpan | None, q: QuoteSpan) -> bool:
+    """Whether ``q`` is reported speech inside the sentence of the direct quote ``last``
+    ("“…,” Trump said, after news outlets declared him the victor. “…”"): the sentence
+    belongs to the direct quote's speaker, whom a following quote continues."""
+    return (
+        last is not None
+        and last.direct
+        and not q.direct
+        and last.sentence_start <= q.sentence_start < last.sentence_end
+    )
 
 
 def _call_for(cue: Token) -> Token | None:

@@ -78,10 +78,18 @@ def _np_bounds(head: Token) -> tuple[int, int]:
 
 def _passive_participle(verb: Token) -> bool:
     """A participle clause without a subject: "Asked about it, …" (not "after he had warned")."""
-    return (
-        verb.tag_ == "VBN"
-        and verb.dep_ in ("advcl", "acl")
-        and not any(child.dep_ in ("nsubj", "aux") for child in verb.children)
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "acl"):
+        return False
+    if any(child.dep_ in ("nsubj", "aux") for child in verb.children):
+        return False
+    # "Romney, the 2012 nominee, tweeted in response: “…”": a past tense read as a participle
+    # on the name before it, since nothing after it is the clause's verb
+    after = verb.right_edge.i + 1
+    return not (
+        verb.dep_ == "acl"
+        and verb.head.i < verb.i
+        and after < len(verb.doc)
+        and verb.doc[after].text == ":"
     )
 
 

@@ -87,8 +87,13 @@ def _subject(cue: Token) -> Token | None:
         if verb.dep_ not in _CLIMB_DEPS or verb.head.i == verb.i:
             break
         participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
+        # "Pence said it takes time but added, “…”": spaCy may coordinate the second reporting
+        # verb with the reported clause instead of with the verb that reports it
+        reported_too = verb.dep_ == "conj" and _lemma(verb) in REPORTING_VERBS
         verb = verb.head
-        if participle and verb.dep_ == "ccomp" and _lemma(verb.head) in REPORTING_VERBS:
+        if (participle or (reported_too and _lemma(verb) not in REPORTING_VERBS)) and (
+            verb.dep_ == "ccomp" and _lemma(verb.head) in REPORTING_VERBS
+        ):
             verb = verb.head  # "he said X, adding Y": spaCy may hang "adding" under X
     return None
 
