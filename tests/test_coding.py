@@ -626,6 +626,62 @@ def test_backstory_never_takes_the_publication_day(code: Code) -> None:
     assert (event.date, event.date_source) == ("2016-06-01", "publication")
 
 
+@pytest.mark.parametrize(
+    ("text", "root", "expected"),
+    [
+        # a time inside a relative clause dates that clause, not the verb above it
+        ("Erdogan, who will retire next month, criticized Greece.", "11", "2016-06-13"),
+        ("Erdogan, who walked out of talks in April, criticized Greece.", "11", "2016-06-13"),
+        ("Erdogan, who will travel to Moscow next month, criticized Greece.", "03", "2016-07"),
+        # the time of the phrase that governs the clause
+        (
+            "Moscow surprised many with an announcement in May that Russia was prepared to "
+            "send aid to Syria.",
+            "03",
+            "2016-05",
+        ),
+        (
+            "Relations have been cold since last November, when Turkish jets downed a Russian "
+            "bomber.",
+            "19",
+            "2015-11",
+        ),
+        # a span of time before the news, counted from the publication
+        ("Ten years after meeting Vladimir Putin, Angela Merkel is wary of Russia.", "04", "2006"),
+        # the year of the event the act happened in
+        (
+            "Two French soldiers were killed in the 2013 attack on the embassy in Bamako.",
+            "19",
+            "2013",
+        ),
+        # backstory the text does not date: no date at all
+        (
+            "Turkey apologized to Russia on Monday after Turkish jets downed a Russian bomber.",
+            "19",
+            None,
+        ),
+        (
+            "Turkey apologized to Russia on Monday after Turkish jets downed a Russian bomber.",
+            "05",
+            "2016-06-13",
+        ),
+        ("Putin, who had met Erdogan in Sochi, praised Turkey on Monday.", "04", None),
+        ("Putin, who met Erdogan, is praising Turkey.", "04", None),
+        ("Putin, who met Erdogan, is praising Turkey.", "05", "2016-06-13"),
+        ("Russia has already imposed sanctions on Turkey.", "16", None),
+        # the news of the day keeps the publication date
+        ("Russia has imposed sanctions on Turkey.", "16", "2016-06-13"),
+    ],
+)
+def test_an_event_takes_the_time_of_its_own_clause_or_none(
+    code: Code, text: str, root: str, expected: str | None
+) -> None:
+    event = one(code(text, "2016-06-13"), root)
+    assert event.date == expected, (event.date, event.date_text)
+    if expected is None:
+        assert event.date_source is None
+
+
 def test_words_attacking_a_person_are_criticism(code: Code) -> None:
     events = code("A group ran ads attacking Barack Obama on Monday.", "2016-06-13")
     assert [e.cameo for e in events if e.cameo.startswith(("11", "19"))] == ["111"], dyads(events)

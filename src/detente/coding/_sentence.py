@@ -10,6 +10,14 @@ from typing import TYPE_CHECKING
 from detente.annotate.nlp import doc_text
 from detente.coding import _adapters, _statements
 from detente.coding._coder import CODER, Predicate, SentenceCoder, _governor, _same
+from detente.coding._dating import (
+    Times,
+    backstory,
+    date_event,
+    shares_clause,
+    year_of,
+    years_before,
+)
 from detente.coding._syntax import (
     Clause,
     conjoined_pairs,
@@ -73,77 +81,6 @@ WEAPON_WORDS = frozenset(
 )
 
 
-#: Adverbs of a repeated or standing act ("has repeatedly promised"): no day of its own.
-HABITUAL_ADVERBS = frozenset(
-    {"repeatedly", "often", "frequently", "routinely", "regularly", "consistently", "long"}
-    | {"still", "continually", "constantly", "increasingly"}
-)
-#: Adjectives on an event noun that place it before the news or make it a series ("recent
-#: attacks", "his previous visit", "repeated calls").
-HABITUAL_ADJECTIVES = frozenset(
-    {"recent", "previous", "earlier", "past", "prior", "repeated", "frequent", "ongoing"}
-)
-#: Verbs of aspect whose complement is an ongoing act ("has begun to attack Trump").
-ASPECT_VERBS = frozenset({"begin", "start", "continue", "keep"})
-#: Spans of time that make an act a standing one ("in recent months", "for years").
-HABITUAL_SPANS = frozenset({"months", "years", "decades", "weeks"})
-#: Conjunctions of a clause that tells what happened before the news ("since Russia imposed …").
-BACKSTORY_MARKS = frozenset({"since"})
-
-
-def _habitual(verb: Token) -> bool:
-    """Whether a clause tells a repeated or standing act, not one happening ("has repeatedly
-    promised", "in recent months … have called off"): no single day to date it by."""
-    if verb.dep_ == "xcomp" and verb.head.lemma_ in ASPECT_VERBS:
-        return True  # "has begun to attack", "continued to criticize": no single day
-    for child in verb.children:
-        if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
-            return True
-        if child.dep_ == "prep" and child.lower_ in ("in", "for", "over"):
-            words = {t.lower_ for t in child.subtree}
-            if words & HABITUAL_SPANS and words & {"recent", "past", "years", "decades", "the"}:
-                return True
-    return False
-
-
-def _backstory(pred: Predicate) -> bool:
-    """Whether a predicate tells what had happened before the story (CODEBOOK dates: never
-    the publication day): a past perfect ("had imposed"), a clause opened by "since", or a
-    repeated act ("has repeatedly promised", "in recent months")."""
-    cur = pred.head if not pred.nominal else _governor(pred.head)
-    if _habitual(cur):
-        return True
-    if pred.nominal and any(
-        c.dep_ == "amod" and c.lower_ in HABITUAL_ADJECTIVES for c in pred.head.children
-    ):
-        return True  # "the recent attacks on Turkish posts", "his previous visit"
-    if pred.reported_by is not None:
-        return False  # "the Kremlin said Turkey had apologized": reported speech backshifts
-    for _ in range(4):
-        aux = [c for c in cur.children if c.dep_ in ("aux", "auxpass")]
-        if cur.tag_ == "VBN" and any(a.lower_ in ("had", "'d") for a in aux):
-            return True
-        if any(c.dep_ == "mark" and c.lower_ in BACKSTORY_MARKS for c in cur.children):
-            return True
-        if cur.dep_ not in ("conj", "xcomp") or cur.head.i == cur.i:
-            return False
-        cur = cur.head
-    return False
-
-
-def _year_of(noun: Token, published: date | None) -> _adapters.TimeRef | None:
-    """A year written on an event noun ("the 2008 invasion"), if it is not after publication."""
-    for child in noun.children:
-        text = child.text
-        if child.dep_ in ("nummod", "compound", "amod") and len(text) == 4 and text.isdigit():
-            year = int(text)
-            if year >= 1900 and (published is None or year <= published.year):
-                return _adapters.TimeRef(
-                    child.idx, child.idx + 4, text, f"{year:04d}", "year", child.i
-                )
-    return None
-
-
 def _armed(sent: Span) -> bool:
     """Whether the sentence names a weapon or a bodily harm."""
     return any((t.lemma_ or t.text).lower() in WEAPON_WORDS for t in sent)
@@ -180,15 +117,6 @@ def _interview(source: Mention | None, target: Mention | None) -> bool:
     return any(m is not None and m.actor.role == "MED" for m in (source, target))
 
 
-def _shares_clause(token: Token) -> bool:
-    """Whether a verb takes its time and place from the verb it hangs on: a conjunct ("held
-    talks in late June and agreed to meet") or a participle clause ("…, mediated by Turkey")."""
-    if token.dep_ == "conj":
-        return token.head.pos_ in ("VERB", "AUX")
-    participle = token.tag_ in ("VBN", "VBG") and token.dep_ == "advcl"
-    return participle and not any(c.dep_ in ("mark", "aux") for c in token.children)
-
-
 def _where(cl: Clause, pred: Predicate) -> tuple[str, str | None] | None:
     """The event's place: the predicate's "in"/"at" phrase, else one its words or arguments
     carry, else a visit's destination, else the place of the clause it shares."""
@@ -204,10 +132,21 @@ def _where(cl: Clause, pred: Predicate) -> tuple[str, str | None] | None:
     for arg in [*objects(head), *pobjs(head, ARGUMENT_PLACE_PREPS)]:
         where = where or place(cl, arg)  # "met with Putin in Astana"
     cur = head
-    while where is None and _shares_clause(cur):
+    while where is None and shares_clause(cur):
         cur = cur.head
         where = place(cl, cur)
     return where
+
+
+def _when(
+    pred: Predicate, times: Times, published: date | None
+) -> tuple[_adapters.TimeRef | None, bool]:
+    """A predicate's time expression (its own, its clause's, the governing phrase's, a year it
+    proves) and whether it is backstory (no publication date without one)."""
+    when = times.of.get(pred.head.i) or times.governing(pred)
+    when = when or years_before(pred, published)  # "eight years after backing Obama"
+    when = when or year_of(pred, published)  # "Putin's 2008 invasion", "in the 2012 attack"
+    return when, backstory(pred)
 
 
 def _key(mention: Mention | None) -> str | None:
@@ -266,29 +205,7 @@ def code_clause(
     if not preds:
         return []
     text = doc_text(sent.doc)
-    times = _adapters.find_times(sent, published)
-    heads = {p.head.i: p for p in preds}
-    time_of: dict[int, _adapters.TimeRef] = {}
-    clause_time: dict[int, _adapters.TimeRef] = {}  # the first verb above each time expression
-    for ref in times:
-        token = next((t for t in sent if t.idx <= ref.start < t.idx + len(t.text) + 1), None)
-        if ref.anchor is not None and sent.start <= ref.anchor < sent.end:
-            token = sent.doc[ref.anchor]
-        cur = token
-        while cur is not None:
-            if cur.pos_ in ("VERB", "AUX"):
-                clause_time.setdefault(cur.i, ref)
-            if cur.i in heads and cur.i not in time_of:
-                time_of[cur.i] = ref
-                break
-            cur = cur.head if cur.head.i != cur.i else None
-    for pred in preds:  # "held talks in late June and agreed to meet": the same June
-        cur = pred.head
-        while pred.head.i not in time_of and _shares_clause(cur):
-            cur = cur.head
-            shared = time_of.get(cur.i) or clause_time.get(cur.i)
-            if shared is not None:
-                time_of[pred.head.i] = shared
+    times = Times(sent, preds, _adapters.find_times(sent, published))
     events: list[Event] = []
     seen: set[tuple[str | None, str | None, str]] = set()
     armed = _armed(sent)
@@ -300,12 +217,9 @@ def code_clause(
         third = where is not None and where[1] is not None and where[1] not in participants
         if pred.symmetric and code == "040" and third:
             code = "044"  # a meeting in a third country
-        when = time_of.get(pred.head.i)
+        when, backstory = _when(pred, times, published)
         first = len(events)
         told = cameo(code)
-        backstory = _backstory(pred)
-        if when is None and pred.nominal:
-            when = _year_of(pred.head, published)  # "Putin's 2008 invasion of Georgia"
         for source, target in _pairs(pred):
             if source is not None and target is not None and _same(source, target):
                 continue
@@ -346,7 +260,7 @@ def code_clause(
                 confidence=_confidence(pred, source, target),
                 coder=CODER,
             )
-            _date(event, when, None if when is None and backstory else published)
+            date_event(event, when, None if when is None and backstory else published)
             if where is not None:
                 event.location_text = where[0]
                 event.location = _adapters.geocode(where[0], where[1])
@@ -360,7 +274,7 @@ def code_clause(
                 key = (_key(said.source), _key(said.target), said.cameo[:2])
                 if key not in seen:
                     seen.add(key)
-                    _date(said, clause_time.get(cue.i) if cue is not None else None, published)
+                    date_event(said, times.of_verb(cue) if cue is not None else None, published)
                     events.append(said)
     return events
 
@@ -391,16 +305,3 @@ def subject_of(sent: Span, mentions: Sequence[Mention]) -> list[Mention]:
         return []
     found, passive = subject_actors(Clause(sent, mentions), root)
     return [] if passive else found
-
-
-def _date(event: Event, ref: _adapters.TimeRef | None, published: date | None) -> None:
-    """The event's own date from its clause's time expression, else the publication date."""
-    if ref is not None:
-        event.date, event.date_precision = ref.date, ref.precision if ref.date else None
-        event.date_source, event.date_text = "text", ref.text
-    elif published is not None:
-        event.date, event.date_precision, event.date_source = (
-            published.isoformat(),
-            "day",
-            "publication",
-        )

@@ -1,0 +1,313 @@
+"""Event dates: which time expression a predicate takes, and when backstory takes none.
+
+CODEBOOK "Dates": an event is dated by the time expression of its clause, or of the phrase
+that governs it ("an announcement in September that Washington was prepared to …"); what the
+story tells of earlier acts (pluperfect, "since …", "after …", relative clauses about past
+acts, "eight years after backing Obama", "killed in the 2012 attack") gets the year or month
+the text proves, or no date; the publication day is the fallback only for the news of the day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from detente.coding import _adapters
+from detente.coding._coder import Predicate, _governor
+from detente.model import Event
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# --- tuning constants (re-run tests/test_coding.py, `detente eval events` for the own-gold date
+# accuracy and `detente eval dates` after changing any) -------------------------------------
+#: Adverbs of a repeated or standing act ("has repeatedly promised"): no day of its own.
+HABITUAL_ADVERBS = frozenset(
+    {"repeatedly", "often", "frequently", "routinely", "regularly", "consistently", "long"}
+    | {"still", "continually", "constantly", "increasingly"}
+)
+#: Adjectives on an event noun that place it before the news or make it a series ("recent
+#: attacks", "his previous visit", "repeated calls").
+HABITUAL_ADJECTIVES = frozenset(
+    {"recent", "previous", "earlier", "past", "prior", "repeated", "frequent", "ongoing"}
+)
+#: Verbs of aspect whose complement is an ongoing act ("has begun to attack Trump").
+ASPECT_VERBS = frozenset({"begin", "start", "continue", "keep"})
+#: Spans of time that make an act a standing one ("in recent months", "for years").
+HABITUAL_SPANS = frozenset({"months", "years", "decades", "weeks"})
+#: Conjunctions of a clause that tells what happened before the news ("since Russia imposed …").
+BACKSTORY_MARKS = frozenset({"since"})
+#: Conjunctions and prepositions that put their clause or noun at another time than the news
+#: ("after Russia imposed sanctions", "before meeting Putin", "until the 2014 annexation").
+OTHER_TIME_MARKS = frozenset({"after", "before", "until", "till", "since", "once"})
+#: Adverbs that make a present perfect tell a past act, not the news ("has already met",
+#: "has previously accused", "has twice visited").
+EARLIER_ADVERBS = frozenset({"already", "before", "ever", "previously", "once", "twice", "earlier"})
+#: Dependencies of a verb that opens a clause of its own: a time expression inside it dates that
+#: clause, never a predicate above it ("Westmacott, who will retire soon, praised …").
+OWN_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "csubj", "parataxis", "pcomp"})
+#: Conjunctions of an adverbial clause whose time is its own ("after they met on Monday, …").
+OWN_TIME_MARKS = OTHER_TIME_MARKS | {"because", "although", "though", "if", "unless", "whereas"}
+#: Dependencies climbed from a predicate to the phrase that governs it, for its time.
+GOVERNED_DEPS = frozenset({"conj", "xcomp", "acomp", "ccomp"})
+#: Dependencies of a clause on a noun whose time it takes ("an announcement in September that
+#: …", "a sign on Friday that read …", "last November, when F-16s downed a Su-24").
+NOUN_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "appos"})
+#: Prepositions whose object's year dates the predicate ("killed in the 2012 attack").
+YEAR_PREPS = frozenset({"in", "during"})
+#: Numbers written as words, for "eight years after backing Obama".
+NUMBER_WORDS = {
+    **{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6},
+    **{"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
+    **{"fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50},
+}
+
+
+def _habitual(verb: Token) -> bool:
+    """Whether a clause tells a repeated or standing act, not one happening ("has repeatedly
+    promised", "in recent months … have called off"): no single day to date it by."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in ASPECT_VERBS:
+        return True  # "has begun to attack", "continued to criticize": no single day
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("in", "for", "over"):
+            words = {t.lower_ for t in child.subtree}
+            if words & HABITUAL_SPANS and words & {"recent", "past", "years", "decades", "the"}:
+                return True
+    return False
+
+
+def _perfect(verb: Token, forms: tuple[str, ...]) -> bool:
+    """Whether ``verb`` is a perfect with one of the ``forms`` of "have" ("had met")."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ == "VBN" and any(a.lower_ in forms for a in aux)
+
+
+def _present(verb: Token) -> bool:
+    """Whether a clause is told in the present ("is sizing up", "says", "has")."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+
+
+def _earlier_clause(verb: Token) -> bool:
+    """Whether a verb's clause tells an act before (or apart from) the news: "after/before/
+    until/since …" ("after Russia imposed sanctions", "before meeting Putin"), a relative clause
+    in a perfect ("who had met Putin", "which has accused Ankara"), or in the past beside a main
+    clause in the present ("Cuban, who backed Obama, is sizing up the field")."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ in OTHER_TIME_MARKS:
+        return True  # "after backing Obama", "before meeting Putin"
+    if verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in OTHER_TIME_MARKS for c in verb.children
+    ):
+        return True
+    if verb.dep_ != "relcl":
+        return False
+    if _perfect(verb, ("had", "'d", "has", "have", "'ve")):
+        return True
+    main = verb.sent.root
+    return verb.tag_ == "VBD" and main.i != verb.i and _present(main)
+
+
+def backstory(pred: Predicate) -> bool:
+    """Whether a predicate tells what had happened before the story (CODEBOOK dates: never
+    the publication day): a past perfect ("had imposed"), a clause opened by "since", "after",
+    "before" or "until", a relative clause about an earlier act, a present perfect of a past
+    act ("has already met"), or a repeated act ("has repeatedly promised", "in recent months")."""
+    cur = pred.head if not pred.nominal else _governor(pred.head)
+    if _habitual(cur):
+        return True
+    if pred.nominal and any(
+        c.dep_ == "amod" and c.lower_ in HABITUAL_ADJECTIVES for c in pred.head.children
+    ):
+        return True  # "the recent attacks on Turkish posts", "his previous visit"
+    if pred.nominal and pred.head.dep_ == "pobj" and pred.head.head.lower_ in OTHER_TIME_MARKS:
+        return True  # "after the invasion of Crimea", "since the annexation"
+    walk = cur
+    for _ in range(4):
+        if _earlier_clause(walk):
+            return True  # reported or not: "said Turkey apologized after Russia imposed …"
+        if walk.dep_ not in ("conj", "xcomp") or walk.head.i == walk.i:
+            break
+        walk = walk.head
+    if pred.reported_by is not None:
+        return False  # "the Kremlin said Turkey had apologized": reported speech backshifts
+    for _ in range(4):
+        if _perfect(cur, ("had", "'d")):
+            return True
+        if _perfect(cur, ("has", "have", "'ve")) and any(
+            c.dep_ == "advmod" and c.lower_ in EARLIER_ADVERBS for c in cur.children
+        ):
+            return True  # "has already met", "has previously accused"
+        if any(c.dep_ == "mark" and c.lower_ in BACKSTORY_MARKS for c in cur.children):
+            return True
+        if cur.dep_ not in ("conj", "xcomp") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _year_on(noun: Token, published: date | None) -> _adapters.TimeRef | None:
+    """A year written on a noun ("the 2008 invasion"), if it is not after publication."""
+    for child in noun.children:
+        text = child.text
+        if child.dep_ in ("nummod", "compound", "amod") and len(text) == 4 and text.isdigit():
+            year = int(text)
+            if year >= 1900 and (published is None or year <= published.year):
+                return _adapters.TimeRef(
+                    child.idx, child.idx + 4, text, f"{year:04d}", "year", child.i
+                )
+    return None
+
+
+def year_of(pred: Predicate, published: date | None) -> _adapters.TimeRef | None:
+    """A year on the event noun ("Putin's 2008 invasion of Georgia") or on the event the
+    predicate happened in ("four Americans killed in the 2012 attack")."""
+    if pred.nominal:
+        found = _year_on(pred.head, published)
+        if found is not None:
+            return found
+    for prep in pred.head.children:
+        if prep.dep_ == "prep" and prep.lower_ in YEAR_PREPS:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                    found = _year_on(pobj, published)
+                    if found is not None:
+                        return found
+    return None
+
+
+def years_before(pred: Predicate, published: date | None) -> _adapters.TimeRef | None:
+    """The year or month of an act a span of time before the news: "eight years after backing
+    Obama, Cuban is sizing up the field" (the backing: eight years before publication)."""
+    head = pred.head
+    if published is None or head.dep_ not in ("pcomp", "pobj") or head.head.lower_ != "after":
+        return None
+    after = head.head
+    if not _present(after.head):
+        return None  # "two years after the war, they signed": not counted from today
+    for unit in after.children:
+        if unit.dep_ != "npadvmod" or unit.lower_ not in ("years", "year", "months", "month"):
+            continue
+        count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None)
+        if count is None:
+            continue
+        n = int(count.text) if count.text.isdigit() else NUMBER_WORDS.get(count.lower_)
+        if n is None:
+            continue
+        start, end = min(count.idx, unit.idx), after.idx + len(after.text)
+        text = head.doc.text[start:end]
+        if unit.lower_.startswith("year"):
+            return _adapters.TimeRef(start, end, text, f"{published.year - n:04d}", "year")
+        months = published.year * 12 + published.month - 1 - n
+        month = f"{months // 12:04d}-{months % 12 + 1:02d}"
+        return _adapters.TimeRef(start, end, text, month, "month")
+    return None
+
+
+def _token_at(sent: Span, ref: _adapters.TimeRef) -> Token | None:
+    """The token a time expression attaches to (its anchor), else its first token."""
+    if ref.anchor is not None and sent.start <= ref.anchor < sent.end:
+        return sent.doc[ref.anchor]
+    return next((t for t in sent if t.idx <= ref.start < t.idx + len(t.text) + 1), None)
+
+
+def _own_clause(verb: Token, nominal: set[int]) -> bool:
+    """Whether a verb opens a clause whose times are its own: a relative, complement or
+    "after …" clause ("who walked off the job in mid-April"), unless it only describes a
+    nominal event above it ("the visit that took place in May")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if verb.dep_ in ("relcl", "acl"):
+        return verb.head.i not in nominal
+    if verb.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in OWN_TIME_MARKS for c in verb.children)
+    return verb.dep_ in OWN_CLAUSE_DEPS
+
+
+def shares_clause(token: Token) -> bool:
+    """Whether a verb takes its time and place from the verb it hangs on: a conjunct ("held
+    talks in late June and agreed to meet") or a participle clause ("…, mediated by Turkey")."""
+    if token.dep_ == "conj":
+        return token.head.pos_ in ("VERB", "AUX")
+    participle = token.tag_ in ("VBN", "VBG") and token.dep_ == "advcl"
+    return participle and not any(c.dep_ in ("mark", "aux") for c in token.children)
+
+
+class Times:
+    """The time expressions of one sentence, attached to its predicates."""
+
+    def __init__(
+        self, sent: Span, preds: Sequence[Predicate], times: Sequence[_adapters.TimeRef]
+    ) -> None:
+        heads = {p.head.i for p in preds}
+        nominal = {p.head.i for p in preds if p.nominal}
+        self.of: dict[int, _adapters.TimeRef] = {}  # predicate head -> its time
+        self.clause: dict[int, _adapters.TimeRef] = {}  # the first verb above each time
+        self.at: dict[int, _adapters.TimeRef] = {}  # the token each time attaches to
+        self.inside: dict[int, _adapters.TimeRef] = {}  # the tokens of each time
+        for ref in times:
+            for tok in sent:
+                if ref.start <= tok.idx < ref.end:
+                    self.inside.setdefault(tok.i, ref)
+            cur = _token_at(sent, ref)
+            if cur is not None:
+                self.at.setdefault(cur.i, ref)
+            while cur is not None:
+                if cur.pos_ in ("VERB", "AUX"):
+                    self.clause.setdefault(cur.i, ref)
+                if cur.i in heads and cur.i not in self.of:
+                    self.of[cur.i] = ref
+                    break
+                if _own_clause(cur, nominal):
+                    break  # "Westmacott, who will retire soon, praised …": not the praise's
+                cur = cur.head if cur.head.i != cur.i else None
+        for pred in preds:  # "held talks in late June and agreed to meet": the same June
+            if pred.head.i not in self.of:
+                shared = self.shared(pred.head)
+                if shared is not None:
+                    self.of[pred.head.i] = shared
+
+    def shared(self, token: Token) -> _adapters.TimeRef | None:
+        """The time of the clause ``token`` shares (conjuncts, participles), if any."""
+        cur = token
+        while shares_clause(cur):
+            cur = cur.head
+            found = self.of.get(cur.i) or self.clause.get(cur.i)
+            if found is not None:
+                return found
+        return None
+
+    def of_verb(self, token: Token) -> _adapters.TimeRef | None:
+        """The time of a verb's own clause, or of the clause it shares."""
+        return self.clause.get(token.i) or self.shared(token)
+
+    def governing(self, pred: Predicate) -> _adapters.TimeRef | None:
+        """The time of the noun phrase that governs a predicate's clause ("an announcement in
+        September that the United States was prepared to …", "last November, when …")."""
+        cur = pred.head
+        for _ in range(6):
+            up = cur.head
+            if up.i == cur.i:
+                return None
+            if cur.dep_ in NOUN_CLAUSE_DEPS and up.pos_ in ("NOUN", "PROPN"):
+                return self.at.get(up.i) or self.inside.get(up.i)
+            if cur.dep_ not in GOVERNED_DEPS:
+                return None
+            cur = up
+        return None
+
+
+def date_event(event: Event, ref: _adapters.TimeRef | None, published: date | None) -> None:
+    """The event's own date from its clause's time expression, else the publication date."""
+    if ref is not None:
+        event.date, event.date_precision = ref.date, ref.precision if ref.date else None
+        event.date_source, event.date_text = "text", ref.text
+    elif published is not None:
+        event.date, event.date_precision, event.date_source = (
+            published.isoformat(),
+            "day",
+            "publication",
+        )
