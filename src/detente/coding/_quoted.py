@@ -7,11 +7,11 @@ speaker's criticism (111) of another actor when its words only blame
 (:data:`BLAME_WORDS`, none of :data:`PRAISE_WORDS`), and praise (051) when they only praise; the
 actor is the person it was said to ("told Stumpf"), else the one person the quote itself
 names, else, for a quote that speaks to "you", the person the last quote was told to (the
-exchange goes on: a hearing, a debate). What follows a "but" has the last word ("great at the one-liners, but a chaos
-candidate" blames), and praise denied blames ("would not be a great leader"). A quote that
-names no one, or more than one person, or mixes blame and praise, is no event: its target is
-not known ("'It's gutless leadership,' Warren said" leaves the leader to
-the reader). Countries and bodies named in a quote are most often its topic ("the best
+exchange goes on: a hearing, a debate). What follows a "but" has the last word ("great at the
+one-liners, but a chaos candidate" blames), and praise denied blames ("would not be a great
+leader"). A quote that names no one, or more than one person, or mixes blame and praise, is
+no event: its target is not known ("'It's gutless leadership,' Warren said" leaves the leader
+to the reader). Countries and bodies named in a quote are most often its topic ("the best
 tradition of the United States"), not whom it judges, and are not taken as targets; a
 newspaper the words were told to is not judged by them. The statement is dated by a time the
 sentence gives the saying outside the quoted words ("… Bush said on Saturday"), else by the
