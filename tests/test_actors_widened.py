@@ -135,3 +135,35 @@ def test_one_surname_two_people_goes_to_the_one_in_office(resolver: ActorResolve
     assert actor is not None and actor.name == "Hope Hicks"
     actor = resolver.lookup("Hicks", on=date(2022, 10, 1))
     assert actor is not None and actor.name == "Kathleen Hicks"
+
+
+# --- first-level divisions read as their country -----------------------------------------
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Rakhine militants", "MMRREB"),
+        ("the Queensland police", "AUSCOP"),
+        ("a court in Balochistan", "PAKJUD"),
+        ("Khyber Pakhtunkhwa", "PAK"),
+        ("North Kivu", "COD"),
+        ("soldiers in Cabo Delgado", "MOZMIL"),
+        ("Quebec", "CAN"),
+        ("Bavaria", "DEU"),
+        ("the Guangdong government", "CHNGOV"),
+    ],
+)
+def test_regions(resolver: ActorResolver, phrase: str, expected: str) -> None:
+    assert code(resolver, phrase, date(2021, 1, 1)) == expected
+
+
+def test_a_region_alone_is_a_place_not_a_government(resolver: ActorResolver) -> None:
+    actor = resolver.lookup("Tamil Nadu", on=date(2021, 1, 1))
+    assert actor is not None and (actor.country, actor.role, actor.kind) == ("IND", None, "place")
+
+
+def test_regions_in_running_text(resolver: ActorResolver) -> None:
+    from detente.annotate.nlp import load_pipeline
+
+    doc = load_pipeline()("Rebels in North Kivu attacked a village, and Sindh officials said.")
+    found = {m.text: m.actor.code for m in resolver.resolve(doc, on=date(2021, 1, 1))}
+    assert found.get("Sindh officials") == "PAKGOV"
