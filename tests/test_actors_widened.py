@@ -76,6 +76,10 @@ def test_name_variants_match_the_table(
         ("the Pakistani Taliban", date(2014, 1, 1), "PAKREB"),
         ("the Arakan Army", date(2020, 1, 1), "MMRREB"),
         ("SONNA", date(2020, 1, 1), "SOMMED"),
+        # self-defence groups are armed groups, Japan's Self-Defense Forces its military
+        ("Mexican self-defense groups", date(2014, 1, 1), "MEXUAF"),
+        ("Colombian self defense forces", date(2003, 1, 1), "COLUAF"),
+        ("Japan's Self-Defense Forces", date(2014, 1, 1), "JPNMIL"),
     ],
 )
 def test_organizations(resolver: ActorResolver, phrase: str, on: date, expected: str) -> None:
@@ -119,6 +123,10 @@ def test_short_aliases_stay_exact(resolver: ActorResolver) -> None:
         ("Agathon Rwasa", date(2005, 1, 1), "BDIREB"),
         ("Wolfgang Schäuble", date(2012, 1, 1), "DEUGOV"),
         ("Anton Siluanov", date(2022, 1, 1), "RUSGOV"),
+        ("Foreign Minister Jan Lipavský", date(2023, 1, 1), "CZEGOV"),
+        ("Ignazio Cassis", date(2019, 1, 1), "CHEGOV"),
+        ("Gabrielius Landsbergis", date(2022, 5, 1), "LTUGOV"),
+        ("Gabrielius Landsbergis", date(2025, 5, 1), "LTUCVL"),
     ],
 )
 def test_persons(resolver: ActorResolver, phrase: str, on: date, expected: str) -> None:
