@@ -13,6 +13,8 @@ import pytest
 from detente.annotate.actors import ActorResolver
 from detente.annotate.actors._text import spelling
 
+ON_2016 = date(2016, 9, 1)
+
 
 @pytest.fixture(scope="module")
 def resolver() -> ActorResolver:
@@ -175,3 +177,23 @@ def test_regions_in_running_text(resolver: ActorResolver) -> None:
     doc = load_pipeline()("Rebels in North Kivu attacked a village, and Sindh officials said.")
     found = {m.text: m.actor.code for m in resolver.resolve(doc, on=date(2021, 1, 1))}
     assert found.get("Sindh officials") == "PAKGOV"
+
+
+# --- candidates for a seat are coded by party standing, not as legislators ---------------
+def test_senate_candidates_take_their_party_standing(resolver: ActorResolver) -> None:
+    from detente.annotate.nlp import load_pipeline
+
+    text = (
+        "The Democratic Senate candidate toured a factory on Monday. "
+        "Later the Republican Senate nominee answered him."
+    )
+    found = {m.text: m.actor.code for m in resolver.resolve(load_pipeline()(text), on=ON_2016)}
+    assert found.get("Democratic Senate candidate") == "USAGOV"  # Obama's party in 2016
+    assert found.get("Republican Senate nominee") == "USAOPP"
+
+
+def test_a_senate_hopeful_is_no_legislator(resolver: ActorResolver) -> None:
+    actor = resolver.lookup("a Senate hopeful", on=ON_2016)
+    assert actor is not None and actor.role == "OPP"
+    actor = resolver.lookup("the Senate", on=ON_2016)
+    assert actor is not None and actor.role == "LEG"
