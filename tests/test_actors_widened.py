@@ -129,6 +129,13 @@ def test_short_aliases_stay_exact(resolver: ActorResolver) -> None:
         ("Ignazio Cassis", date(2019, 1, 1), "CHEGOV"),
         ("Gabrielius Landsbergis", date(2022, 5, 1), "LTUGOV"),
         ("Gabrielius Landsbergis", date(2025, 5, 1), "LTUCVL"),
+        # back on the benches between and after offices: a legislator, then a civilian
+        ("Boris Johnson", date(2012, 1, 1), "GBRGOV"),
+        ("Boris Johnson", date(2019, 1, 1), "GBRLEG"),
+        ("Boris Johnson", date(2023, 1, 1), "GBRLEG"),
+        ("Boris Johnson", date(2024, 1, 1), "GBRCVL"),
+        ("Jeremy Corbyn", date(2021, 1, 1), "GBRLEG"),
+        ("Justin Trudeau", date(2014, 1, 1), "CANOPP"),
     ],
 )
 def test_persons(resolver: ActorResolver, phrase: str, on: date, expected: str) -> None:
