@@ -13,6 +13,8 @@ import pytest
 from detente.annotate.actors import ActorResolver
 from detente.annotate.actors._text import spelling
 
+ON_2016 = date(2016, 9, 1)
+
 
 @pytest.fixture(scope="module")
 def resolver() -> ActorResolver:
@@ -76,6 +78,10 @@ def test_name_variants_match_the_table(
         ("the Pakistani Taliban", date(2014, 1, 1), "PAKREB"),
         ("the Arakan Army", date(2020, 1, 1), "MMRREB"),
         ("SONNA", date(2020, 1, 1), "SOMMED"),
+        # self-defence groups are armed groups, Japan's Self-Defense Forces its military
+        ("Mexican self-defense groups", date(2014, 1, 1), "MEXUAF"),
+        ("Colombian self defense forces", date(2003, 1, 1), "COLUAF"),
+        ("Japan's Self-Defense Forces", date(2014, 1, 1), "JPNMIL"),
     ],
 )
 def test_organizations(resolver: ActorResolver, phrase: str, on: date, expected: str) -> None:
@@ -119,6 +125,17 @@ def test_short_aliases_stay_exact(resolver: ActorResolver) -> None:
         ("Agathon Rwasa", date(2005, 1, 1), "BDIREB"),
         ("Wolfgang Schäuble", date(2012, 1, 1), "DEUGOV"),
         ("Anton Siluanov", date(2022, 1, 1), "RUSGOV"),
+        ("Foreign Minister Jan Lipavský", date(2023, 1, 1), "CZEGOV"),
+        ("Ignazio Cassis", date(2019, 1, 1), "CHEGOV"),
+        ("Gabrielius Landsbergis", date(2022, 5, 1), "LTUGOV"),
+        ("Gabrielius Landsbergis", date(2025, 5, 1), "LTUCVL"),
+        # back on the benches between and after offices: a legislator, then a civilian
+        ("Boris Johnson", date(2012, 1, 1), "GBRGOV"),
+        ("Boris Johnson", date(2019, 1, 1), "GBRLEG"),
+        ("Boris Johnson", date(2023, 1, 1), "GBRLEG"),
+        ("Boris Johnson", date(2024, 1, 1), "GBRCVL"),
+        ("Jeremy Corbyn", date(2021, 1, 1), "GBRLEG"),
+        ("Justin Trudeau", date(2014, 1, 1), "CANOPP"),
     ],
 )
 def test_persons(resolver: ActorResolver, phrase: str, on: date, expected: str) -> None:
@@ -135,3 +152,55 @@ def test_one_surname_two_people_goes_to_the_one_in_office(resolver: ActorResolve
     assert actor is not None and actor.name == "Hope Hicks"
     actor = resolver.lookup("Hicks", on=date(2022, 10, 1))
     assert actor is not None and actor.name == "Kathleen Hicks"
+
+
+# --- first-level divisions read as their country -----------------------------------------
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Rakhine militants", "MMRREB"),
+        ("the Queensland police", "AUSCOP"),
+        ("a court in Balochistan", "PAKJUD"),
+        ("Khyber Pakhtunkhwa", "PAK"),
+        ("North Kivu", "COD"),
+        ("soldiers in Cabo Delgado", "MOZMIL"),
+        ("Quebec", "CAN"),
+        ("Bavaria", "DEU"),
+        ("the Guangdong government", "CHNGOV"),
+    ],
+)
+def test_regions(resolver: ActorResolver, phrase: str, expected: str) -> None:
+    assert code(resolver, phrase, date(2021, 1, 1)) == expected
+
+
+def test_a_region_alone_is_a_place_not_a_government(resolver: ActorResolver) -> None:
+    actor = resolver.lookup("Tamil Nadu", on=date(2021, 1, 1))
+    assert actor is not None and (actor.country, actor.role, actor.kind) == ("IND", None, "place")
+
+
+def test_regions_in_running_text(resolver: ActorResolver) -> None:
+    from detente.annotate.nlp import load_pipeline
+
+    doc = load_pipeline()("Rebels in North Kivu attacked a village, and Sindh officials said.")
+    found = {m.text: m.actor.code for m in resolver.resolve(doc, on=date(2021, 1, 1))}
+    assert found.get("Sindh officials") == "PAKGOV"
+
+
+# --- candidates for a seat are coded by party standing, not as legislators ---------------
+def test_senate_candidates_take_their_party_standing(resolver: ActorResolver) -> None:
+    from detente.annotate.nlp import load_pipeline
+
+    text = (
+        "The Democratic Senate candidate toured a factory on Monday. "
+        "Later the Republican Senate nominee answered him."
+    )
+    found = {m.text: m.actor.code for m in resolver.resolve(load_pipeline()(text), on=ON_2016)}
+    assert found.get("Democratic Senate candidate") == "USAGOV"  # Obama's party in 2016
+    assert found.get("Republican Senate nominee") == "USAOPP"
+
+
+def test_a_senate_hopeful_is_no_legislator(resolver: ActorResolver) -> None:
+    actor = resolver.lookup("a Senate hopeful", on=ON_2016)
+    assert actor is not None and actor.role == "OPP"
+    actor = resolver.lookup("the Senate", on=ON_2016)
+    assert actor is not None and actor.role == "LEG"

@@ -88,15 +88,39 @@ Where NGEC's conventions differ from Detente's (actor resolution on ngec_actor_r
 - Cities and places: NGEC codes a bare city ("Mariupol", "Sydney") as CVL; Detente gives the
   place its country and no role (a capital standing alone acts for its government: GOV).
 - Unknown people: NGEC queries Wikipedia and finds anyone with a page; Detente knows the people
-  in its dated table (heads of state and government, foreign and defence ministers, opposition
-  leaders of the G20 and of the countries most in the news) plus user dictionaries, and never
-  guesses a country from a name, so the others score wrong on country and role.
+  in its dated table (heads of state and government, foreign, defence and finance ministers,
+  opposition leaders of the G20 and of the countries most in the news) plus user dictionaries,
+  and never guesses a country from a name, so the others (Beyonce, He Zhihua, Harry Ho-jen
+  Tseng) score wrong on country and role.
 - Dual codes: NGEC gives some actors two sectors (a defence minister is GOV and MIL); Detente
   gives one role. A code_1 assert counts as right when our role matches the actor's code_1 or
   its code_2; code_2 asserts are reported apart and not gated.
 - Dates: NGEC's "today" is the day its tests ran; it is read as 2022-11-01 (NGEC_TODAY). Some
   tests passed a date this set did not keep (three Putin tests, two Trump tests); they are scored
   with that date too, so at most one of a contradicting pair can be right.
+- Offices by date: NGEC's tests were written on different days, each against Wikipedia on its
+  day, so its "today" moved; Detente reads them all on NGEC_TODAY. People who had left office
+  by then are CVL (Heiko Maas, Jean-Yves Le Drian, Gotabaya Rajapaksa), OPP when they lead a
+  party out of office (Boyko Borisov, Agathon Rwasa, Bobi Wine) or LEG when they kept a seat
+  (Scott Morrison, Mahinda Rajapaksa), where NGEC expects GOV (LEG for Bobi Wine, an MP
+  until 2021). "Prime Minister Scott Morrison" stays LEG on that day: a title written beside
+  a name overrides the table only for someone out of every office.
+- The Taliban: NGEC codes them REB; Detente codes them Afghanistan's government (AFGGOV) from
+  15 August 2021 and REB before.
+- Military intelligence: NGEC codes the GRU and "a foreign military intelligence agency" MIL;
+  Detente codes intelligence services SPY, as its codebook says.
+- Protesters: NGEC codes protesters OPP ("antiwar protesters"); Detente codes them CVL
+  (civilians and activists), and a community leader CVL even when a religious adjective goes
+  with it ("a Jewish community leader": NGEC REL).
+- Armed groups: NGEC codes Ahlu Sunna Waljama'a PRM with a country given and REB without;
+  Detente codes it UAF in both.
+- Bodies and people NGEC leaves without a code or a country: the Bank of Mexico (Detente
+  MEXGOV, a central bank is its state's) and Pope Francis (Detente VAT).
+- Spelling: Detente matches names up to accents, case and a few transliterations of given
+  names (Mohammed, Muhammad and Mohamed are one name), not misspellings ("Dehli", "Kazahks",
+  "Katushya"), which NGEC finds through its search.
+- Small places: towns below the gazetteer's size (Mongwalu, Puerto Penasco), and towns inside a
+  longer name ("Amherst College", "Santa Marta Self Defense Forces"), give no country.
 - Placeholders: an expected "????" and the asserts on a list the set did not keep ("In") are
   not scored.
 """
