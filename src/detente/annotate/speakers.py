@@ -6,8 +6,8 @@ speaker the mentions do not settle can lean on the quotes before it:
 
 - a mention inside the span names the speaker, a person first ("Russian President Vladimir
   Putin": Putin, not Russia), but not a possessor ("Trump's running mate" is not Trump);
-- "it said" continues the latest speaker that is a body, not a person ("the Times wrote …
-  it added");
+- "“…,” it said" continues the latest speaker that is a body, not a person ("the Times
+  wrote … it added");
 - a document speaks for its author ("the article read", "the report says"): the name the
   text gave the same kind of document before ("a Times article") or gives it here;
 - a definite description of a person that the tables do not know ("the radioman",
@@ -139,7 +139,7 @@ def _resolve(
     if found is not None:
         return found
     before = [s for s in said if s.start < start][-SPEAKERS_BACK:]
-    actor = _continued(words, before)
+    actor = _continued(words, before) if span.direct else None
     if actor is None and doc is not None:
         actor = _author(doc, start, end, mentions, resolver=resolver, on=on)
         if actor is None:
@@ -177,7 +177,8 @@ def _possessor(mention: Mention, end: int, text: str) -> bool:
 
 
 def _continued(words: str, before: list[_Said]) -> Actor | None:
-    """ "it added" after a body spoke: that body."""
+    """ "“…,” it added" after a body spoke: that body (only for direct quotes: "It accused
+    the agency …" opens a new sentence whose "it" may be anything)."""
     if words.casefold().split() != ["it"] or not before:
         return None
     latest = before[-1].actor
