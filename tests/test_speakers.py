@@ -138,10 +138,10 @@ def test_a_document_with_no_name_given_stays_unresolved() -> None:
     assert speaker_of(text, "He has") != "The New York Times"
 
 
-def test_a_description_is_the_person_quoted_just_before() -> None:
+def test_a_description_is_the_latest_subject_before_it() -> None:
     text = (
         "Ted Cruz wrote on Facebook: “This is a sad day for conservatives everywhere.”\n\n"
-        "The firebrand added that the vote “betrays every promise made to our voters.”"
+        "The radio host added that the vote “betrays every promise made to our voters.”"
     )
     assert speaker_of(text, "betrays every") == "Ted Cruz"
 
@@ -158,5 +158,26 @@ def test_a_description_of_a_body_is_left_to_the_tables() -> None:
     text = (
         "Ted Cruz wrote on Facebook: “This is a sad day for conservatives everywhere.”\n\n"
         "The committee said that the vote “betrays every promise made to our voters.”"
+    )
+    assert speaker_of(text, "betrays every") != "Ted Cruz"
+
+
+def test_a_description_takes_the_main_clause_subject_not_the_latest_quoted() -> None:
+    text = (
+        "“We need a new map,” Jim Hodges said on Monday.\n\n"
+        "When Hodges left the stage, Bernie Sanders was already shaking hands. The famously "
+        "gruff senator told reporters that the race was “far from over for working people.”"
+    )
+    assert speaker_of(text, "far from") == "Bernie Sanders"
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["The polls", "The other candidate", "The spokesman", "The contrast"],
+)
+def test_what_is_not_a_description_of_the_person_just_named(description: str) -> None:
+    text = (
+        "Ted Cruz spoke in Iowa on Monday.\n\n"
+        f"{description} suggested that the vote “betrays every promise made to our voters.”"
     )
     assert speaker_of(text, "betrays every") != "Ted Cruz"
