@@ -669,6 +669,18 @@ def test_backstory_never_takes_the_publication_day(code: Code) -> None:
         ("Putin, who met Erdogan, is praising Turkey.", "04", None),
         ("Putin, who met Erdogan, is praising Turkey.", "05", "2016-06-13"),
         ("Russia has already imposed sanctions on Turkey.", "16", None),
+        ("Erdogan said he had previously accused Russia of meddling.", "11", None),
+        ("Russia has been urging Turkey to withdraw its troops.", "10", None),
+        # a time still to come in an infinitive is its act's, not the intention's
+        ("Russia said it was prepared to send more aid to Syria in 2017.", "03", "2016-06-13"),
+        # the end of a span, a participle's own time and a thing's age date nothing above them
+        ("Erdogan vowed to keep troops in Syria until the elections in July.", "03", "2016-06-13"),
+        ("Merkel criticized the remarks made by Erdogan last month.", "11", "2016-06-13"),
+        (
+            "Putin rejected a proposal to release a 25-year-old report on Turkey.",
+            "12",
+            "2016-06-13",
+        ),
         # the news of the day keeps the publication date
         ("Russia has imposed sanctions on Turkey.", "16", "2016-06-13"),
     ],

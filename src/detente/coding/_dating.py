@@ -44,11 +44,17 @@ OTHER_TIME_MARKS = frozenset({"after", "before", "until", "till", "since", "once
 #: Adverbs that make a present perfect tell a past act, not the news ("has already met",
 #: "has previously accused", "has twice visited").
 EARLIER_ADVERBS = frozenset({"already", "before", "ever", "previously", "once", "twice", "earlier"})
+#: Forms of "have" that make a perfect.
+PERFECT_FORMS = ("had", "'d", "has", "have", "'ve")
 #: Dependencies of a verb that opens a clause of its own: a time expression inside it dates that
 #: clause, never a predicate above it ("Westmacott, who will retire soon, praised …").
 OWN_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "csubj", "parataxis", "pcomp"})
 #: Conjunctions of an adverbial clause whose time is its own ("after they met on Monday, …").
 OWN_TIME_MARKS = OTHER_TIME_MARKS | {"because", "although", "though", "if", "unless", "whereas"}
+#: Prepositions whose time is the end of a span, not the date of the act above it.
+BOUND_PREPS = frozenset({"until", "till", "by"})
+#: Dependencies of a time that modifies a noun ("a 25-year-old file", "Thursday's debate").
+MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss"})
 #: Dependencies climbed from a predicate to the phrase that governs it, for its time.
 GOVERNED_DEPS = frozenset({"conj", "xcomp", "acomp", "ccomp"})
 #: Dependencies of a clause on a noun whose time it takes ("an announcement in September that
@@ -69,6 +75,9 @@ def _habitual(verb: Token) -> bool:
     promised", "in recent months … have called off"): no single day to date it by."""
     if verb.dep_ == "xcomp" and verb.head.lemma_ in ASPECT_VERBS:
         return True  # "has begun to attack", "continued to criticize": no single day
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if verb.tag_ == "VBG" and "been" in aux and aux & {"has", "have", "had", "'ve"}:
+        return True  # "have been seeking investors": a standing act
     for child in verb.children:
         if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
             return True
@@ -105,7 +114,7 @@ def _earlier_clause(verb: Token) -> bool:
         return True
     if verb.dep_ != "relcl":
         return False
-    if _perfect(verb, ("had", "'d", "has", "have", "'ve")):
+    if _perfect(verb, PERFECT_FORMS):
         return True
     main = verb.sent.root
     return verb.tag_ == "VBD" and main.i != verb.i and _present(main)
@@ -127,6 +136,10 @@ def backstory(pred: Predicate) -> bool:
         return True  # "after the invasion of Crimea", "since the annexation"
     walk = cur
     for _ in range(4):
+        if _perfect(walk, PERFECT_FORMS) and any(
+            c.dep_ == "advmod" and c.lower_ in EARLIER_ADVERBS for c in walk.children
+        ):
+            return True  # "has already met", "said he had previously accused"
         if _earlier_clause(walk):
             return True  # reported or not: "said Turkey apologized after Russia imposed …"
         if walk.dep_ not in ("conj", "xcomp") or walk.head.i == walk.i:
@@ -137,10 +150,6 @@ def backstory(pred: Predicate) -> bool:
     for _ in range(4):
         if _perfect(cur, ("had", "'d")):
             return True
-        if _perfect(cur, ("has", "have", "'ve")) and any(
-            c.dep_ == "advmod" and c.lower_ in EARLIER_ADVERBS for c in cur.children
-        ):
-            return True  # "has already met", "has previously accused"
         if any(c.dep_ == "mark" and c.lower_ in BACKSTORY_MARKS for c in cur.children):
             return True
         if cur.dep_ not in ("conj", "xcomp") or cur.head.i == cur.i:
@@ -214,17 +223,57 @@ def _token_at(sent: Span, ref: _adapters.TimeRef) -> Token | None:
     return next((t for t in sent if t.idx <= ref.start < t.idx + len(t.text) + 1), None)
 
 
-def _own_clause(verb: Token, nominal: set[int]) -> bool:
+def _infinitive(verb: Token) -> bool:
+    """Whether a verb is a to-infinitive ("prepared to boost", "a prosecutor to oversee")."""
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
+def _past(ref: _adapters.TimeRef, published: date | None) -> bool:
+    """Whether a time is wholly before the publication day ("in February", "in 2014")."""
+    if ref.date is None or published is None:
+        return False
+    return ref.date < published.isoformat()[: len(ref.date)]
+
+
+def _own_clause(verb: Token, nominal: set[int], past: bool) -> bool:
     """Whether a verb opens a clause whose times are its own: a relative, complement or
-    "after …" clause ("who walked off the job in mid-April"), unless it only describes a
-    nominal event above it ("the visit that took place in May")."""
+    "after …" clause ("who walked off the job in mid-April", "remarks made last summer"), or a
+    to-infinitive of a time not yet past ("prepared to boost the number in fiscal 2016",
+    "plans to visit next week"), unless it only describes a nominal event above it ("the visit
+    that took place in May"). A past time in an infinitive ("asked for $1.9 billion to fight
+    Zika in February") and a time in a present participle ("the speech outlining her vision
+    on July 15") are the verb's above: the parse often hangs that verb's time on them."""
     if verb.pos_ not in ("VERB", "AUX"):
         return False
+    if _infinitive(verb) and verb.dep_ in ("xcomp", "acl", "advcl"):
+        return not past and verb.head.i not in nominal
     if verb.dep_ in ("relcl", "acl"):
-        return verb.head.i not in nominal
+        participle = verb.dep_ == "acl" and verb.tag_ == "VBG"
+        return not participle and verb.head.i not in nominal
     if verb.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in OWN_TIME_MARKS for c in verb.children)
     return verb.dep_ in OWN_CLAUSE_DEPS
+
+
+def _bound(sent: Span, ref: _adapters.TimeRef, heads: set[int]) -> bool:
+    """Whether a time dates no act above it: the end of a span ("until the convention in
+    July", "by 2025"), or a modifier of a thing ("a 25-year-old court file", "the meaning of
+    Thursday's debate"), unless that thing is where an act happened ("met at Sunday's summit")."""
+    tokens = [t for t in sent if ref.start <= t.idx < ref.end]
+    root = next((t for t in tokens if not ref.start <= t.head.idx < ref.end), None)
+    if root is None:
+        return False
+    for up in (root, *root.ancestors):
+        if up.i in heads:
+            break
+        if up.dep_ == "prep" and up.lower_ in BOUND_PREPS:
+            return True  # "vowed to stay until the convention in July"
+        if up.pos_ in ("VERB", "AUX"):
+            break
+    noun = root.head
+    if root.dep_ not in MODIFIER_DEPS or noun.pos_ not in ("NOUN", "PROPN") or noun.i in heads:
+        return False
+    return not (noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"))
 
 
 def shares_clause(token: Token) -> bool:
@@ -240,7 +289,11 @@ class Times:
     """The time expressions of one sentence, attached to its predicates."""
 
     def __init__(
-        self, sent: Span, preds: Sequence[Predicate], times: Sequence[_adapters.TimeRef]
+        self,
+        sent: Span,
+        preds: Sequence[Predicate],
+        times: Sequence[_adapters.TimeRef],
+        published: date | None,
     ) -> None:
         heads = {p.head.i for p in preds}
         nominal = {p.head.i for p in preds if p.nominal}
@@ -253,15 +306,18 @@ class Times:
                 if ref.start <= tok.idx < ref.end:
                     self.inside.setdefault(tok.i, ref)
             cur = _token_at(sent, ref)
+            past = _past(ref, published)
             if cur is not None:
                 self.at.setdefault(cur.i, ref)
+            if _bound(sent, ref, heads):
+                continue  # "until the convention in July", "a 25-year-old court file"
             while cur is not None:
                 if cur.pos_ in ("VERB", "AUX"):
                     self.clause.setdefault(cur.i, ref)
                 if cur.i in heads and cur.i not in self.of:
                     self.of[cur.i] = ref
                     break
-                if _own_clause(cur, nominal):
+                if sent.start <= cur.i < sent.end and _own_clause(cur, nominal, past):
                     break  # "Westmacott, who will retire soon, praised …": not the praise's
                 cur = cur.head if cur.head.i != cur.i else None
         for pred in preds:  # "held talks in late June and agreed to meet": the same June

@@ -205,7 +205,7 @@ def code_clause(
     if not preds:
         return []
     text = doc_text(sent.doc)
-    times = Times(sent, preds, _adapters.find_times(sent, published))
+    times = Times(sent, preds, _adapters.find_times(sent, published), published)
     events: list[Event] = []
     seen: set[tuple[str | None, str | None, str]] = set()
     armed = _armed(sent)
