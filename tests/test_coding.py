@@ -694,6 +694,41 @@ def test_an_event_takes_the_time_of_its_own_clause_or_none(
         assert event.date_source is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“Donald Trump is a disgrace,” Senator Elizabeth Warren said on Saturday.", "2016-09-17"),
+        # a quote's sentence without a time: the speaker's sentence before it
+        (
+            "In her statement on Saturday, Senator Elizabeth Warren went further. “Donald Trump "
+            "is a disgrace,” she said.",
+            "2016-09-17",
+        ),
+        (
+            "On Saturday, Senator Elizabeth Warren met voters in Ohio. “It was a long day,” she "
+            "said. “Donald Trump is a disgrace.”",
+            "2016-09-17",
+        ),
+        # not when that sentence is someone else's, or its time is of another clause
+        (
+            "Bernie Sanders visited Ohio on Saturday. “Donald Trump is a disgrace,” Senator "
+            "Elizabeth Warren said.",
+            "2016-09-19",
+        ),
+        (
+            "Senator Elizabeth Warren spoke to voters, noting that she had visited Ohio on "
+            "Saturday. “Donald Trump is a disgrace,” she said.",
+            "2016-09-19",
+        ),
+    ],
+)
+def test_a_quoted_statement_takes_the_time_of_its_telling(
+    code: Code, text: str, expected: str
+) -> None:
+    event = next(e for e in code(text, "2016-09-19") if e.cameo == "111")
+    assert event.date == expected, (event.date, event.date_text)
+
+
 def test_words_attacking_a_person_are_criticism(code: Code) -> None:
     events = code("A group ran ads attacking Barack Obama on Monday.", "2016-06-13")
     assert [e.cameo for e in events if e.cameo.startswith(("11", "19"))] == ["111"], dyads(events)

@@ -14,8 +14,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from detente.coding import _adapters
-from detente.coding._coder import Predicate, _governor
-from detente.model import Event
+from detente.coding._coder import Predicate, _governor, _same
+from detente.model import Event, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -62,6 +62,8 @@ GOVERNED_DEPS = frozenset({"conj", "xcomp", "acomp", "ccomp"})
 NOUN_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "appos"})
 #: Prepositions whose object's year dates the predicate ("killed in the 2012 attack").
 YEAR_PREPS = frozenset({"in", "during"})
+#: Sentences looked back for the time of a quote whose own sentence has none.
+QUOTE_LOOKBACK = 3
 #: Numbers written as words, for "eight years after backing Obama".
 NUMBER_WORDS = {
     **{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6},
@@ -354,6 +356,48 @@ class Times:
                 return None
             cur = up
         return None
+
+
+def quote_time(
+    sents: Sequence[Span],
+    at: int,
+    speaker: Mention,
+    mentions: Sequence[Mention],
+    published: date | None,
+) -> _adapters.TimeRef | None:
+    """The time of a quote's reporting verb at offset ``at`` ("'…,' she said on Sunday"), or,
+    when its sentence has no time at all, the time on the main verb of the nearest sentence
+    before with one, if the speaker is the subject of it and of every sentence between ("In
+    his statement Saturday, Sanders went further. '…,' he said.")."""
+    where = next((i for i, s in enumerate(sents) if s.start_char <= at < s.end_char), None)
+    if where is None or published is None:
+        return None
+    sent = sents[where]
+    refs = _adapters.find_times(sent, published)
+    if refs:
+        cue = next((t for t in sent if t.idx <= at < t.idx + len(t.text)), None)
+        return Times(sent, [], refs, published).of_verb(cue) if cue is not None else None
+    for before in reversed(sents[max(0, where - QUOTE_LOOKBACK) : where]):
+        said = [c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not any(m.start <= c.idx < m.end and _same(m, speaker) for c in said for m in mentions):
+            return None  # the sentence before is not the speaker's
+        found = _adapters.find_times(before, published)
+        if found:
+            dated = [r for r in found if _main_time(before, r)]
+            day = dated[0].date if len(dated) == 1 else None
+            return dated[0] if day is not None and day <= published.isoformat() else None
+    return None
+
+
+def _main_time(sent: Span, ref: _adapters.TimeRef) -> bool:
+    """Whether a time reaches the main verb through nouns and prepositions only ("In his
+    statement Saturday, Sanders went further"), not through another clause."""
+    cur = _token_at(sent, ref)
+    while cur is not None and cur.i != sent.root.i:
+        if cur.pos_ in ("VERB", "AUX"):
+            return False
+        cur = cur.head if cur.head.i != cur.i else None
+    return cur is not None
 
 
 def date_event(event: Event, ref: _adapters.TimeRef | None, published: date | None) -> None:

@@ -18,11 +18,13 @@ lower-case words, so "Crooked" in a nickname counts as it would in a sentence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
+from detente.coding._adapters import TimeRef
 from detente.coding._coder import _same
 from detente.coding._cues import BLAME_WORDS, PRAISE_WORDS, tone
+from detente.coding._dating import date_event
 from detente.coding.ontology import cameo
 from detente.model import Event, Mention, Quote
 
@@ -58,9 +60,11 @@ def quoted_statements(
     text: str,
     published: date | None,
     coder: str,
+    when: Callable[[int, Mention], TimeRef | None] | None = None,
 ) -> list[Event]:
     """The statements the quotes carry (direct ones, and reported speech: "Warren said Cruz is
-    a disgrace") that the coded events do not already hold."""
+    a disgrace") that the coded events do not already hold. ``when`` gives the time of the
+    reporting verb at an offset, for the speaker (else the publication date)."""
     have = {
         (e.sentence_start, e.source and e.source.actor.code, e.target and e.target.actor.code)
         for e in coded
@@ -100,8 +104,6 @@ def quoted_statements(
             confidence=CONFIDENCE,
             coder=coder,
         )
-        if published is not None:
-            event.date, event.date_precision = published.isoformat(), "day"
-            event.date_source = "publication"
+        date_event(event, when(start, speaker) if when is not None else None, published)
         found.append(event)
     return found
