@@ -681,6 +681,12 @@ def test_backstory_never_takes_the_publication_day(code: Code) -> None:
             "12",
             "2016-06-13",
         ),
+        # a later conjunct's time is its own
+        ("Putin met Erdogan in Sochi and on Saturday signed a deal with Iran.", "04", "2016-06-13"),
+        ("Putin met Erdogan in Sochi and on Saturday signed a deal with Iran.", "05", "2016-06-11"),
+        # what a speaker says of their own country's intent happens when it is said
+        ("Erdogan said on Thursday that Turkey will send troops to Syria.", "03", "2016-06-09"),
+        ("Erdogan said on Thursday that Russia had threatened Turkey.", "13", "2016-06-13"),
         # the news of the day keeps the publication date
         ("Russia has imposed sanctions on Turkey.", "16", "2016-06-13"),
     ],

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from detente.coding import _adapters
 from detente.coding._coder import Predicate, _governor, _same
+from detente.coding._statements import cue_of
 from detente.model import Event, Mention
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ GOVERNED_DEPS = frozenset({"conj", "xcomp", "acomp", "ccomp"})
 NOUN_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "appos"})
 #: Prepositions whose object's year dates the predicate ("killed in the 2012 attack").
 YEAR_PREPS = frozenset({"in", "during"})
+#: CAMEO roots of acts done by saying them (statements, appeals, intents, demands,
+#: disapproval, rejections, threats): told by their speaker, they happen when it is said.
+SPEECH_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 #: Sentences looked back for the time of a quote whose own sentence has none.
 QUOTE_LOOKBACK = 3
 #: Numbers written as words, for "eight years after backing Obama".
@@ -254,6 +258,14 @@ def _own_clause(verb: Token, nominal: set[int], past: bool) -> bool:
         return not participle and verb.head.i not in nominal
     if verb.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in OWN_TIME_MARKS for c in verb.children)
+    if (
+        verb.dep_ == "ccomp"
+        and verb.tag_ == "VB"
+        and not any(c.dep_ == "aux" for c in verb.children)
+    ):
+        return False  # a bare infinitive shares its time: "helped the party route payments"
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return True  # "did not endorse until …, but followed suit in October": the second's
     return verb.dep_ in OWN_CLAUSE_DEPS
 
 
@@ -341,6 +353,22 @@ class Times:
     def of_verb(self, token: Token) -> _adapters.TimeRef | None:
         """The time of a verb's own clause, or of the clause it shares."""
         return self.clause.get(token.i) or self.shared(token)
+
+    def telling(self, pred: Predicate) -> _adapters.TimeRef | None:
+        """The time of the reporting verb, for what the speaker says of their own (or their
+        country's) intent or judgement: saying it is the act ("we will visit Ohio," Sanders
+        said Thursday; "Erdogan said on Thursday that Turkey will send troops")."""
+        speaker = pred.reported_by
+        if speaker is None or pred.code[:2] not in SPEECH_ROOTS:
+            return None
+        country = speaker.actor.country
+        if not any(
+            _same(source, speaker) or (country is not None and source.actor.country == country)
+            for source in pred.sources
+        ):
+            return None  # "Erdogan said Russia threatened Turkey": Russia's act, told later
+        cue = cue_of(pred.head)
+        return self.of_verb(cue) if cue is not None else None
 
     def governing(self, pred: Predicate) -> _adapters.TimeRef | None:
         """The time of the noun phrase that governs a predicate's clause ("an announcement in
