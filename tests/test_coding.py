@@ -669,6 +669,24 @@ def test_backstory_never_takes_the_publication_day(code: Code) -> None:
         ("Putin, who met Erdogan, is praising Turkey.", "04", None),
         ("Putin, who met Erdogan, is praising Turkey.", "05", "2016-06-13"),
         ("Russia has already imposed sanctions on Turkey.", "16", None),
+        ("Erdogan said he had previously accused Russia of meddling.", "11", None),
+        ("Russia has been urging Turkey to withdraw its troops.", "10", None),
+        # a time still to come in an infinitive is its act's, not the intention's
+        ("Russia said it was prepared to send more aid to Syria in 2017.", "03", "2016-06-13"),
+        # the end of a span, a participle's own time and a thing's age date nothing above them
+        ("Erdogan vowed to keep troops in Syria until the elections in July.", "03", "2016-06-13"),
+        ("Merkel criticized the remarks made by Erdogan last month.", "11", "2016-06-13"),
+        (
+            "Putin rejected a proposal to release a 25-year-old report on Turkey.",
+            "12",
+            "2016-06-13",
+        ),
+        # a later conjunct's time is its own
+        ("Putin met Erdogan in Sochi and on Saturday signed a deal with Iran.", "04", "2016-06-13"),
+        ("Putin met Erdogan in Sochi and on Saturday signed a deal with Iran.", "05", "2016-06-11"),
+        # what a speaker says of their own country's intent happens when it is said
+        ("Erdogan said on Thursday that Turkey will send troops to Syria.", "03", "2016-06-09"),
+        ("Erdogan said on Thursday that Russia had threatened Turkey.", "13", "2016-06-13"),
         # the news of the day keeps the publication date
         ("Russia has imposed sanctions on Turkey.", "16", "2016-06-13"),
     ],
@@ -680,6 +698,41 @@ def test_an_event_takes_the_time_of_its_own_clause_or_none(
     assert event.date == expected, (event.date, event.date_text)
     if expected is None:
         assert event.date_source is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“Donald Trump is a disgrace,” Senator Elizabeth Warren said on Saturday.", "2016-09-17"),
+        # a quote's sentence without a time: the speaker's sentence before it
+        (
+            "In her statement on Saturday, Senator Elizabeth Warren went further. “Donald Trump "
+            "is a disgrace,” she said.",
+            "2016-09-17",
+        ),
+        (
+            "On Saturday, Senator Elizabeth Warren met voters in Ohio. “It was a long day,” she "
+            "said. “Donald Trump is a disgrace.”",
+            "2016-09-17",
+        ),
+        # not when that sentence is someone else's, or its time is of another clause
+        (
+            "Bernie Sanders visited Ohio on Saturday. “Donald Trump is a disgrace,” Senator "
+            "Elizabeth Warren said.",
+            "2016-09-19",
+        ),
+        (
+            "Senator Elizabeth Warren spoke to voters, noting that she had visited Ohio on "
+            "Saturday. “Donald Trump is a disgrace,” she said.",
+            "2016-09-19",
+        ),
+    ],
+)
+def test_a_quoted_statement_takes_the_time_of_its_telling(
+    code: Code, text: str, expected: str
+) -> None:
+    event = next(e for e in code(text, "2016-09-19") if e.cameo == "111")
+    assert event.date == expected, (event.date, event.date_text)
 
 
 def test_words_attacking_a_person_are_criticism(code: Code) -> None:

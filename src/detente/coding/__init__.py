@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from detente.annotate.nlp import doc_text
 from detente.coding._coder import CODER, SentenceCoder
+from detente.coding._dating import quote_time
 from detente.coding._lexicon import Entry, Lexicon
 from detente.coding._quoted import quoted_statements
 from detente.coding._sentence import code_clause, last_pair, segments, subject_of
@@ -120,7 +121,8 @@ def code_article(
     longest = max((m.end - m.start for m in mentions), default=0)
     previous: list[Mention] = []
     pair: list[Mention] = []
-    for sent in (s for whole in doc.sents for s in segments(whole)):
+    sents = [s for whole in doc.sents for s in segments(whole)]
+    for sent in sents:
         # only mentions starting within ``longest`` before the sentence can reach into it
         near_mentions = mentions[
             bisect_left(starts, sent.start_char - longest) : bisect_left(starts, sent.end_char)
@@ -146,7 +148,15 @@ def code_article(
         pair = last_pair(sent, inside)
     # "'You should resign,' Warren told Stumpf": statements the quotes carry
     events.extend(
-        quoted_statements(article.quotes, mentions, events, article.text, published, CODER, doc)
+        quoted_statements(
+            article.quotes,
+            mentions,
+            events,
+            article.text,
+            published,
+            CODER,
+            when=lambda at, speaker: quote_time(sents, at, speaker, mentions, published),
+        )
     )
     model = default_model() if scored else None
     if model is not None:

@@ -14,8 +14,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from detente.coding import _adapters
-from detente.coding._coder import Predicate, _governor
-from detente.model import Event
+from detente.coding._coder import Predicate, _governor, _same
+from detente.coding._statements import cue_of
+from detente.model import Event, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -44,11 +45,17 @@ OTHER_TIME_MARKS = frozenset({"after", "before", "until", "till", "since", "once
 #: Adverbs that make a present perfect tell a past act, not the news ("has already met",
 #: "has previously accused", "has twice visited").
 EARLIER_ADVERBS = frozenset({"already", "before", "ever", "previously", "once", "twice", "earlier"})
+#: Forms of "have" that make a perfect.
+PERFECT_FORMS = ("had", "'d", "has", "have", "'ve")
 #: Dependencies of a verb that opens a clause of its own: a time expression inside it dates that
 #: clause, never a predicate above it ("Westmacott, who will retire soon, praised …").
 OWN_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "csubj", "parataxis", "pcomp"})
 #: Conjunctions of an adverbial clause whose time is its own ("after they met on Monday, …").
 OWN_TIME_MARKS = OTHER_TIME_MARKS | {"because", "although", "though", "if", "unless", "whereas"}
+#: Prepositions whose time is the end of a span, not the date of the act above it.
+BOUND_PREPS = frozenset({"until", "till", "by"})
+#: Dependencies of a time that modifies a noun ("a 25-year-old file", "Thursday's debate").
+MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss"})
 #: Dependencies climbed from a predicate to the phrase that governs it, for its time.
 GOVERNED_DEPS = frozenset({"conj", "xcomp", "acomp", "ccomp"})
 #: Dependencies of a clause on a noun whose time it takes ("an announcement in September that
@@ -56,6 +63,11 @@ GOVERNED_DEPS = frozenset({"conj", "xcomp", "acomp", "ccomp"})
 NOUN_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "appos"})
 #: Prepositions whose object's year dates the predicate ("killed in the 2012 attack").
 YEAR_PREPS = frozenset({"in", "during"})
+#: CAMEO roots of acts done by saying them (statements, appeals, intents, demands,
+#: disapproval, rejections, threats): told by their speaker, they happen when it is said.
+SPEECH_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
+#: Sentences looked back for the time of a quote whose own sentence has none.
+QUOTE_LOOKBACK = 3
 #: Numbers written as words, for "eight years after backing Obama".
 NUMBER_WORDS = {
     **{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6},
@@ -69,6 +81,9 @@ def _habitual(verb: Token) -> bool:
     promised", "in recent months … have called off"): no single day to date it by."""
     if verb.dep_ == "xcomp" and verb.head.lemma_ in ASPECT_VERBS:
         return True  # "has begun to attack", "continued to criticize": no single day
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if verb.tag_ == "VBG" and "been" in aux and aux & {"has", "have", "had", "'ve"}:
+        return True  # "have been seeking investors": a standing act
     for child in verb.children:
         if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
             return True
@@ -105,7 +120,7 @@ def _earlier_clause(verb: Token) -> bool:
         return True
     if verb.dep_ != "relcl":
         return False
-    if _perfect(verb, ("had", "'d", "has", "have", "'ve")):
+    if _perfect(verb, PERFECT_FORMS):
         return True
     main = verb.sent.root
     return verb.tag_ == "VBD" and main.i != verb.i and _present(main)
@@ -127,6 +142,10 @@ def backstory(pred: Predicate) -> bool:
         return True  # "after the invasion of Crimea", "since the annexation"
     walk = cur
     for _ in range(4):
+        if _perfect(walk, PERFECT_FORMS) and any(
+            c.dep_ == "advmod" and c.lower_ in EARLIER_ADVERBS for c in walk.children
+        ):
+            return True  # "has already met", "said he had previously accused"
         if _earlier_clause(walk):
             return True  # reported or not: "said Turkey apologized after Russia imposed …"
         if walk.dep_ not in ("conj", "xcomp") or walk.head.i == walk.i:
@@ -137,10 +156,6 @@ def backstory(pred: Predicate) -> bool:
     for _ in range(4):
         if _perfect(cur, ("had", "'d")):
             return True
-        if _perfect(cur, ("has", "have", "'ve")) and any(
-            c.dep_ == "advmod" and c.lower_ in EARLIER_ADVERBS for c in cur.children
-        ):
-            return True  # "has already met", "has previously accused"
         if any(c.dep_ == "mark" and c.lower_ in BACKSTORY_MARKS for c in cur.children):
             return True
         if cur.dep_ not in ("conj", "xcomp") or cur.head.i == cur.i:
@@ -214,17 +229,65 @@ def _token_at(sent: Span, ref: _adapters.TimeRef) -> Token | None:
     return next((t for t in sent if t.idx <= ref.start < t.idx + len(t.text) + 1), None)
 
 
-def _own_clause(verb: Token, nominal: set[int]) -> bool:
+def _infinitive(verb: Token) -> bool:
+    """Whether a verb is a to-infinitive ("prepared to boost", "a prosecutor to oversee")."""
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
+def _past(ref: _adapters.TimeRef, published: date | None) -> bool:
+    """Whether a time is wholly before the publication day ("in February", "in 2014")."""
+    if ref.date is None or published is None:
+        return False
+    return ref.date < published.isoformat()[: len(ref.date)]
+
+
+def _own_clause(verb: Token, nominal: set[int], past: bool) -> bool:
     """Whether a verb opens a clause whose times are its own: a relative, complement or
-    "after …" clause ("who walked off the job in mid-April"), unless it only describes a
-    nominal event above it ("the visit that took place in May")."""
+    "after …" clause ("who walked off the job in mid-April", "remarks made last summer"), or a
+    to-infinitive of a time not yet past ("prepared to boost the number in fiscal 2016",
+    "plans to visit next week"), unless it only describes a nominal event above it ("the visit
+    that took place in May"). A past time in an infinitive ("asked for $1.9 billion to fight
+    Zika in February") and a time in a present participle ("the speech outlining her vision
+    on July 15") are the verb's above: the parse often hangs that verb's time on them."""
     if verb.pos_ not in ("VERB", "AUX"):
         return False
+    if _infinitive(verb) and verb.dep_ in ("xcomp", "acl", "advcl"):
+        return not past and verb.head.i not in nominal
     if verb.dep_ in ("relcl", "acl"):
-        return verb.head.i not in nominal
+        participle = verb.dep_ == "acl" and verb.tag_ == "VBG"
+        return not participle and verb.head.i not in nominal
     if verb.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in OWN_TIME_MARKS for c in verb.children)
+    if (
+        verb.dep_ == "ccomp"
+        and verb.tag_ == "VB"
+        and not any(c.dep_ == "aux" for c in verb.children)
+    ):
+        return False  # a bare infinitive shares its time: "helped the party route payments"
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return True  # "did not endorse until …, but followed suit in October": the second's
     return verb.dep_ in OWN_CLAUSE_DEPS
+
+
+def _bound(sent: Span, ref: _adapters.TimeRef, heads: set[int]) -> bool:
+    """Whether a time dates no act above it: the end of a span ("until the convention in
+    July", "by 2025"), or a modifier of a thing ("a 25-year-old court file", "the meaning of
+    Thursday's debate"), unless that thing is where an act happened ("met at Sunday's summit")."""
+    tokens = [t for t in sent if ref.start <= t.idx < ref.end]
+    root = next((t for t in tokens if not ref.start <= t.head.idx < ref.end), None)
+    if root is None:
+        return False
+    for up in (root, *root.ancestors):
+        if up.i in heads:
+            break
+        if up.dep_ == "prep" and up.lower_ in BOUND_PREPS:
+            return True  # "vowed to stay until the convention in July"
+        if up.pos_ in ("VERB", "AUX"):
+            break
+    noun = root.head
+    if root.dep_ not in MODIFIER_DEPS or noun.pos_ not in ("NOUN", "PROPN") or noun.i in heads:
+        return False
+    return not (noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"))
 
 
 def shares_clause(token: Token) -> bool:
@@ -240,7 +303,11 @@ class Times:
     """The time expressions of one sentence, attached to its predicates."""
 
     def __init__(
-        self, sent: Span, preds: Sequence[Predicate], times: Sequence[_adapters.TimeRef]
+        self,
+        sent: Span,
+        preds: Sequence[Predicate],
+        times: Sequence[_adapters.TimeRef],
+        published: date | None,
     ) -> None:
         heads = {p.head.i for p in preds}
         nominal = {p.head.i for p in preds if p.nominal}
@@ -253,15 +320,18 @@ class Times:
                 if ref.start <= tok.idx < ref.end:
                     self.inside.setdefault(tok.i, ref)
             cur = _token_at(sent, ref)
+            past = _past(ref, published)
             if cur is not None:
                 self.at.setdefault(cur.i, ref)
+            if _bound(sent, ref, heads):
+                continue  # "until the convention in July", "a 25-year-old court file"
             while cur is not None:
                 if cur.pos_ in ("VERB", "AUX"):
                     self.clause.setdefault(cur.i, ref)
                 if cur.i in heads and cur.i not in self.of:
                     self.of[cur.i] = ref
                     break
-                if _own_clause(cur, nominal):
+                if sent.start <= cur.i < sent.end and _own_clause(cur, nominal, past):
                     break  # "Westmacott, who will retire soon, praised …": not the praise's
                 cur = cur.head if cur.head.i != cur.i else None
         for pred in preds:  # "held talks in late June and agreed to meet": the same June
@@ -284,6 +354,22 @@ class Times:
         """The time of a verb's own clause, or of the clause it shares."""
         return self.clause.get(token.i) or self.shared(token)
 
+    def telling(self, pred: Predicate) -> _adapters.TimeRef | None:
+        """The time of the reporting verb, for what the speaker says of their own (or their
+        country's) intent or judgement: saying it is the act ("we will visit Ohio," Sanders
+        said Thursday; "Erdogan said on Thursday that Turkey will send troops")."""
+        speaker = pred.reported_by
+        if speaker is None or pred.code[:2] not in SPEECH_ROOTS:
+            return None
+        country = speaker.actor.country
+        if not any(
+            _same(source, speaker) or (country is not None and source.actor.country == country)
+            for source in pred.sources
+        ):
+            return None  # "Erdogan said Russia threatened Turkey": Russia's act, told later
+        cue = cue_of(pred.head)
+        return self.of_verb(cue) if cue is not None else None
+
     def governing(self, pred: Predicate) -> _adapters.TimeRef | None:
         """The time of the noun phrase that governs a predicate's clause ("an announcement in
         September that the United States was prepared to …", "last November, when …")."""
@@ -298,6 +384,48 @@ class Times:
                 return None
             cur = up
         return None
+
+
+def quote_time(
+    sents: Sequence[Span],
+    at: int,
+    speaker: Mention,
+    mentions: Sequence[Mention],
+    published: date | None,
+) -> _adapters.TimeRef | None:
+    """The time of a quote's reporting verb at offset ``at`` ("'…,' she said on Sunday"), or,
+    when its sentence has no time at all, the time on the main verb of the nearest sentence
+    before with one, if the speaker is the subject of it and of every sentence between ("In
+    his statement Saturday, Sanders went further. '…,' he said.")."""
+    where = next((i for i, s in enumerate(sents) if s.start_char <= at < s.end_char), None)
+    if where is None or published is None:
+        return None
+    sent = sents[where]
+    refs = _adapters.find_times(sent, published)
+    if refs:
+        cue = next((t for t in sent if t.idx <= at < t.idx + len(t.text)), None)
+        return Times(sent, [], refs, published).of_verb(cue) if cue is not None else None
+    for before in reversed(sents[max(0, where - QUOTE_LOOKBACK) : where]):
+        said = [c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not any(m.start <= c.idx < m.end and _same(m, speaker) for c in said for m in mentions):
+            return None  # the sentence before is not the speaker's
+        found = _adapters.find_times(before, published)
+        if found:
+            dated = [r for r in found if _main_time(before, r)]
+            day = dated[0].date if len(dated) == 1 else None
+            return dated[0] if day is not None and day <= published.isoformat() else None
+    return None
+
+
+def _main_time(sent: Span, ref: _adapters.TimeRef) -> bool:
+    """Whether a time reaches the main verb through nouns and prepositions only ("In his
+    statement Saturday, Sanders went further"), not through another clause."""
+    cur = _token_at(sent, ref)
+    while cur is not None and cur.i != sent.root.i:
+        if cur.pos_ in ("VERB", "AUX"):
+            return False
+        cur = cur.head if cur.head.i != cur.i else None
+    return cur is not None
 
 
 def date_event(event: Event, ref: _adapters.TimeRef | None, published: date | None) -> None:

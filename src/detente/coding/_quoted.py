@@ -24,18 +24,15 @@ lower-case words, so "Crooked" in a nickname counts as it would in a sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
-from detente.coding._adapters import TimeRef, find_times
+from detente.coding._adapters import TimeRef
 from detente.coding._coder import _same
 from detente.coding._cues import BLAME_WORDS, PRAISE_WORDS, tone
+from detente.coding._dating import date_event
 from detente.coding.ontology import cameo
 from detente.model import Event, Mention, Quote
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 __all__ = ["BLAME_WORDS", "PRAISE_WORDS", "quoted_statements"]
 
@@ -92,24 +89,6 @@ def _addressed(quote: Quote, speaker: Mention, last: Mention | None) -> Mention 
     return last if 0 <= quote.start - last.start <= ADDRESSEE_REACH else None
 
 
-def _said_when(doc: Doc | None, quote: Quote, published: date | None) -> TimeRef | None:
-    """The time the sentence gives the saying, outside the quoted words ("Warren said on
-    Tuesday"; not "'We met last year,' she said")."""
-    if doc is None or published is None:
-        return None
-    sent = doc.char_span(quote.sentence_start, quote.sentence_end, alignment_mode="expand")
-    if sent is None:
-        return None
-    return next(
-        (
-            ref
-            for ref in find_times(sent, published)
-            if ref.date and not (quote.start <= ref.start < quote.end)
-        ),
-        None,
-    )
-
-
 def quoted_statements(
     quotes: Sequence[Quote],
     mentions: Sequence[Mention],
@@ -117,10 +96,11 @@ def quoted_statements(
     text: str,
     published: date | None,
     coder: str,
-    doc: Doc | None = None,
+    when: Callable[[int, Mention], TimeRef | None] | None = None,
 ) -> list[Event]:
     """The statements the quotes carry (direct ones, and reported speech: "Warren said Cruz is
-    a disgrace") that the coded events do not already hold."""
+    a disgrace") that the coded events do not already hold. ``when`` gives the time of the
+    reporting verb at an offset, for the speaker (else the publication date)."""
     have = {
         (e.sentence_start, e.source and e.source.actor.code, e.target and e.target.actor.code)
         for e in coded
@@ -167,12 +147,6 @@ def quoted_statements(
             confidence=CONFIDENCE,
             coder=coder,
         )
-        said = _said_when(doc, quote, published)
-        if said is not None:
-            event.date, event.date_precision = said.date, said.precision
-            event.date_source, event.date_text = "text", said.text
-        elif published is not None:
-            event.date, event.date_precision = published.isoformat(), "day"
-            event.date_source = "publication"
+        date_event(event, when(start, speaker) if when is not None else None, published)
         found.append(event)
     return found

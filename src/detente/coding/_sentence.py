@@ -144,6 +144,7 @@ def _when(
     """A predicate's time expression (its own, its clause's, the governing phrase's, a year it
     proves) and whether it is backstory (no publication date without one)."""
     when = times.of.get(pred.head.i) or times.governing(pred)
+    when = when or times.telling(pred)  # "we will visit Ohio," Sanders said Thursday
     when = when or years_before(pred, published)  # "eight years after backing Obama"
     when = when or year_of(pred, published)  # "Putin's 2008 invasion", "in the 2012 attack"
     return when, backstory(pred)
@@ -205,7 +206,7 @@ def code_clause(
     if not preds:
         return []
     text = doc_text(sent.doc)
-    times = Times(sent, preds, _adapters.find_times(sent, published))
+    times = Times(sent, preds, _adapters.find_times(sent, published), published)
     events: list[Event] = []
     seen: set[tuple[str | None, str | None, str]] = set()
     armed = _armed(sent)
