@@ -61,3 +61,46 @@ def test_travellers_are_not_hosted(code: Code) -> None:
     # a host receives officials; people arriving somewhere are no state visit to host
     found = dyads(code("Chilean refugees arrived in Peru on Tuesday."))
     assert all(cameo != "043" for _, _, cameo in found), found
+
+
+@pytest.fixture(scope="module")
+def dictionary_resolver(tmp_path_factory: pytest.TempPathFactory) -> ActorResolver:
+    """A user dictionary that, as PETRARCH's do, gives names only a country."""
+    path = tmp_path_factory.mktemp("dictionary") / "actors.csv"
+    path.write_text(
+        "name,aliases,country,role,code,title,kind,start,end\n"
+        "Varnava,,CYP,,,,group,,\n"
+        "Corvinus Bank,,HUN,,,,group,,\n",
+        encoding="utf-8",
+    )
+    return ActorResolver(dictionaries=[path])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title before a dictionary name that has no role: the person holds the office
+        ("Cypriot Foreign Minister Varnava met reporters.", "CYPGOV"),
+        ("Cyprus President Varnava met reporters.", "CYPGOV"),
+        # without a title the entry stays what the dictionary says
+        ("Varnava met reporters.", "CYP"),
+        # a name no table knows takes its title as before
+        ("Cypriot Foreign Minister Andreas Demetriou met reporters.", "CYPGOV"),
+    ],
+)
+def test_a_title_gives_a_dictionary_name_its_office(
+    dictionary_resolver: ActorResolver, text: str, expected: str
+) -> None:
+    doc = load_pipeline()(text)
+    mentions = dictionary_resolver.resolve(doc)
+    first = mentions[0]
+    assert (first.text, first.actor.code) == (text.split(" met")[0], expected)
+
+
+def test_a_title_is_no_office_of_an_organisation_after_it(
+    dictionary_resolver: ActorResolver,
+) -> None:
+    # the bank is named after a comma, not titled: "minister" is not its office
+    doc = load_pipeline()("The finance minister, Corvinus Bank and the unions met on Monday.")
+    codes = [(m.text, m.actor.code) for m in dictionary_resolver.resolve(doc)]
+    assert ("Corvinus Bank", "HUN") in codes, codes
