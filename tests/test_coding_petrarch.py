@@ -31,6 +31,13 @@ def code() -> Code:
     return run
 
 
+def countries(event: Event) -> tuple[str | None, str | None]:
+    return (
+        event.source.actor.country if event.source else None,
+        event.target.actor.country if event.target else None,
+    )
+
+
 def dyads(events: list[Event]) -> list[Dyad]:
     """(source code, target code, CAMEO) of each event."""
     return [
@@ -104,3 +111,37 @@ def test_a_title_is_no_office_of_an_organisation_after_it(
     doc = load_pipeline()("The finance minister, Corvinus Bank and the unions met on Monday.")
     codes = [(m.text, m.actor.code) for m in dictionary_resolver.resolve(doc)]
     assert ("Corvinus Bank", "HUN") in codes, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "symmetric"),
+    [
+        # renewing ties is restoring them (CAMEO 050), one symmetric event of the two
+        ("Old rivals Peru and Chile have renewed diplomatic ties after a long break.", "050", True),
+        ("Peru reestablished relations with Chile on Monday.", "050", True),
+        # putting off a meeting reduces relations, as cancelling it does (CAMEO 164)
+        ("Peru and Chile have postponed their meeting after a storm.", "164", True),
+        ("Peru and Chile delayed talks on the border on Monday.", "164", True),
+        ("Peru postponed its visit to Chile.", "164", False),
+    ],
+)
+def test_ties_renewed_and_meetings_put_off(
+    code: Code, text: str, expected: str, symmetric: bool
+) -> None:
+    events = [e for e in code(text) if e.cameo == expected]
+    assert len(events) == 1, dyads(code(text))
+    event = events[0]
+    assert event.source is not None and event.target is not None
+    assert {event.source.actor.code, event.target.actor.code} == {"PER", "CHL"}
+    assert event.symmetric is symmetric
+
+
+def test_a_delay_that_is_no_meeting_codes_nothing(code: Code) -> None:
+    found = dyads(code("Peru delayed the vote on its budget."))
+    assert all(cameo != "164" for _, _, cameo in found), found
+
+
+def test_presenting_credentials_is_diplomatic_cooperation(code: Code) -> None:
+    events = code("The ambassador of Peru presented his credentials to Chile's president.")
+    found = [(countries(e), e.cameo) for e in events]
+    assert (("PER", "CHL"), "050") in found, found
