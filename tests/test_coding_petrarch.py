@@ -145,3 +145,30 @@ def test_presenting_credentials_is_diplomatic_cooperation(code: Code) -> None:
     events = code("The ambassador of Peru presented his credentials to Chile's president.")
     found = [(countries(e), e.cameo) for e in events]
     assert (("PER", "CHL"), "050") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what is called for is an event noun under "for": its "against"/"with" names the target
+        ("Chile has called for a boycott against Peru.", ("CHL", "PER")),
+        ("Norway called for sanctions against Belarus on Monday.", ("NOR", "BLR")),
+        ("Austria called for talks with Serbia.", ("AUT", "SRB")),
+    ],
+)
+def test_a_demand_reaches_the_target_of_what_it_calls_for(
+    code: Code, text: str, expected: tuple[str, str]
+) -> None:
+    events = [e for e in code(text) if e.cameo.startswith("10")]
+    assert [countries(e) for e in events] == [expected], dyads(code(text))
+
+
+def test_a_rejected_appeal_keeps_its_author(code: Code) -> None:
+    # the event noun is a direct object here: its author is still found as before
+    events = code("Lebanon rejected a United Nations appeal for deploying troops.")
+    found = [
+        (e.source.actor.code if e.source else None, e.target.actor.code if e.target else None)
+        for e in events
+        if e.cameo.startswith("12")
+    ]
+    assert found and found[0][1] == "IGOUNO", dyads(events)

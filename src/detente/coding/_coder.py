@@ -291,11 +291,12 @@ class SentenceCoder:
             inner = self.code_of(comp, st)
             for t in comp.subtree:
                 st.used.add(t.i)
+        held: Token | None = None  # the event noun a frame governs ("called for a boycott")
         if inner is None:  # "agreed a ceasefire", "rejected Russia's proposal"
-            for obj in [*objects(token), *pobjs(token, frozenset({"on", "to"}))]:
+            for obj in [*objects(token), *pobjs(token, frozenset({"on", "to", "for"}))]:
                 noun = self.lexicon.match(obj, "noun")
                 if noun is not None and noun.cameo is not None:
-                    inner = (noun.cameo, noun, [obj])
+                    inner, held = (noun.cameo, noun, [obj]), obj if obj.dep_ == "pobj" else None
                     st.used.add(obj.i)
                     break
         code = _frames.derive(frame, entry.cameo or "010", inner[0] if inner else None)
@@ -304,7 +305,7 @@ class SentenceCoder:
         pred.modality = FRAME_MODALITY.get(frame)
         if frame == "intent" and code[:2] == "13":
             pred.modality = "threat"  # "vowed to retaliate"
-        self._arguments(cl, token, pred)
+        self._arguments(cl, token, pred, extra=held)
         if not pred.targets and comp is not None:
             pred.targets = self._reached(cl, comp, inner, code, entry, pred.sources)
         if not pred.targets and frame in ADDRESSED_FRAMES:
