@@ -15,7 +15,6 @@ from detente.coding._syntax import (
     TARGET_PREPS,
     Clause,
     actors,
-    addressed,
     addressee,
     agent,
     complement,
@@ -309,7 +308,7 @@ class SentenceCoder:
         if not pred.targets and comp is not None:
             pred.targets = self._reached(cl, comp, inner, code, entry, pred.sources)
         if not pred.targets and frame in ADDRESSED_FRAMES:
-            pred.targets = addressed(cl, token, comp, frame, pred.sources)
+            pred.targets = _frames.addressed(cl, token, comp, frame, pred.sources)
         if inner is not None and "sym" in inner[1].flags and not pred.targets:
             pred.symmetric = len(pred.sources) > 1
         if "weak" in entry.flags and not pred.sources and subject(token)[0] is None:
