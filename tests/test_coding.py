@@ -427,9 +427,12 @@ def test_buying_arms_is_military_cooperation_with_the_seller(
 )
 def test_travel_to_a_place_visits_its_country(code: Code, text: str, place: str, day: str) -> None:
     events = code(text)
-    assert len(events) == 1  # the city and its country are one host
-    event = events[0]
-    assert event.cameo == "042" and countries(event) == ("FRA", "DEU")
+    visits = [e for e in events if e.cameo == "042"]
+    assert len(visits) == 1  # the city and its country are one host
+    event = visits[0]
+    assert countries(event) == ("FRA", "DEU")
+    # any other event is the host's side of it (CAMEO 043; only where a country is named)
+    assert all((e.cameo, countries(e)) == ("043", ("DEU", "FRA")) for e in events if e is not event)
     assert event.location_text == place and event.date == day and event.date_source == "text"
 
 

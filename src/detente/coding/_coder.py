@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from detente.annotate.quotes import REPORTING_VERBS
@@ -15,7 +15,6 @@ from detente.coding._syntax import (
     TARGET_PREPS,
     Clause,
     actors,
-    addressed,
     addressee,
     agent,
     complement,
@@ -77,7 +76,6 @@ STATEMENT_VERBS = REPORTING_VERBS | frozenset({"speak", "address", "comment", "a
 POLL_NOUNS = frozenset({"support", "approval", "backing", "rating", "favorability", "lead"})
 #: The CAMEO roots a poll is told with: intent, support, demand, disapproval, rejection.
 OPINION_ROOTS = frozenset({"03", "05", "10", "11", "12"})
-EXCLUDING_VERBS = frozenset({("rule", "out"), ("exclude", "")})
 #: Modality written on each frame's event.
 FRAME_MODALITY = {
     "threat": "threat",
@@ -292,11 +290,12 @@ class SentenceCoder:
             inner = self.code_of(comp, st)
             for t in comp.subtree:
                 st.used.add(t.i)
+        held: Token | None = None  # the event noun a frame governs ("called for a boycott")
         if inner is None:  # "agreed a ceasefire", "rejected Russia's proposal"
-            for obj in [*objects(token), *pobjs(token, frozenset({"on", "to"}))]:
+            for obj in [*objects(token), *pobjs(token, frozenset({"on", "to", "for"}))]:
                 noun = self.lexicon.match(obj, "noun")
                 if noun is not None and noun.cameo is not None:
-                    inner = (noun.cameo, noun, [obj])
+                    inner, held = (noun.cameo, noun, [obj]), obj if obj.dep_ == "pobj" else None
                     st.used.add(obj.i)
                     break
         code = _frames.derive(frame, entry.cameo or "010", inner[0] if inner else None)
@@ -305,11 +304,11 @@ class SentenceCoder:
         pred.modality = FRAME_MODALITY.get(frame)
         if frame == "intent" and code[:2] == "13":
             pred.modality = "threat"  # "vowed to retaliate"
-        self._arguments(cl, token, pred)
+        self._arguments(cl, token, pred, extra=held)
         if not pred.targets and comp is not None:
             pred.targets = self._reached(cl, comp, inner, code, entry, pred.sources)
         if not pred.targets and frame in ADDRESSED_FRAMES:
-            pred.targets = addressed(cl, token, comp, frame, pred.sources)
+            pred.targets = _frames.addressed(cl, token, comp, frame, pred.sources)
         if inner is not None and "sym" in inner[1].flags and not pred.targets:
             pred.symmetric = len(pred.sources) > 1
         if "weak" in entry.flags and not pred.sources and subject(token)[0] is None:
@@ -343,7 +342,7 @@ class SentenceCoder:
             found = [t for t in probe.targets if all(not _same(t, s) for s in sources)]
             if found:
                 return found
-            extra, verb = None, next((c for c in verb.children if _purpose(c)), None)
+            extra, verb = None, next((c for c in verb.children if _frames.purpose(c)), None)
         return []
 
     def _arguments(
@@ -516,6 +515,10 @@ class SentenceCoder:
         preds = [p for p in preds if p.head.i not in st.used and self._told(cl, p)]
         for pred in preds:
             self._flags(cl, pred, st)
+        for pred in [p for p in preds if p.code == "042"]:  # the host's side (CAMEO 042:043)
+            hosts, guests = _frames.hosting(pred.sources, pred.targets)
+            if hosts and guests:
+                preds.append(replace(pred, code="043", sources=hosts, targets=guests))
         return preds
 
     def _flags(self, cl: Clause, pred: Predicate, st: _State) -> None:
@@ -524,7 +527,7 @@ class SentenceCoder:
         clause = head if not pred.nominal else _governor(head)
         pred.negated = negated(head) or (pred.nominal and negated(clause))
         pred.hypothetical = hypothetical(clause) or unrealized(clause)
-        if pred.nominal and _excluding(clause):
+        if pred.nominal and _frames.excluding(clause):
             pred.negated, pred.hypothetical = not negated(clause), negated(clause)
         if head.i in st.forced:
             neg, hypo, mode = st.forced[head.i]
@@ -583,12 +586,6 @@ def _one_per_country(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.actor.kind != "place" or m.actor.code not in codes]
 
 
-def _excluding(verb: Token) -> bool:
-    """Whether the verb rules out what it governs ("ruled out arms deals")."""
-    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
-    return (lemma(verb), particle) in EXCLUDING_VERBS
-
-
 def _agentless(verb: Token) -> bool:
     """A passive clause that names no agent ("no drones had been delivered")."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -603,12 +600,3 @@ def _governor(token: Token) -> Token:
             return cur
         cur = cur.head
     return token
-
-
-def _purpose(clause: Token) -> bool:
-    """A complement or purpose clause ("help defend", "to help"), not a condition ("if …")."""
-    if clause.dep_ == "xcomp":
-        return True
-    return clause.dep_ == "advcl" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
-    )

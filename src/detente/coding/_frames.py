@@ -7,6 +7,22 @@ intended, demanded or refused is not coded as having happened.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from detente.coding._syntax import Clause, lemma, same_actor, subject_actors
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from spacy.tokens import Token
+
+    from detente.model import Mention
+
+#: Roles of a visitor whose visit is also its host's event (CAMEO 043): officials, not travellers.
+OFFICIAL_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "SPY", "COP", "IGO"})
+#: Verbs that rule out what they govern ("ruled out arms deals"): (lemma, particle).
+EXCLUDING_VERBS = frozenset({("rule", "out"), ("exclude", "")})
+
 #: Longest-prefix tables: complement code prefix → code of the frame event.
 _INTENT = {
     "04": "036",
@@ -158,3 +174,53 @@ def future(code: str) -> tuple[str, str]:
     if root in CONFLICT_ROOTS:
         return derive("threat", "130", code), "future"
     return code, "future"
+
+
+def excluding(verb: Token) -> bool:
+    """Whether the verb rules out what it governs ("ruled out arms deals")."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    return (lemma(verb), particle) in EXCLUDING_VERBS
+
+
+def purpose(clause: Token) -> bool:
+    """A complement or purpose clause ("help defend", "to help"), not a condition ("if …")."""
+    if clause.dep_ == "xcomp":
+        return True
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+    )
+
+
+def hosting(
+    visitors: Sequence[Mention], places: Sequence[Mention]
+) -> tuple[list[Mention], list[Mention]]:
+    """Who hosts whom in a visit (CAMEO pairs 042 with the host's 043, as PETRARCH's dictionaries
+    do): a country or government named as an actor, not only a city the visit goes to, receiving
+    officials ("Putin visited Turkey": Turkey hosts Putin; not "Syrians arriving in the US")."""
+    guests = [m for m in visitors if m.actor.role in OFFICIAL_ROLES]
+    return [m for m in places if m.actor.kind != "place"], guests
+
+
+#: Marks of a condition a threat sets ("unless Baghdad accepted").
+CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def addressed(
+    cl: Clause, verb: Token, comp: Token | None, frame: str, sources: list[Mention]
+) -> list[Mention]:
+    """Whom a demand, appeal or threat is aimed at when no object names it: the subject of the
+    clause demanded ("demanded that the US cancel …"), or of the condition a threat sets
+    ("threatened to resume … unless Baghdad accepted", "… if the United States goes ahead")."""
+    found: list[Mention] = []
+    if comp is not None and comp.dep_ == "ccomp":
+        found = subject_actors(cl, comp)[0]
+    if not found and frame == "threat":
+        clauses = [*(comp.subtree if comp is not None else ()), *verb.children]
+        for clause in clauses:
+            if clause.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in CONDITION_MARKS for g in clause.children
+            ):
+                found = subject_actors(cl, clause)[0]
+                if found:
+                    break
+    return [t for t in found if all(not same_actor(t, s) for s in sources)]

@@ -585,31 +585,6 @@ def territory(cl: Clause, verb: Token, objs: list[Token]) -> list[Mention]:
     ]
 
 
-#: Marks of a condition a threat sets ("unless Baghdad accepted").
-CONDITION_MARKS = frozenset({"if", "unless"})
-
-
-def addressed(
-    cl: Clause, verb: Token, comp: Token | None, frame: str, sources: list[Mention]
-) -> list[Mention]:
-    """Whom a demand, appeal or threat is aimed at when no object names it: the subject of the
-    clause demanded ("demanded that the US cancel …"), or of the condition a threat sets
-    ("threatened to resume … unless Baghdad accepted", "… if the United States goes ahead")."""
-    found: list[Mention] = []
-    if comp is not None and comp.dep_ == "ccomp":
-        found = subject_actors(cl, comp)[0]
-    if not found and frame == "threat":
-        clauses = [*(comp.subtree if comp is not None else ()), *verb.children]
-        for clause in clauses:
-            if clause.dep_ == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in CONDITION_MARKS for g in clause.children
-            ):
-                found = subject_actors(cl, clause)[0]
-                if found:
-                    break
-    return [t for t in found if all(not same_actor(t, s) for s in sources)]
-
-
 def same_actor(a: Mention, b: Mention) -> bool:
     """Whether two mentions stand for one actor (CODEBOOK: source and target must differ)."""
     if a.actor.name == b.actor.name:

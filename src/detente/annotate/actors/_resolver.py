@@ -59,4 +59,34 @@ class ActorResolver(ResolverBase):
     # --- documents -------------------------------------------------------------------------
     def resolve(self, doc: Doc, *, on: date | None = None) -> list[Mention]:
         """Every actor mention in ``doc`` (offsets into ``doc.text``), in text order."""
-        return DocumentWalk(self).run(doc, on or date.today())
+        return titled(DocumentWalk(self).run(doc, on or date.today()), doc.text)
+
+
+def titled(mentions: list[Mention], text: str) -> list[Mention]:
+    """A title written right before a dictionary name that has no role of its own makes that
+    name a person holding the office ("Bree Prime Minister Romendacil", the name a user's
+    dictionary gives only a country: BREGOV), as an unknown name after a title is."""
+    out: list[Mention] = []
+    for mention in mentions:
+        prev = out[-1] if out else None
+        if prev is None or not _holds(prev.actor, mention.actor, text[prev.end : mention.start]):
+            out.append(mention)
+            continue
+        title, named = prev.actor, mention.actor
+        country = title.country or named.country
+        actor = Actor(
+            named.name, compose(country, title.role), country, title.role, "person", title.title
+        )
+        out[-1] = Mention(
+            prev.start, mention.end, text[prev.start : mention.end], actor, mention.via
+        )
+    return out
+
+
+def _holds(title: Actor, named: Actor, between: str) -> bool:
+    """Whether ``title`` (a title mention) is the office of ``named`` written right after it."""
+    if between.strip() or title.title is None or title.role is None or named.role is not None:
+        return False
+    if named.kind in ("person", "country", "place") or is_igo(named):
+        return False
+    return named.country is None or title.country in (None, named.country)
