@@ -460,6 +460,14 @@ class DocumentWalk(UnitReader, CorefBase):
         if not st.seen:
             return
         taken = {i for m in st.mentions for i in range(m.start, m.end)}
+        # the first token naming each key: the walk has read the whole text by now, so the
+        # latest person a key names may come after the stray word ("Warren told Stumpf" before
+        # a later "Stumpf's" that spaCy labels)
+        first: dict[str, int] = {}
+        for seen in st.seen:
+            for key in seen.keys:
+                if first.get(key, seen.token + 1) > seen.token:
+                    first[key] = seen.token
         for i, norm in enumerate(st.norms):
             if norm not in st.latest:  # the cheap test first: most words name no one
                 continue
@@ -467,7 +475,7 @@ class DocumentWalk(UnitReader, CorefBase):
             if not _name_token(st, token) or token.idx in taken:
                 continue
             known = st.find(norm)
-            if known is not None and (known.token < token.i or _headline(st.text, token.idx)):
+            if known is not None and (first[norm] < token.i or _headline(st.text, token.idx)):
                 self._add(st, token.i, token.i + 1, known.actor, "surname", keys=known.keys)
 
     def _acts(self, st: _DocState, unit: _Unit) -> bool:
