@@ -19,6 +19,7 @@ from detente.annotate.actors._coref import (
     _name_keys,
     _strip_possessive,
 )
+from detente.annotate.actors._lists import list_sectors
 from detente.annotate.actors._parties import (
     BACK_WORDS,
     back_reference,
@@ -102,6 +103,7 @@ class DocumentWalk(UnitReader, CorefBase):
         self._short_names(state)
         self._pronouns(state)
         state.mentions.sort(key=lambda m: m.start)
+        list_sectors(doc, state.mentions, self.r._roles)
         return with_context_country(state.mentions, self.r._group_name)
 
     # the left-to-right walk over units ------------------------------------------------------
