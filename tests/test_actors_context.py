@@ -63,3 +63,31 @@ def test_an_unknown_organisation_alone_stays_a_group(
 ) -> None:
     text = AMERICAN + "Judicial Watch asked a court for the emails."
     assert code_of(mentions(nlp, resolver, text), "Judicial Watch") == "USACVL"
+
+
+# --- definite descriptions refer back -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        (
+            "Ted Cruz spoke in Austin on Friday. Critics said the first-term senator sees "
+            "everything in black and white.",
+            "senator",
+            "USALEG",  # out of the race a week before CAMPAIGN_DAY
+        ),
+        (
+            "Barack Obama spoke in Ohio. The two-term president will say he is proud.",
+            "president",
+            "USAGOV",
+        ),
+    ],
+)
+def test_a_title_past_its_modifiers_is_a_reference(
+    nlp: Language, resolver: ActorResolver, text: str, title: str, expected: str
+) -> None:
+    assert code_of(mentions(nlp, resolver, text), title) == expected
+
+
+def test_a_title_with_no_determiner_names_no_one(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(nlp, resolver, "Barack Obama spoke in Ohio. Two-term presidents are rare.")
+    assert all(m.actor.name != "Barack Obama" for m in found if "president" in m.text)

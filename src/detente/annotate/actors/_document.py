@@ -305,7 +305,7 @@ class DocumentWalk(UnitReader, CorefBase):
             self._anchor_mention(st, anchor)
             return
         if singular_title and not former:
-            if key is None and (start == 0 or st.norms[start - 1] not in ("the", "this")):
+            if key is None and not _definite(st, start, end):
                 return  # "President" alone is not a reference; "the president" is
             place = None
             if anchor is not None and anchor.kind == "place":
@@ -500,6 +500,19 @@ class DocumentWalk(UnitReader, CorefBase):
     def _span_text(self, st: _DocState, start: int, end: int) -> str:
         first, last = st.doc[start], st.doc[end - 1]
         return st.text[first.idx : last.idx + len(last.text)]
+
+
+#: Determiners that make a title a reference back ("the senator", "this president").
+DEFINITE = frozenset({"the", "this"})
+
+
+def _definite(st: _DocState, start: int, end: int) -> bool:
+    """Whether a title is definite: "the" right before it, or as the determiner of its head
+    past modifiers ("the first-term senator", "the then secretary of state")."""
+    if start > 0 and st.norms[start - 1] in DEFINITE:
+        return True
+    head = st.doc[start:end].root
+    return any(c.dep_ == "det" and c.i < start and c.lower_ in DEFINITE for c in head.children)
 
 
 #: Institutions a leader's name gives its country: "the Obama administration", "the Putin
