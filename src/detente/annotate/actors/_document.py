@@ -19,6 +19,7 @@ from detente.annotate.actors._coref import (
     _name_keys,
     _strip_possessive,
 )
+from detente.annotate.actors._lists import list_sectors
 from detente.annotate.actors._parties import (
     BACK_WORDS,
     back_reference,
@@ -102,6 +103,7 @@ class DocumentWalk(UnitReader, CorefBase):
         self._short_names(state)
         self._pronouns(state)
         state.mentions.sort(key=lambda m: m.start)
+        list_sectors(doc, state.mentions, self.r._roles)
         return with_context_country(state.mentions, self.r._group_name)
 
     # the left-to-right walk over units ------------------------------------------------------
@@ -303,7 +305,7 @@ class DocumentWalk(UnitReader, CorefBase):
             self._anchor_mention(st, anchor)
             return
         if singular_title and not former:
-            if key is None and (start == 0 or st.norms[start - 1] not in ("the", "this")):
+            if key is None and not _definite(st, start, end):
                 return  # "President" alone is not a reference; "the president" is
             place = None
             if anchor is not None and anchor.kind == "place":
@@ -460,6 +462,14 @@ class DocumentWalk(UnitReader, CorefBase):
         if not st.seen:
             return
         taken = {i for m in st.mentions for i in range(m.start, m.end)}
+        # the first token naming each key: the walk has read the whole text by now, so the
+        # latest person a key names may come after the stray word ("Warren told Stumpf" before
+        # a later "Stumpf's" that spaCy labels)
+        first: dict[str, int] = {}
+        for seen in st.seen:
+            for key in seen.keys:
+                if first.get(key, seen.token + 1) > seen.token:
+                    first[key] = seen.token
         for i, norm in enumerate(st.norms):
             if norm not in st.latest:  # the cheap test first: most words name no one
                 continue
@@ -467,7 +477,7 @@ class DocumentWalk(UnitReader, CorefBase):
             if not _name_token(st, token) or token.idx in taken:
                 continue
             known = st.find(norm)
-            if known is not None and (known.token < token.i or _headline(st.text, token.idx)):
+            if known is not None and (first[norm] < token.i or _headline(st.text, token.idx)):
                 self._add(st, token.i, token.i + 1, known.actor, "surname", keys=known.keys)
 
     def _acts(self, st: _DocState, unit: _Unit) -> bool:
@@ -490,6 +500,19 @@ class DocumentWalk(UnitReader, CorefBase):
     def _span_text(self, st: _DocState, start: int, end: int) -> str:
         first, last = st.doc[start], st.doc[end - 1]
         return st.text[first.idx : last.idx + len(last.text)]
+
+
+#: Determiners that make a title a reference back ("the senator", "this president").
+DEFINITE = frozenset({"the", "this"})
+
+
+def _definite(st: _DocState, start: int, end: int) -> bool:
+    """Whether a title is definite: "the" right before it, or as the determiner of its head
+    past modifiers ("the first-term senator", "the then secretary of state")."""
+    if start > 0 and st.norms[start - 1] in DEFINITE:
+        return True
+    head = st.doc[start:end].root
+    return any(c.dep_ == "det" and c.i < start and c.lower_ in DEFINITE for c in head.children)
 
 
 #: Institutions a leader's name gives its country: "the Obama administration", "the Putin

@@ -1,0 +1,93 @@
+"""Actors read from their context (issue 13): lists, back references, group words, names.
+
+Every sentence here was written for these tests; the facts in the tables are public.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from detente.annotate.actors import ActorResolver
+from detente.model import Mention
+
+CAMPAIGN_DAY = date(2016, 5, 10)
+#: A sentence that makes a story American (its role words then take USA).
+AMERICAN = "Voters in Ohio, Texas and Florida went to the polls on Tuesday. "
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from detente.annotate.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def mentions(nlp: Language, resolver: ActorResolver, text: str) -> list[Mention]:
+    found = resolver.resolve(nlp(text), on=CAMPAIGN_DAY)
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    return found
+
+
+def code_of(found: list[Mention], text: str) -> str | None:
+    hits = [m for m in found if m.text == text]
+    assert hits, f"no mention {text!r} in {[m.text for m in found]}"
+    return hits[0].actor.code
+
+
+# --- names in one list are of one kind ----------------------------------------------------
+def test_a_list_headed_by_a_sector_noun_gives_its_sector(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = AMERICAN + "Three casinos, Harbor Star, Atlantic Club and Golden Reef, reported losses."
+    found = mentions(nlp, resolver, text)
+    assert code_of(found, "Harbor Star") == "USABUS"
+    assert code_of(found, "Atlantic Club") == "USABUS"
+
+
+def test_a_list_of_known_companies_gives_its_sector(nlp: Language, resolver: ActorResolver) -> None:
+    text = AMERICAN + "Health insurers Cigna, Aetna and Humana have also been courted."
+    assert code_of(mentions(nlp, resolver, text), "Aetna") == "USABUS"
+
+
+def test_an_unknown_organisation_alone_stays_a_group(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = AMERICAN + "Judicial Watch asked a court for the emails."
+    assert code_of(mentions(nlp, resolver, text), "Judicial Watch") == "USACVL"
+
+
+# --- definite descriptions refer back -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        (
+            "Ted Cruz spoke in Austin on Friday. Critics said the first-term senator sees "
+            "everything in black and white.",
+            "senator",
+            "USALEG",  # out of the race a week before CAMPAIGN_DAY
+        ),
+        (
+            "Barack Obama spoke in Ohio. The two-term president will say he is proud.",
+            "president",
+            "USAGOV",
+        ),
+    ],
+)
+def test_a_title_past_its_modifiers_is_a_reference(
+    nlp: Language, resolver: ActorResolver, text: str, title: str, expected: str
+) -> None:
+    assert code_of(mentions(nlp, resolver, text), title) == expected
+
+
+def test_a_title_with_no_determiner_names_no_one(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(nlp, resolver, "Barack Obama spoke in Ohio. Two-term presidents are rare.")
+    assert all(m.actor.name != "Barack Obama" for m in found if "president" in m.text)
