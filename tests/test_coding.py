@@ -1041,3 +1041,12 @@ def test_a_quote_to_you_is_said_to_whom_the_last_quote_was_told(code: Code) -> N
     ], dyads(events)
     alone = '"You are a disgrace," Elizabeth Warren said on Tuesday.'
     assert not any(e.cameo == "111" for e in code(alone, "2016-09-20"))
+
+
+def test_a_dateline_dates_the_report_not_its_acts(code: Code) -> None:
+    text = "ANKARA, March 3, 2021 - Recep Tayyip Erdogan visited Moscow on Tuesday."
+    visits = [e for e in code(text, "2021-03-03") if e.cameo == "042"]
+    assert [(e.date, e.date_source) for e in visits] == [("2021-03-02", "text")]
+    text = "ANKARA, March 3, 2021 - Recep Tayyip Erdogan visited Moscow."
+    visits = [e for e in code(text, "2021-03-03") if e.cameo == "042"]
+    assert [(e.date, e.date_source) for e in visits] == [("2021-03-03", "publication")]

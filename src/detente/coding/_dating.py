@@ -229,6 +229,22 @@ def _token_at(sent: Span, ref: _adapters.TimeRef) -> Token | None:
     return next((t for t in sent if t.idx <= ref.start < t.idx + len(t.text) + 1), None)
 
 
+#: How many tokens a dateline ("ANKARA, March 3, 2021 -") runs at most before its dash.
+DATELINE_TOKENS = 12
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
+def _in_dateline(sent: Span, ref: _adapters.TimeRef) -> bool:
+    """Whether a time is the date of a dateline the sentence opens with ("ANKARA, March 3,
+    2021 - Erdogan visited Moscow on Tuesday"): the day of the report, not of its acts."""
+    for tok in sent[:DATELINE_TOKENS]:
+        if tok.text in _DASHES:
+            return ref.end <= tok.idx and not any(
+                t.pos_ in ("VERB", "AUX") for t in sent[: tok.i - sent.start]
+            )
+    return False
+
+
 def _infinitive(verb: Token) -> bool:
     """Whether a verb is a to-infinitive ("prepared to boost", "a prosecutor to oversee")."""
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
@@ -316,6 +332,8 @@ class Times:
         self.at: dict[int, _adapters.TimeRef] = {}  # the token each time attaches to
         self.inside: dict[int, _adapters.TimeRef] = {}  # the tokens of each time
         for ref in times:
+            if _in_dateline(sent, ref):
+                continue  # the day it was reported, not the day of what it tells
             for tok in sent:
                 if ref.start <= tok.idx < ref.end:
                     self.inside.setdefault(tok.i, ref)

@@ -108,8 +108,9 @@ def _described(event: Event, sentence: str) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _informative(event: Event) -> tuple[int, int, int, int, int, float]:
-    """How much a mention tells: its own date, a finer date, a place, both actors, a code."""
+def _informative(event: Event) -> tuple[int, int, int, int, int, int, float]:
+    """How much a mention tells: its own date, a finer date, a place, both actors, a code; a
+    visit is described as its visitor makes it (042), not as the host's side of it (043)."""
     specific = len(event.cameo) - (1 if event.cameo.endswith("0") else 0)
     return (
         int(event.date_source == "text"),
@@ -117,13 +118,14 @@ def _informative(event: Event) -> tuple[int, int, int, int, int, float]:
         int(event.location is not None),
         int(event.source is not None) + int(event.target is not None),
         specific,
+        int(not event.cameo.startswith("043")),
         event.confidence,
     )
 
 
 def _describe(conn: sqlite3.Connection, cluster: str) -> None:
     """Fill an event's columns from its most informative mention (the first among equals)."""
-    best: tuple[tuple[int, int, int, int, int, float], int, Event, str] | None = None
+    best: tuple[tuple[int, int, int, int, int, int, float], int, Event, str] | None = None
     for mention_id, data, sentence in conn.execute(
         "SELECT id, data, sentence FROM event_mentions WHERE event_id = ? ORDER BY id",
         (cluster,),
