@@ -181,3 +181,30 @@ def test_what_is_not_a_description_of_the_person_just_named(description: str) ->
         f"{description} suggested that the vote “betrays every promise made to our voters.”"
     )
     assert speaker_of(text, "betrays every") != "Ted Cruz"
+
+
+# --- gender agreement -------------------------------------------------------------------------
+
+
+def test_she_skips_a_man_named_since() -> None:
+    text = (
+        "Hillary Clinton met Bernie Sanders in Ohio. Sanders spoke first.\n\n"
+        "“We agree on far more than we disagree,” she said."
+    )
+    assert speaker_of(text, "We agree") == "Hillary Clinton"
+
+
+def test_he_skips_a_woman_named_since() -> None:
+    text = (
+        "Bernie Sanders met Hillary Clinton in Ohio. Clinton spoke first.\n\n"
+        "“We agree on far more than we disagree,” he said."
+    )
+    assert speaker_of(text, "We agree") == "Bernie Sanders"
+
+
+def test_a_courtesy_title_tells_the_gender_of_an_unknown_name() -> None:
+    text = (
+        "Mrs. Tahlequah Brandt, a farmer, met Kevin Olafsen at the fair. Mr. Olafsen spoke first."
+        "\n\n“We need rain more than subsidies,” she said."
+    )
+    assert speaker_of(text, "We need") == "Tahlequah Brandt"
