@@ -208,3 +208,12 @@ def test_a_courtesy_title_tells_the_gender_of_an_unknown_name() -> None:
         "\n\n“We need rain more than subsidies,” she said."
     )
     assert speaker_of(text, "We need") == "Tahlequah Brandt"
+
+
+def test_a_courtesy_title_picks_between_people_who_share_a_surname() -> None:
+    text = (
+        "Bill Clinton campaigned in Ohio on Monday. Bill Clinton later toured a factory with "
+        "Hillary Clinton.\n\n“We will bring these jobs back,” Mrs. Clinton said."
+    )
+    assert speaker_of(text, "We will") == "Hillary Clinton"
+    assert speaker_of(text.replace("Mrs. Clinton", "Mr. Clinton"), "We will") == "Bill Clinton"

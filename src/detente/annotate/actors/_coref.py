@@ -69,19 +69,24 @@ class _DocState:
             self.latest[key] = seen
             self.named.setdefault(key, {})[seen.actor.name] = seen
 
-    def find(self, key: str) -> _Seen | None:
+    def find(self, key: str, *, gender: str | None = None) -> _Seen | None:
         """The person known by ``key`` (a folded full name or surname).
 
-        When several people share it ("Clinton": Hillary and Bill), the one the article has
-        named most often so far, the latest of them on a tie: a story about Hillary Clinton
-        that mentions her husband once still means her by "Clinton".
+        When several people share it ("Clinton": Hillary and Bill), the one of ``gender``
+        when a courtesy title gives it ("Mrs. Clinton"), else the one the article has named
+        most often so far, the latest of them on a tie: a story about Hillary Clinton that
+        mentions her husband once still means her by "Clinton".
         """
         people = self.named.get(key)
         if not people:
             return None
         if len(people) == 1:
             return self.latest[key]
-        return max(people.values(), key=lambda seen: (self.counts[seen.actor.name], seen.token))
+        candidates = list(people.values())
+        if gender is not None:
+            fitting = [s for s in candidates if _gender(self, s.actor) != _OTHER[gender]]
+            candidates = fitting or candidates
+        return max(candidates, key=lambda seen: (self.counts[seen.actor.name], seen.token))
 
 
 class CorefBase:
@@ -337,6 +342,14 @@ def _given_names() -> dict[str, str]:
     borne by men and women alike are left out)."""
     with _data_file("given_names.csv").open(encoding="utf-8") as handle:
         return {row["name"]: row["gender"] for row in csv.DictReader(handle)}
+
+
+def courtesy_gender(st: _DocState, start: int) -> str | None:
+    """The gender a courtesy title before token ``start`` (or at it) gives: "Mrs. Clinton"."""
+    for i in (start - 1, start):
+        if 0 <= i < len(st.norms) and st.norms[i] in _GENDERED:
+            return _GENDERED[st.norms[i]]
+    return None
 
 
 def _gender(st: _DocState, actor: Actor) -> str | None:
