@@ -154,6 +154,11 @@ def test_a_possessor_is_not_the_speaker() -> None:
     assert speaker_of(text, "We will", "2016-08-03") == "Mike Pence"
 
 
+def test_a_possessor_speaks_through_its_campaign() -> None:
+    text = "Hillary Clinton toured Ohio.\n\n“We are confident,” Clinton’s campaign said."
+    assert speaker_of(text, "We are") == "Hillary Clinton"
+
+
 def test_a_description_of_a_body_is_left_to_the_tables() -> None:
     text = (
         "Ted Cruz wrote on Facebook: “This is a sad day for conservatives everywhere.”\n\n"
