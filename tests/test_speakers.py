@@ -154,6 +154,11 @@ def test_a_possessor_is_not_the_speaker() -> None:
     assert speaker_of(text, "We will", "2016-08-03") == "Mike Pence"
 
 
+def test_a_possessor_speaks_through_its_campaign() -> None:
+    text = "Hillary Clinton toured Ohio.\n\n“We are confident,” Clinton’s campaign said."
+    assert speaker_of(text, "We are") == "Hillary Clinton"
+
+
 def test_a_description_of_a_body_is_left_to_the_tables() -> None:
     text = (
         "Ted Cruz wrote on Facebook: “This is a sad day for conservatives everywhere.”\n\n"
@@ -181,3 +186,39 @@ def test_what_is_not_a_description_of_the_person_just_named(description: str) ->
         f"{description} suggested that the vote “betrays every promise made to our voters.”"
     )
     assert speaker_of(text, "betrays every") != "Ted Cruz"
+
+
+# --- gender agreement -------------------------------------------------------------------------
+
+
+def test_she_skips_a_man_named_since() -> None:
+    text = (
+        "Hillary Clinton met Bernie Sanders in Ohio. Sanders spoke first.\n\n"
+        "“We agree on far more than we disagree,” she said."
+    )
+    assert speaker_of(text, "We agree") == "Hillary Clinton"
+
+
+def test_he_skips_a_woman_named_since() -> None:
+    text = (
+        "Bernie Sanders met Hillary Clinton in Ohio. Clinton spoke first.\n\n"
+        "“We agree on far more than we disagree,” he said."
+    )
+    assert speaker_of(text, "We agree") == "Bernie Sanders"
+
+
+def test_a_courtesy_title_tells_the_gender_of_an_unknown_name() -> None:
+    text = (
+        "Mrs. Tahlequah Brandt, a farmer, met Kevin Olafsen at the fair. Mr. Olafsen spoke first."
+        "\n\n“We need rain more than subsidies,” she said."
+    )
+    assert speaker_of(text, "We need") == "Tahlequah Brandt"
+
+
+def test_a_courtesy_title_picks_between_people_who_share_a_surname() -> None:
+    text = (
+        "Bill Clinton campaigned in Ohio on Monday. Bill Clinton later toured a factory with "
+        "Hillary Clinton.\n\n“We will bring these jobs back,” Mrs. Clinton said."
+    )
+    assert speaker_of(text, "We will") == "Hillary Clinton"
+    assert speaker_of(text.replace("Mrs. Clinton", "Mr. Clinton"), "We will") == "Bill Clinton"

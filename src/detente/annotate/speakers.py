@@ -155,11 +155,18 @@ def _resolve(
 def _speaker(start: int, end: int, mentions: list[Mention], text: str) -> Mention | None:
     """The mention inside the speaker span: a person first, then the one nearest its end.
 
-    A person whose name ends in a possessive before more words ("Trump's running mate") is
-    not the speaker: None, when nothing else in the span names one.
+    A person whose name ends in a possessive before a word for another person ("Trump's
+    running mate") is not the speaker: None, when nothing else in the span names one.
     """
     inside = [m for m in mentions if m.start < end and m.end > start]
-    people = [m for m in inside if m.actor.kind == "person" and not _possessor(m, end, text)]
+    words = text[start:end].split()
+    # "Clinton's campaign", "Putin's spokesman": the possessor's side still speaks
+    described = bool(words) and _person_word(words[-1].lower())
+    people = [
+        m
+        for m in inside
+        if m.actor.kind == "person" and not (described and _possessor(m, end, text))
+    ]
     others = [m for m in inside if m.actor.kind != "person"]
     if not people and any(m.actor.kind == "person" for m in inside):
         return None  # only a possessor: a description of someone of theirs
@@ -228,9 +235,11 @@ def _described(
 
 def _person_noun(token: Token) -> bool:
     """Whether a description's head names one person ("senator", "radioman", not "polls")."""
-    if token.tag_ not in ("NN", "NNP"):
-        return False
-    word = token.lower_
+    return token.tag_ in ("NN", "NNP") and _person_word(token.lower_)
+
+
+def _person_word(word: str) -> bool:
+    """Whether a lower-case noun is one of :data:`PERSON_NOUNS` or a "-man" word for one."""
     if word in PERSON_NOUNS:
         return True
     return word.endswith(("man", "woman")) and word not in _NOT_PEOPLE

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import csv
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from detente.annotate.actors._tables import RoleWord
+from detente.annotate.actors._tables import RoleWord, _data_file
 from detente.annotate.actors._text import fold
 from detente.annotate.actors._titles import title_fits
 from detente.model import Actor, Mention
@@ -56,6 +58,7 @@ class _DocState:
     named: dict[str, dict[str, _Seen]] = field(default_factory=dict)  # key → name → latest
     counts: Counter[str] = field(default_factory=Counter)  # person's name → mentions so far
     quoted: list[bool] | None = None  # per token: inside quotation marks (made when needed)
+    genders: dict[str, str | None] = field(default_factory=dict)  # person's name → gender
     unit_at: dict[int, Any] = field(default_factory=dict)  # token → the unit that holds it
 
     def remember(self, seen: _Seen) -> None:
@@ -66,19 +69,24 @@ class _DocState:
             self.latest[key] = seen
             self.named.setdefault(key, {})[seen.actor.name] = seen
 
-    def find(self, key: str) -> _Seen | None:
+    def find(self, key: str, *, gender: str | None = None) -> _Seen | None:
         """The person known by ``key`` (a folded full name or surname).
 
-        When several people share it ("Clinton": Hillary and Bill), the one the article has
-        named most often so far, the latest of them on a tie: a story about Hillary Clinton
-        that mentions her husband once still means her by "Clinton".
+        When several people share it ("Clinton": Hillary and Bill), the one of ``gender``
+        when a courtesy title gives it ("Mrs. Clinton"), else the one the article has named
+        most often so far, the latest of them on a tie: a story about Hillary Clinton that
+        mentions her husband once still means her by "Clinton".
         """
         people = self.named.get(key)
         if not people:
             return None
         if len(people) == 1:
             return self.latest[key]
-        return max(people.values(), key=lambda seen: (self.counts[seen.actor.name], seen.token))
+        candidates = list(people.values())
+        if gender is not None:
+            fitting = [s for s in candidates if _gender(self, s.actor) != _OTHER[gender]]
+            candidates = fitting or candidates
+        return max(candidates, key=lambda seen: (self.counts[seen.actor.name], seen.token))
 
 
 class CorefBase:
@@ -260,9 +268,17 @@ class CorefBase:
                     bisect.insort(st.seen, seen, key=lambda s: s.token)
 
     def _antecedent(self, st: _DocState, token: Token) -> _Seen | None:
-        """The same sentence's earlier subject, else the previous sentences' subject."""
+        """The same sentence's earlier subject, else the previous sentences' subject, of the
+        pronoun's gender when the text or the given name tells it ("she": not Bill Clinton)."""
         here = st.sentence_of[token.i]
-        earlier = [s for s in st.seen if s.token < token.i and s.actor.kind == "person"]
+        want = "female" if token.lower_ in ("she", "her") else "male"
+        earlier = [
+            s
+            for s in st.seen
+            if s.token < token.i
+            and s.actor.kind == "person"
+            and _gender(st, s.actor) != _OTHER[want]
+        ]
         if not _quoted(st, token.i):
             # '"…Obama…," he said': the speaker is not someone the quote names
             earlier = [s for s in earlier if not _quoted(st, s.token)]
@@ -310,6 +326,46 @@ def _quoted(st: _DocState, i: int) -> bool:
             flags.append(inside)
         st.quoted = flags
     return st.quoted[i]
+
+
+_OTHER = {"male": "female", "female": "male"}
+#: Courtesy titles and words that give a person's gender where the text names them.
+_GENDERED = {
+    **dict.fromkeys(("mrs.", "mrs", "ms.", "ms", "miss", "madam", "lady"), "female"),
+    **dict.fromkeys(("mr.", "mr", "sir", "lord"), "male"),
+}
+
+
+@functools.cache
+def _given_names() -> dict[str, str]:
+    """Given names that tell a gender in the news (``given_names.csv``, typed by us; names
+    borne by men and women alike are left out)."""
+    with _data_file("given_names.csv").open(encoding="utf-8") as handle:
+        return {row["name"]: row["gender"] for row in csv.DictReader(handle)}
+
+
+def courtesy_gender(st: _DocState, start: int) -> str | None:
+    """The gender a courtesy title before token ``start`` (or at it) gives: "Mrs. Clinton"."""
+    for i in (start - 1, start):
+        if 0 <= i < len(st.norms) and st.norms[i] in _GENDERED:
+            return _GENDERED[st.norms[i]]
+    return None
+
+
+def _gender(st: _DocState, actor: Actor) -> str | None:
+    """A person's gender as far as the article tells it: "Mrs. Clinton", a "Mr." before one
+    of their names, else their given name; None when nothing does."""
+    name = actor.name
+    if name not in st.genders:
+        said = {
+            _GENDERED[fold(m.text.split()[0])]
+            for m in st.mentions
+            if m.actor.name == name and " " in m.text and fold(m.text.split()[0]) in _GENDERED
+        }
+        first = fold(name).split()[:1]
+        given = _given_names().get(first[0]) if first else None
+        st.genders[name] = said.pop() if len(said) == 1 else given
+    return st.genders[name]
 
 
 #: The words :func:`_subject_pronoun` may accept.

@@ -18,6 +18,7 @@ from detente.annotate.actors._coref import (
     _headline,
     _name_keys,
     _strip_possessive,
+    courtesy_gender,
 )
 from detente.annotate.actors._lists import list_sectors
 from detente.annotate.actors._parties import (
@@ -210,7 +211,7 @@ class DocumentWalk(UnitReader, CorefBase):
             keys = _name_keys([unit.entity.name, *unit.entity.aliases])
         else:
             name = _strip_possessive(name_text)
-            known = st.find(fold(name))
+            known = st.find(fold(name), gender=courtesy_gender(st, unit.start))
             if known is not None:
                 actor, keys, via = known.actor, known.keys, "surname"
                 if fold(name) == fold(known.actor.name):
@@ -420,7 +421,7 @@ class DocumentWalk(UnitReader, CorefBase):
     def _name_mention(self, st: _DocState, unit: _Unit) -> None:
         """A spaCy name no table holds: a known person's surname, or an organisation."""
         text = _strip_possessive(self._span_text(st, unit.start, unit.end))
-        known = st.find(fold(text))
+        known = st.find(fold(text), gender=courtesy_gender(st, unit.start))
         if known is not None:
             self._add(st, unit.start, unit.end, known.actor, "surname", keys=known.keys)
             return

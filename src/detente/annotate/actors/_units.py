@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from detente.annotate.actors._coref import _DocState, _Seen
+from detente.annotate.actors._coref import _DocState, _Seen, courtesy_gender
 from detente.annotate.actors._parties import adjective_parties
 from detente.annotate.actors._phrase import MODEL
 from detente.annotate.actors._tables import (
@@ -242,7 +242,7 @@ class UnitReader:
         files under someone better known (a one-word table match only)."""
         if unit.kind != "entity" or unit.entity is None or unit.end - unit.start != 1:
             return None
-        known = st.find(st.norms[unit.start])
+        known = st.find(st.norms[unit.start], gender=courtesy_gender(st, unit.start))
         return known if known is not None and known.actor.name != unit.entity.name else None
 
     @staticmethod
