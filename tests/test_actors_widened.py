@@ -29,7 +29,14 @@ def code(resolver: ActorResolver, phrase: str, on: date, context: str = "") -> s
 # --- transliterations of one given name --------------------------------------------------
 @pytest.mark.parametrize(
     ("word", "form"),
-    [("muhammad", "mohamed"), ("mohammed", "mohamed"), ("abdel", "abdul"), ("youssef", "yusuf")],
+    [
+        ("muhammad", "mohamed"),
+        ("mohammed", "mohamed"),
+        ("abdel", "abdul"),
+        ("youssef", "yusuf"),
+        ("dmytro", "dmitry"),
+        ("oleksii", "alexei"),
+    ],
 )
 def test_spelling_families(word: str, form: str) -> None:
     assert spelling(word) == form
@@ -48,6 +55,10 @@ def test_spelling_leaves_other_words() -> None:
         ("Muhammad Hussein Roble", date(2021, 5, 1), "SOMGOV"),
         ("Crown Prince Muhammad bin Salman", date(2020, 1, 1), "SAUGOV"),
         ("President Abdul Fattah al-Sisi", date(2019, 1, 1), "EGYGOV"),
+        # Russian and Ukrainian romanisations of one given name
+        ("Foreign Minister Dmitry Kuleba", date(2022, 6, 1), "UKRGOV"),
+        ("Serhiy Lavrov", date(2022, 6, 1), "RUSGOV"),
+        ("Andrei Yermak", date(2023, 6, 1), "UKRGOV"),
     ],
 )
 def test_name_variants_match_the_table(

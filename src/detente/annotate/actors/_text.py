@@ -45,6 +45,13 @@ _SPELLINGS = {
         ("abdul", "abdel", "abdoul"),
         ("yusuf", "yousef", "youssef", "yousif", "yousuf", "yusef"),
         ("hassan", "hasan"),
+        ("sergei", "sergey", "serhiy", "serhii"),
+        ("alexei", "alexey", "aleksei", "aleksey", "oleksiy", "oleksii"),
+        ("andrei", "andrey", "andriy", "andrii"),
+        ("dmitry", "dmitri", "dmitriy", "dmytro"),
+        ("yuri", "yury", "yuriy", "yurii"),
+        ("yevgeny", "evgeny", "yevgeniy", "evgeni", "yevhen"),
+        ("mikhail", "mykhailo"),
     )
     for variant in family
 }
