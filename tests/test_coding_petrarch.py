@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from spacy.tokens import Doc
 
 from detente.annotate.actors import ActorResolver
 from detente.annotate.nlp import load_pipeline
 from detente.annotate.pipeline import annotate_doc
 from detente.coding import code_article
-from detente.model import Article, Event
+from detente.coding._syntax import Clause, actors
+from detente.model import Actor, Article, Event, Mention
 
 Code = Callable[..., list[Event]]
 Dyad = tuple[str | None, str | None, str]
@@ -172,3 +174,31 @@ def test_a_rejected_appeal_keeps_its_author(code: Code) -> None:
         if e.cameo.startswith("12")
     ]
     assert found and found[0][1] == "IGOUNO", dyads(events)
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str]) -> Doc:
+    """A parse given by hand: the tests below need one the model makes only on some texts."""
+    return Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps)
+
+
+def _named(doc: Doc, i: int, code: str) -> Mention:
+    """A country named by token ``i``."""
+    token = doc[i]
+    actor = Actor(token.text, code, code, None, "country")
+    return Mention(token.idx, token.idx + len(token.text), token.text, actor)
+
+
+def test_a_list_hung_on_its_last_item_gives_every_item(code: Code) -> None:
+    # the parse of "Peru and the proud old Chile welcomed talks" the model makes on fictional
+    # names: Peru an nmod of Chile, "old" its conjunct; both countries welcomed the talks
+    words = ["Peru", "and", "the", "proud", "old", "Chile", "welcomed", "talks", "."]
+    deps = ["nmod", "cc", "det", "amod", "conj", "nsubj", "ROOT", "dobj", "punct"]
+    doc = _parsed(words, [5, 0, 4, 4, 0, 6, 6, 6, 6], deps)
+    peru, chile = _named(doc, 0, "PER"), _named(doc, 5, "CHL")
+    clause = Clause(doc[:], [peru, chile])
+    assert [m.actor.code for m in actors(clause, doc[5])] == ["CHL", "PER"]
+    # a modifier with no conjunct stays a modifier ("Peru border guards": one actor)
+    words = ["Peru", "Chile", "welcomed", "talks", "."]
+    doc = _parsed(words, [1, 2, 2, 2, 2], ["nmod", "nsubj", "ROOT", "dobj", "punct"])
+    clause = Clause(doc[:], [_named(doc, 0, "PER"), _named(doc, 1, "CHL")])
+    assert [m.actor.code for m in actors(clause, doc[1])] == ["CHL"]

@@ -173,11 +173,17 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
                     if obj.dep_ == "pobj":
                         found.extend(actors(cl, obj, depth=depth + 1))
     for child in token.children:
-        if child.dep_ == "conj":
+        if child.dep_ == "conj" or _listed(child):
             found.extend(actors(cl, child, depth=depth))
     if not found and depth == 0 and pair_noun(token):
         found.extend(cl.pair)
     return dedupe(found)
+
+
+def _listed(token: Token) -> bool:
+    """A list the parse hung on its last item as a modifier with a conjunct of its own
+    ("Fornost and the awful Gondor welcomed …": Fornost is no modifier of Gondor)."""
+    return token.dep_ == "nmod" and any(c.dep_ == "conj" for c in token.children)
 
 
 def pair_noun(token: Token) -> bool:
