@@ -19,6 +19,7 @@ from detente.evaluation.events import (
     convert_petrarch_actors,
     gsr_split,
     main_event,
+    petrarch_codings,
     run_event_eval,
 )
 from detente.evaluation.extraction import locate_eval_root
@@ -115,3 +116,18 @@ def test_figure_meets_its_floor(evaluation: EventEvaluation, name: str) -> None:
 def test_humans_agree_more_than_chance(evaluation: EventEvaluation) -> None:
     # the coders' own agreement is the yardstick the README quotes (0.45-0.80 per round)
     assert 0.45 <= evaluation.figures()["conflibert_human_pairwise"] <= 0.80
+
+
+def test_petrarch_codings_read_a_symmetric_event_both_ways() -> None:
+    def side(code: str) -> Mention:
+        return Mention(0, 1, code, Actor(code, code, code[:3], code[3:] or None, "country"))
+
+    met = Event(source=side("VNM"), target=side("TZAGOV"), cameo="050", symmetric=True)
+    went = Event(source=side("VNM"), target=side("TZA"), cameo="042")
+    denied = Event(source=side("TZA"), target=side("VNM"), cameo="111", negated=True)
+    back = {"VNM": "CAL", "TZA": "GON"}
+    assert petrarch_codings([met, went, denied], back) == {
+        ("CAL", "GONGOV", "05"),
+        ("GONGOV", "CAL", "05"),  # the symmetric event stands for both directions
+        ("CAL", "GON", "04"),  # a visit only for the visitor's
+    }

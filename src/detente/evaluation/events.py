@@ -26,8 +26,14 @@
     PETRARCH2's unit suite with fictional actors. Its actor dictionary is converted to our
     user-dictionary format (:func:`convert_petrarch_actors`) and loaded by our resolver; the
     share of gold codings (source, target, CAMEO root) we reproduce is reported, with the share
-    of dyads (source and target only). Its verb dictionary is not used: the codes come from our
-    own lexicon, so this measures grammar (compounds, passives, actors), not its verb patterns.
+    of dyads (source and target only). A symmetric event of ours (a meeting, ties restored, an
+    agreement: coded once from the first-named side, CODEBOOK "Direction") counts for both
+    directions. Its verb dictionary is not used: the codes come from our own lexicon, so this
+    measures grammar (compounds, passives, actors), not its verb patterns. Note that the suite's
+    event codes are not CAMEO: its verb dictionary (``PETR.Validate.verbs.txt``) says they are
+    WEIS codes of a KEDS dictionary, tweaked for the unit tests, with test-only codes (9xx, 345,
+    802, 1717 …); "welcomed" is 041 (WEIS praise, CAMEO 051) and "restore ties" 064 (WEIS grant
+    recognition, CAMEO 05x), so the codings figure compares code systems as much as coding.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ import pycountry
 from detente.annotate.actors import ActorResolver
 from detente.annotate.pipeline import annotate_doc
 from detente.coding import code_article
-from detente.model import Article, Event
+from detente.model import Article, Event, Mention
 
 __all__ = [
     "FIGURES",
@@ -65,6 +71,7 @@ __all__ = [
     "eval_plover_gsr",
     "gsr_split",
     "main_event",
+    "petrarch_codings",
     "run_event_eval",
 ]
 
@@ -519,6 +526,26 @@ def _petrarch_records(path: Path) -> list[tuple[str, str, str, list[tuple[str, s
     return records
 
 
+def petrarch_codings(events: Iterable[Event], back: dict[str, str]) -> set[tuple[str, str, str]]:
+    """(source, target, CAMEO root) of each event that is not negated, in the suite's codes
+    (``back``: carrier ISO → fictional code); a symmetric event (coded once for both sides,
+    CODEBOOK "Direction") stands for both directions."""
+
+    def decode(mention: Mention | None) -> str:
+        code = mention.actor.code or "" if mention is not None else ""
+        return back.get(code[:3], code[:3]) + code[3:]
+
+    ours: set[tuple[str, str, str]] = set()
+    for e in events:
+        if e.negated:
+            continue
+        source, target = decode(e.source), decode(e.target)
+        ours.add((source, target, e.cameo[:2]))
+        if e.symmetric:
+            ours.add((target, source, e.cameo[:2]))
+    return ours
+
+
 def eval_petrarch2(root: Path) -> list[SetScore]:
     """Share of PETRARCH2's gold codings our coder reproduces with its actor dictionary."""
     base = root / "petrarch2_validation" / "petrarch2" / "data"
@@ -535,22 +562,10 @@ def eval_petrarch2(root: Path) -> list[SetScore]:
             [t for _, _, t, _ in records], resolver, published=[d for _, d, _, _ in records]
         )
 
-    def decode(code: str | None) -> str:
-        code = code or ""
-        return back.get(code[:3], code[:3]) + code[3:]
-
     tally: Counter[str] = Counter()
     failures: list[dict[str, Any]] = []
     for (rid, _, text, gold), events in zip(records, coded, strict=True):
-        ours = {
-            (
-                decode(e.source.actor.code if e.source else None),
-                decode(e.target.actor.code if e.target else None),
-                e.cameo[:2],
-            )
-            for e in events
-            if not e.negated
-        }
+        ours = petrarch_codings(events, back)
         dyads = {(s, t) for s, t, _ in ours}
         for source, target, code in gold:
             tally["n"] += 1
