@@ -131,3 +131,23 @@ def test_petrarch_codings_read_a_symmetric_event_both_ways() -> None:
         ("GONGOV", "CAL", "05"),  # the symmetric event stands for both directions
         ("CAL", "GON", "04"),  # a visit only for the visitor's
     }
+
+
+def test_petrarch_dates_restrict_before_the_default_and_igos_keep_their_code(
+    tmp_path: Path,
+) -> None:
+    from datetime import date
+
+    from detente.annotate.actors import load_dictionary
+
+    text = """BREGO  [ROH]
+\t[ROHGOV 20121109-20130119]
+THE_LEAGUE [IGOLEA]
+"""
+    convert_petrarch_actors(text, [], tmp_path / "a.csv")
+    entities = {e.name: e for e in load_dictionary(tmp_path / "a.csv")}
+    brego = entities["Brego"]
+    # PETRARCH: the restriction holds inside its dates, the default code elsewhere
+    assert brego.actor(date(2012, 12, 1)).role == "GOV"
+    assert brego.actor(date(2014, 1, 1)).role is None
+    assert entities["The League"].actor(date(2014, 1, 1)).code == "IGOLEA"

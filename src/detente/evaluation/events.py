@@ -470,19 +470,22 @@ def convert_petrarch_actors(text: str, corpus_words: Iterable[str], out: Path) -
                 aliases += sorted(w.title() for w in words if w.startswith(stem) and w != stem)
         if not aliases or not codes:
             continue
-        for code, start, end in codes:
+        # PETRARCH applies a date restriction before the entry's default code; our resolver
+        # takes the first office (in file order) held on the day: restrictions first
+        for code, start, end in sorted(codes, key=lambda c: not (c[1] or c[2])):
             country = code[:3]
             if country in ("---", "+++", "###") or not re.fullmatch(r"[A-Za-z]{3}", country):
                 continue
-            iso = carrier.get(country.upper(), country.upper())
-            role = code[3:6].upper()
+            igo = country.upper() == "IGO"  # an organisation of states keeps its whole code
+            iso = "" if igo else carrier.get(country.upper(), country.upper())
+            role = "" if igo else code[3:6].upper()
             rows.append(
                 {
                     "name": aliases[0],
                     "aliases": "|".join(dict.fromkeys(aliases[1:])),
                     "country": iso,
                     "role": role if role in _ROLES else "",
-                    "code": "",
+                    "code": code.upper() if igo else "",
                     "title": "",
                     "kind": "group",
                     "start": _petrarch_date(start),
