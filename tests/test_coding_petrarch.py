@@ -202,3 +202,33 @@ def test_a_list_hung_on_its_last_item_gives_every_item(code: Code) -> None:
     doc = _parsed(words, [1, 2, 2, 2, 2], ["nmod", "nsubj", "ROOT", "dobj", "punct"])
     clause = Clause(doc[:], [_named(doc, 0, "PER"), _named(doc, 1, "CHL")])
     assert [m.actor.code for m in actors(clause, doc[1])] == ["CHL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "expected"),
+    [
+        # money given to a country is economic aid; the future tense makes it an intent (03)
+        ("Japan contributed ten million dollars to Haiti on Monday.", "07", ("JPN", "HTI")),
+        ("Norway will contribute two million euros to Sudan.", "03", ("NOR", "SDN")),
+        ("Qatar contributed $50 million to the UN fund.", "07", ("QAT", None)),
+        # abandoning ties reduces relations (CAMEO 161)
+        ("Lithuania abandoned economic ties with Belarus.", "16", ("LTU", "BLR")),
+    ],
+)
+def test_contributions_and_abandoned_ties(
+    code: Code, text: str, root: str, expected: tuple[str, str | None]
+) -> None:
+    events = [e for e in code(text) if e.cameo.startswith(root)]
+    assert [countries(e) for e in events] == [expected], dyads(code(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics said the policy contributed to the crisis.",  # no gift
+        "Volunteers contributed their time to the campaign.",  # nothing of money
+    ],
+)
+def test_contributing_is_aid_only_when_money_is_given(code: Code, text: str) -> None:
+    found = dyads(code(text))
+    assert all(not cameo.startswith("07") for _, _, cameo in found), found
