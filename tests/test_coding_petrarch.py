@@ -232,3 +232,22 @@ def test_contributions_and_abandoned_ties(
 def test_contributing_is_aid_only_when_money_is_given(code: Code, text: str) -> None:
     found = dyads(code(text))
     assert all(not cameo.startswith("07") for _, _, cameo in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ukraine received military aid from Poland on Monday.", ("POL", "UKR")),
+        ("Moldova has received a loan from Romania.", ("ROU", "MDA")),
+    ],
+)
+def test_aid_received_is_aid_given_by_its_donor(
+    code: Code, text: str, expected: tuple[str, str]
+) -> None:
+    events = [e for e in code(text) if e.cameo.startswith("07")]
+    assert [countries(e) for e in events] == [expected], dyads(code(text))
+
+
+def test_aid_received_from_no_one_named_codes_nothing(code: Code) -> None:
+    found = dyads(code("The Bolivian hospital received aid on Monday."))
+    assert all(not cameo.startswith("07") for _, _, cameo in found), found
