@@ -251,3 +251,18 @@ def test_aid_received_is_aid_given_by_its_donor(
 def test_aid_received_from_no_one_named_codes_nothing(code: Code) -> None:
     found = dyads(code("The Bolivian hospital received aid on Monday."))
     assert all(not cameo.startswith("07") for _, _, cameo in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the author of what is welcomed is named by the participle's agent
+        ("Chile welcomed the proposals sent by Peru on Monday.", ("CHL", "PER")),
+        ("Hungary welcomed the assurances given by Austria.", ("HUN", "AUT")),
+    ],
+)
+def test_the_author_named_by_a_participle_is_the_target(
+    code: Code, text: str, expected: tuple[str, str]
+) -> None:
+    events = [e for e in code(text) if e.cameo.startswith("05")]
+    assert [countries(e) for e in events] == [expected], dyads(code(text))

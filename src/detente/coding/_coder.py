@@ -373,7 +373,8 @@ class SentenceCoder:
                     targets.extend(actors(cl, obj))
         if not targets:  # "rejected calls by Kofi Annan", "an appeal from Gbagbo"; the parse
             # may hang an active verb's "by" on the verb ("rejected the proposal by Kyiv")
-            for holder in [*objs, *([verb] if objs and not passive else [])]:
+            made = [c for o in objs for c in o.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+            for holder in [*objs, *made, *([verb] if objs and not passive else [])]:  # "sent by"
                 offer = holder in objs and holder.lower_ in OFFER_NOUNS
                 for obj in pobjs(holder, SOURCE_PREPS | {"from"} if offer else SOURCE_PREPS):
                     found = actors(cl, obj)
