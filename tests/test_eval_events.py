@@ -151,3 +151,12 @@ THE_LEAGUE [IGOLEA]
     assert brego.actor(date(2012, 12, 1)).role == "GOV"
     assert brego.actor(date(2014, 1, 1)).role is None
     assert entities["The League"].actor(date(2014, 1, 1)).code == "IGOLEA"
+
+
+def test_petrarch_dyads_count_a_negated_event() -> None:
+    side = Mention(0, 1, "VNM", Actor("VNM", "VNMGOV", "VNM", "GOV", "person"))
+    other = Mention(2, 3, "TZA", Actor("TZA", "TZA", "TZA", None, "country"))
+    denied = Event(source=side, target=other, cameo="190", negated=True)
+    back = {"VNM": "BRE", "TZA": "ERI"}
+    assert petrarch_codings([denied], back) == set()  # no coding: the act did not happen
+    assert petrarch_codings([denied], back, negated=True) == {("BREGOV", "ERI", "19")}
