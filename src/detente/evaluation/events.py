@@ -26,15 +26,12 @@
     PETRARCH2's unit suite with fictional actors. Its actor dictionary is converted to our
     user-dictionary format (:func:`convert_petrarch_actors`) and loaded by our resolver; the
     share of gold codings (source, target, CAMEO root) we reproduce is reported, with the share
-    of dyads (source and target only; a negated event of ours counts here, since the suite codes
-    negated acts under codes of its own). A symmetric event of ours (a meeting, ties restored, an
-    agreement: coded once from the first-named side, CODEBOOK "Direction") counts for both
-    directions. Its verb dictionary is not used: the codes come from our own lexicon, so this
-    measures grammar (compounds, passives, actors), not its verb patterns. Note that the suite's
-    event codes are not CAMEO: its verb dictionary (``PETR.Validate.verbs.txt``) says they are
-    WEIS codes of a KEDS dictionary, tweaked for the unit tests, with test-only codes (9xx, 345,
-    802, 1717 …); "welcomed" is 041 (WEIS praise, CAMEO 051) and "restore ties" 064 (WEIS grant
-    recognition, CAMEO 05x), so the codings figure compares code systems as much as coding.
+    of dyads (source and target only; negated events count, as the suite codes negated acts).
+    A symmetric event of ours (CODEBOOK "Direction") counts for both directions. Its verb
+    dictionary is not used: our codes come from our lexicon, so this measures grammar and
+    actors. The suite's codes are not CAMEO: its verb dictionary says they are WEIS codes,
+    tweaked for the tests, with test-only ones (9xx, 345, 802 …); "welcomed" is 041 (WEIS
+    praise, CAMEO 051), "restore ties" 064 (WEIS recognition, CAMEO 05x).
 """
 
 from __future__ import annotations
