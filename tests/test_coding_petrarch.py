@@ -266,3 +266,22 @@ def test_the_author_named_by_a_participle_is_the_target(
 ) -> None:
     events = [e for e in code(text) if e.cameo.startswith("05")]
     assert [countries(e) for e in events] == [expected], dyads(code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a demonym before the first of two conjoined role nouns is the second's too
+        ("Danish media and government warned Russia on Monday.", {"DNKMED", "DNKGOV"}),
+        ("Turkish police and soldiers attacked the protesters.", {"TURCOP", "TURMIL"}),
+        # two words for one actor stay one actor
+        ("Iraqi officials and diplomats criticized Iran.", {"IRQGOV"}),
+        # the second noun's own country wins
+        ("Danish media and the Swedish government warned Russia.", {"DNKMED", "SWEGOV"}),
+    ],
+)
+def test_conjoined_role_nouns_share_the_country_written_before_them(
+    code: Code, text: str, expected: set[str]
+) -> None:
+    events = code(text)
+    assert {e.source.actor.code for e in events if e.source} == expected, dyads(events)

@@ -172,12 +172,29 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found.extend(actors(cl, obj, depth=depth + 1))
+    head = cl.mention_at.get(token.i)
     for child in token.children:
         if child.dep_ == "conj" or _listed(child):
-            found.extend(actors(cl, child, depth=depth))
+            found.extend(_sharing(head, token, child, m) for m in actors(cl, child, depth=depth))
     if not found and depth == 0 and pair_noun(token):
         found.extend(cl.pair)
     return dedupe(found)
+
+
+def _sharing(head: Mention | None, token: Token, conj: Token, mention: Mention) -> Mention:
+    """A country written before the first of two conjoined role nouns, the second having no
+    modifier of its own, is the second's too ("Danish media and government": DNKGOV)."""
+    actor = mention.actor
+    if head is None or head.actor.country is None or head.start >= token.idx:
+        return mention
+    own = any(c.dep_ in ("poss", "compound", "amod", "nmod") for c in conj.children)
+    if actor.country is not None or actor.role is None or own:
+        return mention
+    country = head.actor.country
+    if head.actor.code == country + actor.role:
+        return head  # "Iraqi officials and diplomats": one actor
+    shared = Actor(actor.name, country + actor.role, country, actor.role, actor.kind, actor.title)
+    return Mention(mention.start, mention.end, mention.text, shared, mention.via)
 
 
 def _listed(token: Token) -> bool:
