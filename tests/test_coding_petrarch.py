@@ -285,3 +285,11 @@ def test_conjoined_role_nouns_share_the_country_written_before_them(
 ) -> None:
     events = code(text)
     assert {e.source.actor.code for e in events if e.source} == expected, dyads(events)
+
+
+def test_an_accord_to_supply_a_country_is_signed_with_it(code: Code) -> None:
+    events = [e for e in code("Chile signed an accord on Thursday to supply Peru with wheat.")]
+    assert [countries(e) for e in events if e.cameo == "057"] == [("CHL", "PER")], dyads(events)
+    # an accord to do something to no one has no counterpart
+    events = code("Chile signed an agreement to build a road.")
+    assert [countries(e) for e in events if e.cameo == "057"] == [("CHL", None)], dyads(events)

@@ -391,6 +391,10 @@ class SentenceCoder:
             targets = counterparts or targets
         if not targets and pred.code[:2] in TERRITORY_ROOTS:
             targets = territory(cl, verb, objs)  # "lifted a curfew in Montenegro"
+        if not targets and pred.code[:3] == "057":  # "signed an accord to supply Peru with …"
+            deals = [c for h in objs for c in h.children if c.dep_ == "acl" and c.tag_ == "VB"]
+            ends = [o for d in deals for o in [*objects(d), *pobjs(d, frozenset({"to"}))]]
+            targets = [m for o in ends for m in actors(cl, o)]
         if not targets and pred.code[:3] == "042":  # "arrived in Sochi": the host country
             for obj in pobjs(verb, frozenset({"in", "at", "to", "for"})):
                 targets.extend(m for m in actors(cl, obj) if m.actor.kind in ("place", "country"))
