@@ -19,8 +19,6 @@ from detente.coding._syntax import (
     agent,
     complement,
     dedupe,
-    frame_adjective,
-    frame_noun,
     future,
     hypothetical,
     lemma,
@@ -168,7 +166,7 @@ class SentenceCoder:
             self._arguments(cl, token, label)
             return label if label.targets else None  # "called the holiday a celebration"
         entry = self.lexicon.match(token, "verb")
-        fnoun = frame_noun(token)
+        fnoun = _frames.frame_noun(token)
         own = entry is not None and entry.cameo is not None and "light" not in entry.flags
         if fnoun is not None and not own and (entry is None or entry.frame is None):
             # "issued an ultimatum to …", "said …": the noun's frame; "accepted demands" is
@@ -177,7 +175,7 @@ class SentenceCoder:
             code = FRAME_DEFAULT_CODES.get(frame, "030")  # "issued an ultimatum": a threat
             entry = Entry(lemma(token), "verb", (), code, frozenset({frame}))
             return self._frame(cl, token, entry, st, comp=comp)
-        adjective = frame_adjective(token)
+        adjective = _frames.frame_adjective(token)
         if adjective is not None:  # "is willing to send", "is ready to contribute"
             frame, comp = adjective
             entry = Entry(lemma(token), "verb", (), "030", frozenset({frame}))

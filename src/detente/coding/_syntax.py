@@ -55,47 +55,6 @@ PAIR_NOUNS = frozenset(
 PAIR_MARKERS = frozenset({"the", "both", "two"})
 #: Relative adverbs of a clause about a situation ("a stage where we impose …").
 RELATIVE_ADVERBS = frozenset({"where", "when"})
-#: Adjectives whose to-complement is what their subject means to do ("ready to talk").
-FRAME_ADJECTIVES = dict.fromkeys(
-    (
-        *("willing", "ready", "prepared", "committed", "determined", "eager", "keen", "set"),
-        *("poised", "resolved", "open"),
-    ),
-    "intent",
-)
-#: Nouns whose to-infinitive is what they announce ("affirmed his intention to make the trip").
-FRAME_NOUNS = {
-    **dict.fromkeys(
-        (
-            "intention",
-            "intent",
-            "plan",
-            "readiness",
-            "willingness",
-            "desire",
-            "commitment",
-            "determination",
-            "decision",
-            "offer",
-            "promise",
-            "pledge",
-            "wish",
-            "hope",
-            "bid",
-            "agreement",
-            "resolve",
-            "vow",
-        ),
-        "intent",
-    ),
-    "threat": "threat",
-    "demand": "demand",
-    "call": "demand",
-    "ultimatum": "threat",
-    "appeal": "appeal",
-    "request": "appeal",
-    "refusal": "refuse",
-}
 
 
 @dataclass(slots=True)
@@ -368,35 +327,6 @@ def complement(token: Token) -> Token | None:
             clausal = child.dep_ in ("acl", "relcl", "xcomp", "ccomp") and child.pos_ == "VERB"
             if clausal and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return child
-    return None
-
-
-def frame_noun(verb: Token) -> tuple[str, Token] | None:
-    """("intent", complement) when the verb's object announces a to-infinitive."""
-    for obj in objects(verb):
-        frame = FRAME_NOUNS.get(lemma(obj))
-        if frame is None:
-            continue
-        for child in obj.children:
-            if child.dep_ in ("acl", "relcl", "xcomp") and child.pos_ in ("VERB", "AUX"):
-                return frame, child
-    return None
-
-
-def frame_adjective(verb: Token) -> tuple[str, Token] | None:
-    """("intent", complement) for "is willing/ready/committed to X"."""
-    if lemma(verb) != "be":
-        return None
-    for adj in verb.children:
-        if adj.dep_ != "acomp" or adj.lower_ not in FRAME_ADJECTIVES:
-            continue
-        for child in adj.children:
-            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
-                return FRAME_ADJECTIVES[adj.lower_], child
-            if child.dep_ == "prep" and child.lower_ == "to":  # "committed to opening up"
-                for comp in child.children:
-                    if comp.dep_ == "pcomp" and comp.pos_ == "VERB":
-                        return FRAME_ADJECTIVES[adj.lower_], comp
     return None
 
 
