@@ -293,3 +293,20 @@ def test_an_accord_to_supply_a_country_is_signed_with_it(code: Code) -> None:
     # an accord to do something to no one has no counterpart
     events = code("Chile signed an agreement to build a road.")
     assert [countries(e) for e in events if e.cameo == "057"] == [("CHL", None)], dyads(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role noun placed in two countries is one actor in each
+        ("Lawmakers in Chile and Peru criticized Bolivia.", {"CHLLEG", "PERLEG"}),
+        # one country: the actor stage's own answer
+        ("Lawmakers in Chile criticized Bolivia.", {"CHLLEG"}),
+    ],
+)
+def test_a_role_placed_in_several_countries_is_an_actor_in_each(
+    code: Code, text: str, expected: set[str]
+) -> None:
+    events = [e for e in code(text) if e.cameo.startswith("11")]
+    assert {e.source.actor.code for e in events if e.source} == expected, dyads(events)
+    assert {e.target.actor.code for e in events if e.target} == {"BOL"}

@@ -121,8 +121,7 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
     if found:
         pass
     elif mention is not None:
-        if usable(mention):
-            found.append(mention)
+        found.extend(_placed(cl, token, mention) or ([mention] if usable(mention) else []))
     elif depth < ACTOR_DEPTH:
         for child in token.children:
             if child.dep_ in ACTOR_DEPS:
@@ -138,6 +137,29 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
     if not found and depth == 0 and pair_noun(token):
         found.extend(cl.pair)
     return dedupe(found)
+
+
+def _placed(cl: Clause, token: Token, mention: Mention) -> list[Mention]:
+    """A role noun placed in several countries is one actor in each ("lawmakers in Chile and
+    Peru": CHLLEG and PERLEG); the actor stage gives one country only."""
+    actor = mention.actor
+    if actor.country is not None or actor.role is None or actor.kind == "person":
+        return []
+    where = [w for obj in pobjs(token, frozenset({"in", "from"})) for w in (obj, *obj.conjuncts)]
+    named = [cl.mention_at.get(w.i) for w in where]
+    countries = [m.actor.country for m in named if m is not None and m.actor.kind == "country"]
+    if len(countries) < 2:
+        return []
+    return [
+        Mention(
+            mention.start,
+            mention.end,
+            mention.text,
+            Actor(actor.name, c + actor.role, c, actor.role, actor.kind, actor.title),
+            mention.via,
+        )
+        for c in dict.fromkeys(c for c in countries if c is not None)
+    ]
 
 
 def _sharing(head: Mention | None, token: Token, conj: Token, mention: Mention) -> Mention:
