@@ -310,3 +310,18 @@ def test_a_role_placed_in_several_countries_is_an_actor_in_each(
     events = [e for e in code(text) if e.cameo.startswith("11")]
     assert {e.source.actor.code for e in events if e.source} == expected, dyads(events)
     assert {e.target.actor.code for e in events if e.target} == {"BOL"}
+
+
+def test_countries_coordinated_before_a_role_noun_are_each_that_role(code: Code) -> None:
+    events = code("Russian and Turkish officials met in Ankara on Monday.")
+    meetings = [e for e in events if e.cameo.startswith("04")]
+    # one symmetric meeting between the two, from the first-named side
+    assert dyads(meetings) == [("RUSGOV", "TURGOV", "040")], dyads(events)
+    assert meetings[0].symmetric
+    events = [e for e in code("Chilean and Peruvian diplomats criticized Bolivia.") if e.source]
+    assert {e.source.actor.code for e in events} == {"CHLGOV", "PERGOV"}, dyads(events)
+
+
+def test_a_lone_demonym_before_a_role_noun_is_one_actor(code: Code) -> None:
+    events = [e for e in code("Chilean diplomats criticized Bolivia.") if e.source]
+    assert {e.source.actor.code for e in events} == {"CHLGOV"}, dyads(events)

@@ -131,12 +131,33 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
                     if obj.dep_ == "pobj":
                         found.extend(actors(cl, obj, depth=depth + 1))
     head = cl.mention_at.get(token.i)
+    paired = _paired(cl, token, head)
+    found[:0] = paired  # written before the role noun: first-named first (CODEBOOK "Direction")
     for child in token.children:
-        if child.dep_ == "conj" or _listed(child):
+        if child.dep_ == "conj" or (_listed(child) and not paired):
             found.extend(_sharing(head, token, child, m) for m in actors(cl, child, depth=depth))
     if not found and depth == 0 and pair_noun(token):
         found.extend(cl.pair)
     return dedupe(found)
+
+
+def _paired(cl: Clause, token: Token, head: Mention | None) -> list[Mention]:
+    """Countries coordinated before a role noun are each one actor of that role ("Russian and
+    Turkish officials": RUSGOV beside TURGOV; "US and Russian diplomats": USAGOV, RUSGOV)."""
+    if head is None or head.actor.role is None or head.actor.country is None:
+        return []
+    found: list[Mention] = []
+    for child in token.children:
+        if child.dep_ not in ("amod", "compound", "nmod") or not child.conjuncts:
+            continue
+        for word in (child, *child.conjuncts):
+            m = cl.mention_at.get(word.i)
+            if m is None or m is head or m.actor.role is not None or m.actor.country is None:
+                continue
+            role, country = head.actor.role, m.actor.country
+            actor = Actor(m.actor.name, country + role, country, role, head.actor.kind, None)
+            found.append(Mention(m.start, m.end, m.text, actor, m.via))
+    return found
 
 
 def _placed(cl: Clause, token: Token, mention: Mention) -> list[Mention]:
