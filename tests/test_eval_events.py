@@ -19,6 +19,7 @@ from detente.evaluation.events import (
     convert_petrarch_actors,
     gsr_split,
     main_event,
+    petrarch_codings,
     run_event_eval,
 )
 from detente.evaluation.extraction import locate_eval_root
@@ -115,3 +116,47 @@ def test_figure_meets_its_floor(evaluation: EventEvaluation, name: str) -> None:
 def test_humans_agree_more_than_chance(evaluation: EventEvaluation) -> None:
     # the coders' own agreement is the yardstick the README quotes (0.45-0.80 per round)
     assert 0.45 <= evaluation.figures()["conflibert_human_pairwise"] <= 0.80
+
+
+def test_petrarch_codings_read_a_symmetric_event_both_ways() -> None:
+    def side(code: str) -> Mention:
+        return Mention(0, 1, code, Actor(code, code, code[:3], code[3:] or None, "country"))
+
+    met = Event(source=side("VNM"), target=side("TZAGOV"), cameo="050", symmetric=True)
+    went = Event(source=side("VNM"), target=side("TZA"), cameo="042")
+    denied = Event(source=side("TZA"), target=side("VNM"), cameo="111", negated=True)
+    back = {"VNM": "CAL", "TZA": "GON"}
+    assert petrarch_codings([met, went, denied], back) == {
+        ("CAL", "GONGOV", "05"),
+        ("GONGOV", "CAL", "05"),  # the symmetric event stands for both directions
+        ("CAL", "GON", "04"),  # a visit only for the visitor's
+    }
+
+
+def test_petrarch_dates_restrict_before_the_default_and_igos_keep_their_code(
+    tmp_path: Path,
+) -> None:
+    from datetime import date
+
+    from detente.annotate.actors import load_dictionary
+
+    text = """BREGO  [ROH]
+\t[ROHGOV 20121109-20130119]
+THE_LEAGUE [IGOLEA]
+"""
+    convert_petrarch_actors(text, [], tmp_path / "a.csv")
+    entities = {e.name: e for e in load_dictionary(tmp_path / "a.csv")}
+    brego = entities["Brego"]
+    # PETRARCH: the restriction holds inside its dates, the default code elsewhere
+    assert brego.actor(date(2012, 12, 1)).role == "GOV"
+    assert brego.actor(date(2014, 1, 1)).role is None
+    assert entities["The League"].actor(date(2014, 1, 1)).code == "IGOLEA"
+
+
+def test_petrarch_dyads_count_a_negated_event() -> None:
+    side = Mention(0, 1, "VNM", Actor("VNM", "VNMGOV", "VNM", "GOV", "person"))
+    other = Mention(2, 3, "TZA", Actor("TZA", "TZA", "TZA", None, "country"))
+    denied = Event(source=side, target=other, cameo="190", negated=True)
+    back = {"VNM": "BRE", "TZA": "ERI"}
+    assert petrarch_codings([denied], back) == set()  # no coding: the act did not happen
+    assert petrarch_codings([denied], back, negated=True) == {("BREGOV", "ERI", "19")}

@@ -19,8 +19,6 @@ from detente.coding._syntax import (
     agent,
     complement,
     dedupe,
-    frame_adjective,
-    frame_noun,
     future,
     hypothetical,
     lemma,
@@ -168,7 +166,7 @@ class SentenceCoder:
             self._arguments(cl, token, label)
             return label if label.targets else None  # "called the holiday a celebration"
         entry = self.lexicon.match(token, "verb")
-        fnoun = frame_noun(token)
+        fnoun = _frames.frame_noun(token)
         own = entry is not None and entry.cameo is not None and "light" not in entry.flags
         if fnoun is not None and not own and (entry is None or entry.frame is None):
             # "issued an ultimatum to …", "said …": the noun's frame; "accepted demands" is
@@ -177,7 +175,7 @@ class SentenceCoder:
             code = FRAME_DEFAULT_CODES.get(frame, "030")  # "issued an ultimatum": a threat
             entry = Entry(lemma(token), "verb", (), code, frozenset({frame}))
             return self._frame(cl, token, entry, st, comp=comp)
-        adjective = frame_adjective(token)
+        adjective = _frames.frame_adjective(token)
         if adjective is not None:  # "is willing to send", "is ready to contribute"
             frame, comp = adjective
             entry = Entry(lemma(token), "verb", (), "030", frozenset({frame}))
@@ -373,7 +371,8 @@ class SentenceCoder:
                     targets.extend(actors(cl, obj))
         if not targets:  # "rejected calls by Kofi Annan", "an appeal from Gbagbo"; the parse
             # may hang an active verb's "by" on the verb ("rejected the proposal by Kyiv")
-            for holder in [*objs, *([verb] if objs and not passive else [])]:
+            made = [c for o in objs for c in o.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+            for holder in [*objs, *made, *([verb] if objs and not passive else [])]:  # "sent by"
                 offer = holder in objs and holder.lower_ in OFFER_NOUNS
                 for obj in pobjs(holder, SOURCE_PREPS | {"from"} if offer else SOURCE_PREPS):
                     found = actors(cl, obj)
@@ -390,6 +389,10 @@ class SentenceCoder:
             targets = counterparts or targets
         if not targets and pred.code[:2] in TERRITORY_ROOTS:
             targets = territory(cl, verb, objs)  # "lifted a curfew in Montenegro"
+        if not targets and pred.code[:3] == "057":  # "signed an accord to supply Peru with …"
+            deals = [c for h in objs for c in h.children if c.dep_ == "acl" and c.tag_ == "VB"]
+            ends = [o for d in deals for o in [*objects(d), *pobjs(d, frozenset({"to"}))]]
+            targets = [m for o in ends for m in actors(cl, o)]
         if not targets and pred.code[:3] == "042":  # "arrived in Sochi": the host country
             for obj in pobjs(verb, frozenset({"in", "at", "to", "for"})):
                 targets.extend(m for m in actors(cl, obj) if m.actor.kind in ("place", "country"))

@@ -2,14 +2,16 @@
 
 The frame verb is the event; the complement X only says which sub-code (CAMEO mirrors its
 cooperation codes in the intent, appeal, demand and rejection families). What is threatened,
-intended, demanded or refused is not coded as having happened.
+intended, demanded or refused is not coded as having happened. Here too: the nouns and
+adjectives that carry a frame ("his intention to visit", "ready to talk"), whom a demand or
+threat is aimed at, and the host's side of a visit (CAMEO 042:043).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from detente.coding._syntax import Clause, lemma, same_actor, subject_actors
+from detente.coding._syntax import Clause, lemma, objects, same_actor, subject_actors
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -224,3 +226,75 @@ def addressed(
                 if found:
                     break
     return [t for t in found if all(not same_actor(t, s) for s in sources)]
+
+
+#: Adjectives whose to-complement is what their subject means to do ("ready to talk").
+FRAME_ADJECTIVES = dict.fromkeys(
+    (
+        *("willing", "ready", "prepared", "committed", "determined", "eager", "keen", "set"),
+        *("poised", "resolved", "open"),
+    ),
+    "intent",
+)
+#: Nouns whose to-infinitive is what they announce ("affirmed his intention to make the trip").
+FRAME_NOUNS = {
+    **dict.fromkeys(
+        (
+            "intention",
+            "intent",
+            "plan",
+            "readiness",
+            "willingness",
+            "desire",
+            "commitment",
+            "determination",
+            "decision",
+            "offer",
+            "promise",
+            "pledge",
+            "wish",
+            "hope",
+            "bid",
+            "agreement",
+            "resolve",
+            "vow",
+        ),
+        "intent",
+    ),
+    "threat": "threat",
+    "demand": "demand",
+    "call": "demand",
+    "ultimatum": "threat",
+    "appeal": "appeal",
+    "request": "appeal",
+    "refusal": "refuse",
+}
+
+
+def frame_noun(verb: Token) -> tuple[str, Token] | None:
+    """("intent", complement) when the verb's object announces a to-infinitive."""
+    for obj in objects(verb):
+        frame = FRAME_NOUNS.get(lemma(obj))
+        if frame is None:
+            continue
+        for child in obj.children:
+            if child.dep_ in ("acl", "relcl", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                return frame, child
+    return None
+
+
+def frame_adjective(verb: Token) -> tuple[str, Token] | None:
+    """("intent", complement) for "is willing/ready/committed to X"."""
+    if lemma(verb) != "be":
+        return None
+    for adj in verb.children:
+        if adj.dep_ != "acomp" or adj.lower_ not in FRAME_ADJECTIVES:
+            continue
+        for child in adj.children:
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                return FRAME_ADJECTIVES[adj.lower_], child
+            if child.dep_ == "prep" and child.lower_ == "to":  # "committed to opening up"
+                for comp in child.children:
+                    if comp.dep_ == "pcomp" and comp.pos_ == "VERB":
+                        return FRAME_ADJECTIVES[adj.lower_], comp
+    return None

@@ -55,47 +55,6 @@ PAIR_NOUNS = frozenset(
 PAIR_MARKERS = frozenset({"the", "both", "two"})
 #: Relative adverbs of a clause about a situation ("a stage where we impose …").
 RELATIVE_ADVERBS = frozenset({"where", "when"})
-#: Adjectives whose to-complement is what their subject means to do ("ready to talk").
-FRAME_ADJECTIVES = dict.fromkeys(
-    (
-        *("willing", "ready", "prepared", "committed", "determined", "eager", "keen", "set"),
-        *("poised", "resolved", "open"),
-    ),
-    "intent",
-)
-#: Nouns whose to-infinitive is what they announce ("affirmed his intention to make the trip").
-FRAME_NOUNS = {
-    **dict.fromkeys(
-        (
-            "intention",
-            "intent",
-            "plan",
-            "readiness",
-            "willingness",
-            "desire",
-            "commitment",
-            "determination",
-            "decision",
-            "offer",
-            "promise",
-            "pledge",
-            "wish",
-            "hope",
-            "bid",
-            "agreement",
-            "resolve",
-            "vow",
-        ),
-        "intent",
-    ),
-    "threat": "threat",
-    "demand": "demand",
-    "call": "demand",
-    "ultimatum": "threat",
-    "appeal": "appeal",
-    "request": "appeal",
-    "refusal": "refuse",
-}
 
 
 @dataclass(slots=True)
@@ -162,8 +121,7 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
     if found:
         pass
     elif mention is not None:
-        if usable(mention):
-            found.append(mention)
+        found.extend(_placed(cl, token, mention) or ([mention] if usable(mention) else []))
     elif depth < ACTOR_DEPTH:
         for child in token.children:
             if child.dep_ in ACTOR_DEPS:
@@ -172,12 +130,79 @@ def actors(cl: Clause, token: Token | None, *, depth: int = 0) -> list[Mention]:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found.extend(actors(cl, obj, depth=depth + 1))
+    head = cl.mention_at.get(token.i)
+    paired = _paired(cl, token, head)
+    found[:0] = paired  # written before the role noun: first-named first (CODEBOOK "Direction")
     for child in token.children:
-        if child.dep_ == "conj":
-            found.extend(actors(cl, child, depth=depth))
+        if child.dep_ == "conj" or (_listed(child) and not paired):
+            found.extend(_sharing(head, token, child, m) for m in actors(cl, child, depth=depth))
     if not found and depth == 0 and pair_noun(token):
         found.extend(cl.pair)
     return dedupe(found)
+
+
+def _paired(cl: Clause, token: Token, head: Mention | None) -> list[Mention]:
+    """Countries coordinated before a role noun are each one actor of that role ("Russian and
+    Turkish officials": RUSGOV beside TURGOV; "US and Russian diplomats": USAGOV, RUSGOV)."""
+    if head is None or head.actor.role is None or head.actor.country is None:
+        return []
+    found: list[Mention] = []
+    for child in token.children:
+        if child.dep_ not in ("amod", "compound", "nmod") or not child.conjuncts:
+            continue
+        for word in (child, *child.conjuncts):
+            m = cl.mention_at.get(word.i)
+            if m is None or m is head or m.actor.role is not None or m.actor.country is None:
+                continue
+            role, country = head.actor.role, m.actor.country
+            actor = Actor(m.actor.name, country + role, country, role, head.actor.kind, None)
+            found.append(Mention(m.start, m.end, m.text, actor, m.via))
+    return found
+
+
+def _placed(cl: Clause, token: Token, mention: Mention) -> list[Mention]:
+    """A role noun placed in several countries is one actor in each ("lawmakers in Chile and
+    Peru": CHLLEG and PERLEG); the actor stage gives one country only."""
+    actor = mention.actor
+    if actor.country is not None or actor.role is None or actor.kind == "person":
+        return []
+    where = [w for obj in pobjs(token, frozenset({"in", "from"})) for w in (obj, *obj.conjuncts)]
+    named = [cl.mention_at.get(w.i) for w in where]
+    countries = [m.actor.country for m in named if m is not None and m.actor.kind == "country"]
+    if len(countries) < 2:
+        return []
+    return [
+        Mention(
+            mention.start,
+            mention.end,
+            mention.text,
+            Actor(actor.name, c + actor.role, c, actor.role, actor.kind, actor.title),
+            mention.via,
+        )
+        for c in dict.fromkeys(c for c in countries if c is not None)
+    ]
+
+
+def _sharing(head: Mention | None, token: Token, conj: Token, mention: Mention) -> Mention:
+    """A country written before the first of two conjoined role nouns, the second having no
+    modifier of its own, is the second's too ("Danish media and government": DNKGOV)."""
+    actor = mention.actor
+    if head is None or head.actor.country is None or head.start >= token.idx:
+        return mention
+    own = any(c.dep_ in ("poss", "compound", "amod", "nmod") for c in conj.children)
+    if actor.country is not None or actor.role is None or own:
+        return mention
+    country = head.actor.country
+    if head.actor.code == country + actor.role:
+        return head  # "Iraqi officials and diplomats": one actor
+    shared = Actor(actor.name, country + actor.role, country, actor.role, actor.kind, actor.title)
+    return Mention(mention.start, mention.end, mention.text, shared, mention.via)
+
+
+def _listed(token: Token) -> bool:
+    """A list the parse hung on its last item as a modifier with a conjunct of its own
+    ("Fornost and the awful Gondor welcomed …": Fornost is no modifier of Gondor)."""
+    return token.dep_ == "nmod" and any(c.dep_ == "conj" for c in token.children)
 
 
 def pair_noun(token: Token) -> bool:
@@ -345,35 +370,6 @@ def complement(token: Token) -> Token | None:
             clausal = child.dep_ in ("acl", "relcl", "xcomp", "ccomp") and child.pos_ == "VERB"
             if clausal and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return child
-    return None
-
-
-def frame_noun(verb: Token) -> tuple[str, Token] | None:
-    """("intent", complement) when the verb's object announces a to-infinitive."""
-    for obj in objects(verb):
-        frame = FRAME_NOUNS.get(lemma(obj))
-        if frame is None:
-            continue
-        for child in obj.children:
-            if child.dep_ in ("acl", "relcl", "xcomp") and child.pos_ in ("VERB", "AUX"):
-                return frame, child
-    return None
-
-
-def frame_adjective(verb: Token) -> tuple[str, Token] | None:
-    """("intent", complement) for "is willing/ready/committed to X"."""
-    if lemma(verb) != "be":
-        return None
-    for adj in verb.children:
-        if adj.dep_ != "acomp" or adj.lower_ not in FRAME_ADJECTIVES:
-            continue
-        for child in adj.children:
-            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
-                return FRAME_ADJECTIVES[adj.lower_], child
-            if child.dep_ == "prep" and child.lower_ == "to":  # "committed to opening up"
-                for comp in child.children:
-                    if comp.dep_ == "pcomp" and comp.pos_ == "VERB":
-                        return FRAME_ADJECTIVES[adj.lower_], comp
     return None
 
 
