@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from detente.annotate.quotes import REPORTING_VERBS
 from detente.coding import _adapters
 from detente.coding._coder import Predicate, _governor, _same
 from detente.coding._statements import cue_of
@@ -42,6 +43,9 @@ BACKSTORY_MARKS = frozenset({"since"})
 #: Conjunctions and prepositions that put their clause or noun at another time than the news
 #: ("after Russia imposed sanctions", "before meeting Putin", "until the 2014 annexation").
 OTHER_TIME_MARKS = frozenset({"after", "before", "until", "till", "since", "once"})
+#: Prepositions of a verb whose gerund tells the act it answers, done before it ("criticized
+#: the officer for killing him", "accused Russia of meddling").
+REASON_PREPS = frozenset({"for", "of"})
 #: Adverbs that make a present perfect tell a past act, not the news ("has already met",
 #: "has previously accused", "has twice visited").
 EARLIER_ADVERBS = frozenset({"already", "before", "ever", "previously", "once", "twice", "earlier"})
@@ -114,6 +118,9 @@ def _earlier_clause(verb: Token) -> bool:
     clause in the present ("Cuban, who backed Obama, is sizing up the field")."""
     if verb.dep_ == "pcomp" and verb.head.lower_ in OTHER_TIME_MARKS:
         return True  # "after backing Obama", "before meeting Putin"
+    prep = verb.head
+    if verb.dep_ == "pcomp" and prep.lower_ in REASON_PREPS and prep.head.pos_ == "VERB":
+        return True  # "criticized the officer for killing him", "accused Russia of meddling"
     if verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in OTHER_TIME_MARKS for c in verb.children
     ):
@@ -134,6 +141,10 @@ def backstory(pred: Predicate) -> bool:
     cur = pred.head if not pred.nominal else _governor(pred.head)
     if _habitual(cur):
         return True
+    if _perfect(cur, PERFECT_FORMS) and any(
+        c.dep_ == "prep" and c.lower_ == "since" for c in cur.children
+    ):
+        return True  # "has backed Clinton since her 2008 bid": a standing act
     if pred.nominal and any(
         c.dep_ == "amod" and c.lower_ in HABITUAL_ADJECTIVES for c in pred.head.children
     ):
@@ -266,6 +277,9 @@ def _own_clause(verb: Token, nominal: set[int], past: bool) -> bool:
         return False  # a bare infinitive shares its time: "helped the party route payments"
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return True  # "did not endorse until …, but followed suit in October": the second's
+    if verb.dep_ == "ccomp":  # "said Turkey attacked on Monday", not a misparsed conjunct
+        told = verb.head.lemma_ in REPORTING_VERBS
+        return told or any(c.dep_ == "mark" for c in verb.children)
     return verb.dep_ in OWN_CLAUSE_DEPS
 
 
