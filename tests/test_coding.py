@@ -687,6 +687,7 @@ def test_backstory_never_takes_the_publication_day(code: Code) -> None:
         # what a speaker says of their own country's intent happens when it is said
         ("Erdogan said on Thursday that Turkey will send troops to Syria.", "03", "2016-06-09"),
         ("Erdogan said on Thursday that Russia had threatened Turkey.", "13", "2016-06-13"),
+        ("Erdogan said on Thursday that Turkey has long criticized Greece.", "11", None),
         ("Merkel criticized the Turkish police for killing a protester.", "19", None),
         ("Merkel criticized the Turkish police for killing a protester.", "11", "2016-06-13"),
         ("Turkey has backed the Syrian rebels since the 2011 uprising.", "05", None),
