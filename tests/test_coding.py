@@ -681,6 +681,13 @@ def test_backstory_never_takes_the_publication_day(code: Code) -> None:
             "12",
             "2016-06-13",
         ),
+        ("Erdogan, a 62-year-old leader who often visits Moscow, met Putin.", "042", None),
+        # but the time of the occasion an act happened at is its own
+        (
+            "Erdogan was the loudest voice at Saturday's summit, mocking Greece as weak.",
+            "11",
+            "2016-06-11",
+        ),
         # a later conjunct's time is its own
         ("Putin met Erdogan in Sochi and on Saturday signed a deal with Iran.", "04", "2016-06-13"),
         ("Putin met Erdogan in Sochi and on Saturday signed a deal with Iran.", "05", "2016-06-11"),

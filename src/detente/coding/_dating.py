@@ -9,6 +9,7 @@ the text proves, or no date; the publication day is the fallback only for the ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -58,6 +59,10 @@ OWN_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "csubj", "parataxis", "pco
 OWN_TIME_MARKS = OTHER_TIME_MARKS | {"because", "although", "though", "if", "unless", "whereas"}
 #: Prepositions whose time is the end of a span, not the date of the act above it.
 BOUND_PREPS = frozenset({"until", "till", "by"})
+#: Prepositions of what is talked of: a time on their object's noun is that thing's.
+TOPIC_PREPS = frozenset({"of", "about", "over", "for", "against"})
+#: A thing's or a person's age ("a 25-year-old file"): timexpr dates its origin, no act.
+AGE = re.compile(r"\bold\b", re.IGNORECASE)
 #: Dependencies of a time that modifies a noun ("a 25-year-old file", "Thursday's debate").
 MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss"})
 #: Dependencies climbed from a predicate to the phrase that governs it, for its time.
@@ -285,8 +290,9 @@ def _own_clause(verb: Token, nominal: set[int], past: bool) -> bool:
 
 def _bound(sent: Span, ref: _adapters.TimeRef, heads: set[int]) -> bool:
     """Whether a time dates no act above it: the end of a span ("until the convention in
-    July", "by 2025"), or a modifier of a thing ("a 25-year-old court file", "the meaning of
-    Thursday's debate"), unless that thing is where an act happened ("met at Sunday's summit")."""
+    July", "by 2025"), or a modifier of what is talked of ("the meaning of Thursday's debate",
+    "angry about last week's vote"); not of where an act happened ("met at Sunday's summit",
+    "the most forceful figure at Saturday's debate, mocking Rubio")."""
     tokens = [t for t in sent if ref.start <= t.idx < ref.end]
     root = next((t for t in tokens if not ref.start <= t.head.idx < ref.end), None)
     if root is None:
@@ -301,7 +307,7 @@ def _bound(sent: Span, ref: _adapters.TimeRef, heads: set[int]) -> bool:
     noun = root.head
     if root.dep_ not in MODIFIER_DEPS or noun.pos_ not in ("NOUN", "PROPN") or noun.i in heads:
         return False
-    return not (noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"))
+    return noun.dep_ == "pobj" and noun.head.lower_ in TOPIC_PREPS
 
 
 def shares_clause(token: Token) -> bool:
@@ -330,6 +336,8 @@ class Times:
         self.at: dict[int, _adapters.TimeRef] = {}  # the token each time attaches to
         self.inside: dict[int, _adapters.TimeRef] = {}  # the tokens of each time
         for ref in times:
+            if AGE.search(ref.text):
+                continue  # "a 31-year-old volunteer", "a 25-year-old court file": no event's
             for tok in sent:
                 if ref.start <= tok.idx < ref.end:
                     self.inside.setdefault(tok.i, ref)
