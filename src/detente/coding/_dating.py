@@ -63,6 +63,9 @@ BOUND_PREPS = frozenset({"until", "till", "by"})
 TOPIC_PREPS = frozenset({"of", "about", "over", "for", "against"})
 #: A thing's or a person's age ("a 25-year-old file"): timexpr dates its origin, no act.
 AGE = re.compile(r"\bold\b", re.IGNORECASE)
+#: A dateline's place before its date ("ANKARA, ", "WASHINGTON, D.C. ") and what ends it.
+DATELINE_PLACE = re.compile(r"\s*[A-Z][A-Z.' -]*,?\s*(?:[A-Z][A-Za-z.]*,?\s*)?")
+DATELINE_END = re.compile(r"\s*[-–—(]")
 #: Dependencies of a time that modifies a noun ("a 25-year-old file", "Thursday's debate").
 MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss"})
 #: Dependencies climbed from a predicate to the phrase that governs it, for its time.
@@ -288,6 +291,14 @@ def _own_clause(verb: Token, nominal: set[int], past: bool) -> bool:
     return verb.dep_ in OWN_CLAUSE_DEPS
 
 
+def _dateline(sent: Span, ref: _adapters.TimeRef) -> bool:
+    """Whether a time is the story's dateline ("ANKARA, March 3, 2021 - …"): the day it was
+    filed, not of the events it tells."""
+    text = sent.doc.text
+    before, after = text[sent.start_char : ref.start], text[ref.end : ref.end + 6]
+    return DATELINE_PLACE.fullmatch(before) is not None and DATELINE_END.match(after) is not None
+
+
 def _bound(sent: Span, ref: _adapters.TimeRef, heads: set[int]) -> bool:
     """Whether a time dates no act above it: the end of a span ("until the convention in
     July", "by 2025"), or a modifier of what is talked of ("the meaning of Thursday's debate",
@@ -338,6 +349,8 @@ class Times:
         for ref in times:
             if AGE.search(ref.text):
                 continue  # "a 31-year-old volunteer", "a 25-year-old court file": no event's
+            if _dateline(sent, ref):
+                continue  # "ANKARA, March 3, 2021 - Erdogan visited Moscow on Tuesday"
             for tok in sent:
                 if ref.start <= tok.idx < ref.end:
                     self.inside.setdefault(tok.i, ref)
