@@ -684,12 +684,25 @@ def test_backstory_never_takes_the_publication_day(code: Code) -> None:
             "12",
             "2016-06-13",
         ),
+        ("Erdogan, a 62-year-old leader who often visits Moscow, met Putin.", "042", None),
+        # but the time of the occasion an act happened at is its own
+        (
+            "Erdogan was the loudest voice at Saturday's summit, mocking Greece as weak.",
+            "11",
+            "2016-06-11",
+        ),
         # a later conjunct's time is its own
         ("Putin met Erdogan in Sochi and on Saturday signed a deal with Iran.", "04", "2016-06-13"),
         ("Putin met Erdogan in Sochi and on Saturday signed a deal with Iran.", "05", "2016-06-11"),
         # what a speaker says of their own country's intent happens when it is said
         ("Erdogan said on Thursday that Turkey will send troops to Syria.", "03", "2016-06-09"),
         ("Erdogan said on Thursday that Russia had threatened Turkey.", "13", "2016-06-13"),
+        ("Erdogan said on Thursday that Turkey has long criticized Greece.", "11", None),
+        ("Merkel criticized the Turkish police for killing a protester.", "19", None),
+        ("Merkel criticized the Turkish police for killing a protester.", "11", "2016-06-13"),
+        ("Turkey has backed the Syrian rebels since the 2011 uprising.", "05", None),
+        # a dateline is the day the story was filed, not of what it tells
+        ("ANKARA, June 13, 2016 - Erdogan visited Moscow on Sunday.", "04", "2016-06-12"),
         # the news of the day keeps the publication date
         ("Russia has imposed sanctions on Turkey.", "16", "2016-06-13"),
     ],

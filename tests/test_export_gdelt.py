@@ -179,7 +179,7 @@ def test_fraction_date_is_the_year_plus_day_of_year_over_365(db: Path) -> None:
         day = date(sqldate // 10000, sqldate // 100 % 100, sqldate % 100)
         assert fraction == pytest.approx(day.year + day.timetuple().tm_yday / 365, abs=5e-5)
     visit = _row(frame, "042")
-    # "ANKARA, March 3, 2021 - … visited Moscow on Tuesday": the Tuesday before the dateline
+    # "visited Moscow on Tuesday" under the dateline "March 3, 2021" (a Wednesday): 2 March
     assert (visit["SQLDATE"], visit["MonthYear"], visit["Year"]) == (20210302, 202103, 2021)
     assert visit["FractionDate"] == 2021.1671  # 2 March is day 61
 

@@ -16,9 +16,12 @@ appeal (02x), "refused to X" a rejection (12x); "denied that X" and "failed to X
 "could", "may", "if …" make an event hypothetical; a future-tense act is coded as its announcement
 (03x for cooperation, 13x for force, ``modality="future"``). Reported events ("the Kremlin said
 Turkey had apologized") are coded as the reported act with ``reported_by``. Dates come from the time
-expression attached to the event's clause (``detente.annotate.timexpr``), else the publication date;
-places from the predicate's "in"/"at" phrase (``detente.annotate.geo``). Without those modules the
-coder falls back to the publication date and no geocoded location.
+expression of the event's own clause or of the phrase that governs it (``detente.annotate.timexpr``;
+which one, in :mod:`detente.coding._dating`); backstory (pluperfect, "since", "after …", relative
+clauses about earlier acts) gets only the year or month the text proves, else no date; the
+publication date is the fallback for the news of the day; places from the predicate's "in"/"at"
+phrase (``detente.annotate.geo``). Without those modules the coder falls back to the publication
+date and no geocoded location.
 """
 
 from __future__ import annotations

@@ -9,10 +9,12 @@ the text proves, or no date; the publication day is the fallback only for the ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from detente.annotate.quotes import REPORTING_VERBS
 from detente.coding import _adapters
 from detente.coding._coder import Predicate, _governor, _same
 from detente.coding._statements import cue_of
@@ -42,6 +44,9 @@ BACKSTORY_MARKS = frozenset({"since"})
 #: Conjunctions and prepositions that put their clause or noun at another time than the news
 #: ("after Russia imposed sanctions", "before meeting Putin", "until the 2014 annexation").
 OTHER_TIME_MARKS = frozenset({"after", "before", "until", "till", "since", "once"})
+#: Prepositions of a verb whose gerund tells the act it answers, done before it ("criticized
+#: the officer for killing him", "accused Russia of meddling").
+REASON_PREPS = frozenset({"for", "of"})
 #: Adverbs that make a present perfect tell a past act, not the news ("has already met",
 #: "has previously accused", "has twice visited").
 EARLIER_ADVERBS = frozenset({"already", "before", "ever", "previously", "once", "twice", "earlier"})
@@ -54,6 +59,13 @@ OWN_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "csubj", "parataxis", "pco
 OWN_TIME_MARKS = OTHER_TIME_MARKS | {"because", "although", "though", "if", "unless", "whereas"}
 #: Prepositions whose time is the end of a span, not the date of the act above it.
 BOUND_PREPS = frozenset({"until", "till", "by"})
+#: Prepositions of what is talked of: a time on their object's noun is that thing's.
+TOPIC_PREPS = frozenset({"of", "about", "over", "for", "against"})
+#: A thing's or a person's age ("a 25-year-old file"): timexpr dates its origin, no act.
+AGE = re.compile(r"\bold\b", re.IGNORECASE)
+#: A dateline's place before its date ("ANKARA, ", "WASHINGTON, D.C. ") and what ends it.
+DATELINE_PLACE = re.compile(r"\s*[A-Z][A-Z.' -]*,?\s*(?:[A-Z][A-Za-z.]*,?\s*)?")
+DATELINE_END = re.compile(r"\s*[-–—(]")
 #: Dependencies of a time that modifies a noun ("a 25-year-old file", "Thursday's debate").
 MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss"})
 #: Dependencies climbed from a predicate to the phrase that governs it, for its time.
@@ -114,6 +126,9 @@ def _earlier_clause(verb: Token) -> bool:
     clause in the present ("Cuban, who backed Obama, is sizing up the field")."""
     if verb.dep_ == "pcomp" and verb.head.lower_ in OTHER_TIME_MARKS:
         return True  # "after backing Obama", "before meeting Putin"
+    prep = verb.head
+    if verb.dep_ == "pcomp" and prep.lower_ in REASON_PREPS and prep.head.pos_ == "VERB":
+        return True  # "criticized the officer for killing him", "accused Russia of meddling"
     if verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in OTHER_TIME_MARKS for c in verb.children
     ):
@@ -134,6 +149,10 @@ def backstory(pred: Predicate) -> bool:
     cur = pred.head if not pred.nominal else _governor(pred.head)
     if _habitual(cur):
         return True
+    if _perfect(cur, PERFECT_FORMS) and any(
+        c.dep_ == "prep" and c.lower_ == "since" for c in cur.children
+    ):
+        return True  # "has backed Clinton since her 2008 bid": a standing act
     if pred.nominal and any(
         c.dep_ == "amod" and c.lower_ in HABITUAL_ADJECTIVES for c in pred.head.children
     ):
@@ -229,22 +248,6 @@ def _token_at(sent: Span, ref: _adapters.TimeRef) -> Token | None:
     return next((t for t in sent if t.idx <= ref.start < t.idx + len(t.text) + 1), None)
 
 
-#: How many tokens a dateline ("ANKARA, March 3, 2021 -") runs at most before its dash.
-DATELINE_TOKENS = 12
-_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
-
-
-def _in_dateline(sent: Span, ref: _adapters.TimeRef) -> bool:
-    """Whether a time is the date of a dateline the sentence opens with ("ANKARA, March 3,
-    2021 - Erdogan visited Moscow on Tuesday"): the day of the report, not of its acts."""
-    for tok in sent[:DATELINE_TOKENS]:
-        if tok.text in _DASHES:
-            return ref.end <= tok.idx and not any(
-                t.pos_ in ("VERB", "AUX") for t in sent[: tok.i - sent.start]
-            )
-    return False
-
-
 def _infinitive(verb: Token) -> bool:
     """Whether a verb is a to-infinitive ("prepared to boost", "a prosecutor to oversee")."""
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
@@ -282,13 +285,25 @@ def _own_clause(verb: Token, nominal: set[int], past: bool) -> bool:
         return False  # a bare infinitive shares its time: "helped the party route payments"
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return True  # "did not endorse until …, but followed suit in October": the second's
+    if verb.dep_ == "ccomp":  # "said Turkey attacked on Monday", not a misparsed conjunct
+        told = verb.head.lemma_ in REPORTING_VERBS
+        return told or any(c.dep_ == "mark" for c in verb.children)
     return verb.dep_ in OWN_CLAUSE_DEPS
+
+
+def _dateline(sent: Span, ref: _adapters.TimeRef) -> bool:
+    """Whether a time is the story's dateline ("ANKARA, March 3, 2021 - …"): the day it was
+    filed, not of the events it tells."""
+    text = sent.doc.text
+    before, after = text[sent.start_char : ref.start], text[ref.end : ref.end + 6]
+    return DATELINE_PLACE.fullmatch(before) is not None and DATELINE_END.match(after) is not None
 
 
 def _bound(sent: Span, ref: _adapters.TimeRef, heads: set[int]) -> bool:
     """Whether a time dates no act above it: the end of a span ("until the convention in
-    July", "by 2025"), or a modifier of a thing ("a 25-year-old court file", "the meaning of
-    Thursday's debate"), unless that thing is where an act happened ("met at Sunday's summit")."""
+    July", "by 2025"), or a modifier of what is talked of ("the meaning of Thursday's debate",
+    "angry about last week's vote"); not of where an act happened ("met at Sunday's summit",
+    "the most forceful figure at Saturday's debate, mocking Rubio")."""
     tokens = [t for t in sent if ref.start <= t.idx < ref.end]
     root = next((t for t in tokens if not ref.start <= t.head.idx < ref.end), None)
     if root is None:
@@ -303,7 +318,7 @@ def _bound(sent: Span, ref: _adapters.TimeRef, heads: set[int]) -> bool:
     noun = root.head
     if root.dep_ not in MODIFIER_DEPS or noun.pos_ not in ("NOUN", "PROPN") or noun.i in heads:
         return False
-    return not (noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"))
+    return noun.dep_ == "pobj" and noun.head.lower_ in TOPIC_PREPS
 
 
 def shares_clause(token: Token) -> bool:
@@ -332,8 +347,10 @@ class Times:
         self.at: dict[int, _adapters.TimeRef] = {}  # the token each time attaches to
         self.inside: dict[int, _adapters.TimeRef] = {}  # the tokens of each time
         for ref in times:
-            if _in_dateline(sent, ref):
-                continue  # the day it was reported, not the day of what it tells
+            if AGE.search(ref.text):
+                continue  # "a 31-year-old volunteer", "a 25-year-old court file": no event's
+            if _dateline(sent, ref):
+                continue  # "ANKARA, March 3, 2021 - Erdogan visited Moscow on Tuesday"
             for tok in sent:
                 if ref.start <= tok.idx < ref.end:
                     self.inside.setdefault(tok.i, ref)

@@ -143,11 +143,13 @@ def _when(
 ) -> tuple[_adapters.TimeRef | None, bool]:
     """A predicate's time expression (its own, its clause's, the governing phrase's, a year it
     proves) and whether it is backstory (no publication date without one)."""
+    earlier = backstory(pred)
     when = times.of.get(pred.head.i) or times.governing(pred)
-    when = when or times.telling(pred)  # "we will visit Ohio," Sanders said Thursday
+    if not earlier:  # "said Monday that Obama has long called for …": not Monday's act
+        when = when or times.telling(pred)  # "we will visit Ohio," Sanders said Thursday
     when = when or years_before(pred, published)  # "eight years after backing Obama"
     when = when or year_of(pred, published)  # "Putin's 2008 invasion", "in the 2012 attack"
-    return when, backstory(pred)
+    return when, earlier
 
 
 def _key(mention: Mention | None) -> str | None:
