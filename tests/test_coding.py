@@ -702,7 +702,7 @@ def test_backstory_never_takes_the_publication_day(code: Code) -> None:
         ("Merkel criticized the Turkish police for killing a protester.", "11", "2016-06-13"),
         ("Turkey has backed the Syrian rebels since the 2011 uprising.", "05", None),
         # a dateline is the day the story was filed, not of what it tells
-        ("ANKARA, June 13, 2016 - Erdogan visited Moscow on Sunday.", "04", "2016-06-12"),
+        ("ANKARA, June 13, 2016 - Erdogan visited Moscow on Sunday.", "042", "2016-06-12"),
         # the news of the day keeps the publication date
         ("Russia has imposed sanctions on Turkey.", "16", "2016-06-13"),
     ],
