@@ -1063,3 +1063,13 @@ def test_a_dateline_dates_the_report_not_its_acts(code: Code) -> None:
     text = "ANKARA, March 3, 2021 - Recep Tayyip Erdogan visited Moscow."
     visits = [e for e in code(text, "2021-03-03") if e.cameo == "042"]
     assert [(e.date, e.date_source) for e in visits] == [("2021-03-03", "publication")]
+
+
+def test_a_journalists_question_is_an_interview_not_an_appeal(code: Code) -> None:
+    for text in (
+        "The moderator asked Hillary Clinton to respond.",
+        "CNN anchor Jake Tapper asked Donald Trump to explain his tax plan.",
+    ):
+        assert not any(e.cameo.startswith("02") for e in code(text, "2016-03-03")), text
+    events = code("Erdogan asked Putin to lift the sanctions.", "2016-03-03")
+    assert any(e.cameo.startswith("02") for e in events), dyads(events)

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 
 from detente.annotate.quotes import REPORTING_VERBS
 from detente.coding import _frames
-from detente.coding._cues import OFFER_NOUNS, _opinion, _polled, _question, naming, poss_of
+from detente.coding._cues import (
+    OFFER_NOUNS,
+    _interview,
+    _opinion,
+    _polled,
+    _question,
+    naming,
+    poss_of,
+)
 from detente.coding._lexicon import Entry, Lexicon
 from detente.coding._syntax import (
     SOURCE_PREPS,
@@ -492,6 +500,8 @@ class SentenceCoder:
             return False  # "Clinton's support against Trump differs … by four points": a poll
         if not pred.nominal and lemma(pred.head) == "ask" and _question(pred.head):
             return False  # "Asked if he thought …", "'Do you want …?' he asked": a question
+        if not pred.nominal and lemma(pred.head) == "ask" and _interview(pred.head):
+            return False  # "The moderator asked Clinton to respond": an interview
         if "dyad" not in pred.entry.flags or pred.nominal:
             return True
         if (pred.sources and pred.targets) or (pred.symmetric and len(pred.sources) > 1):

@@ -52,6 +52,25 @@ def _question(verb: Token) -> bool:
     return any(t.text == "?" for t in left[-4:])
 
 
+#: Who asks as their trade: a journalist's or moderator's question is an interview, not an
+#: appeal to anyone ("The moderator asked Clinton to respond": no 020).
+INTERVIEWERS = frozenset(
+    {
+        *("anchor", "anchors", "moderator", "moderators", "reporter", "reporters", "journalist"),
+        *("journalists", "interviewer", "interviewers", "correspondent", "correspondents"),
+        *("columnist", "columnists", "co-host", "panelist", "panelists", "pollster"),
+    }
+)
+
+
+def _interview(verb: Token) -> bool:
+    """Whether the one asking is a journalist or moderator ("CNN anchor Jake Tapper asked …")."""
+    holder, passive = subject(verb)
+    if holder is None or passive:
+        return False
+    return any(t.lower_ in INTERVIEWERS for t in holder.subtree)
+
+
 def poss_of(noun: Token) -> list[Token]:
     """The possessor of a noun ("Pence's endorsement")."""
     return [c for c in noun.children if c.dep_ == "poss"]
