@@ -1073,3 +1073,10 @@ def test_a_journalists_question_is_an_interview_not_an_appeal(code: Code) -> Non
         assert not any(e.cameo.startswith("02") for e in code(text, "2016-03-03")), text
     events = code("Erdogan asked Putin to lift the sanctions.", "2016-03-03")
     assert any(e.cameo.startswith("02") for e in events), dyads(events)
+
+
+def test_figures_trends_and_weather_use_no_force(code: Code) -> None:
+    for text in ("Unemployment hit Ohio hard in 2009.", "The storm struck Turkey on Monday."):
+        assert not any(e.cameo[:2] in ("18", "19", "20") for e in code(text, "2016-03-03")), text
+    events = code("Russian jets hit Turkish positions in Syria on Monday.", "2016-03-03")
+    assert any(e.cameo[:2] in ("18", "19") for e in events), dyads(events)

@@ -10,6 +10,7 @@ from detente.annotate.quotes import REPORTING_VERBS
 from detente.coding import _frames
 from detente.coding._cues import (
     OFFER_NOUNS,
+    _figure,
     _interview,
     _opinion,
     _polled,
@@ -502,6 +503,8 @@ class SentenceCoder:
             return False  # "Asked if he thought …", "'Do you want …?' he asked": a question
         if not pred.nominal and lemma(pred.head) == "ask" and _interview(pred.head):
             return False  # "The moderator asked Clinton to respond": an interview
+        if pred.code[:2] in ("18", "19", "20") and not pred.nominal and _figure(pred.head):
+            return False  # "Unemployment hit Ohio hard": a figure, not force
         if "dyad" not in pred.entry.flags or pred.nominal:
             return True
         if (pred.sources and pred.targets) or (pred.symmetric and len(pred.sources) > 1):

@@ -71,6 +71,26 @@ def _interview(verb: Token) -> bool:
     return any(t.lower_ in INTERVIEWERS for t in holder.subtree)
 
 
+#: Subjects that are figures, trends or weather, never actors: "unemployment hit Ohio hard",
+#: "turnout hit a record high", "the storm struck the coast" are no force.
+NON_ACTORS = frozenset(
+    {
+        *("unemployment", "turnout", "inflation", "price", "prices", "recession", "rate", "rates"),
+        *("sale", "sales", "rating", "ratings", "number", "numbers", "support", "approval"),
+        *("storm", "hurricane", "drought", "flood", "floods", "wildfire", "earthquake", "heat"),
+        *("economy", "market", "markets", "stock", "stocks", "crisis", "downturn", "debt"),
+    }
+)
+
+
+def _figure(verb: Token) -> bool:
+    """Whether a verb's subject is a figure, a trend or the weather, not an actor."""
+    holder, passive = subject(verb)
+    if holder is None or passive:
+        return False
+    return (holder.lemma_ or holder.lower_).lower() in NON_ACTORS
+
+
 def poss_of(noun: Token) -> list[Token]:
     """The possessor of a noun ("Pence's endorsement")."""
     return [c for c in noun.children if c.dep_ == "poss"]
