@@ -91,3 +91,25 @@ def test_a_title_past_its_modifiers_is_a_reference(
 def test_a_title_with_no_determiner_names_no_one(nlp: Language, resolver: ActorResolver) -> None:
     found = mentions(nlp, resolver, "Barack Obama spoke in Ohio. Two-term presidents are rare.")
     assert all(m.actor.name != "Barack Obama" for m in found if "president" in m.text)
+
+
+# --- weak group words take the article's country, or name no one --------------------------
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("The officials said the water was safe.", "officials", "USAGOV"),
+        ("Her supporters cheered in the hall.", "supporters", "USACVL"),
+        ("Thousands of employees lost their bonuses.", "employees", "USABUS"),
+    ],
+)
+def test_weak_group_words_take_the_articles_country(
+    nlp: Language, resolver: ActorResolver, sentence: str, word: str, expected: str
+) -> None:
+    assert code_of(mentions(nlp, resolver, AMERICAN + sentence), word) == expected
+
+
+def test_weak_group_words_alone_name_no_one(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(
+        nlp, resolver, "Russia and Turkey met in Ankara and Moscow. Their supporters cheered."
+    )
+    assert all(m.text != "supporters" for m in found)

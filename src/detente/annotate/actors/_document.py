@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from detente.annotate.actors._context import SECTOR_VIA, with_context_country
+from detente.annotate.actors._context import (
+    SECTOR_VIA,
+    WEAK_GROUPS,
+    WEAK_VIA,
+    with_context_country,
+)
 from detente.annotate.actors._coref import (
     CorefBase,
     _DocState,
@@ -329,8 +334,11 @@ class DocumentWalk(UnitReader, CorefBase):
         role = "CVL" if former and best.kind == "person" else best.role
         if anchor is None and country is None:
             country = self._prep_country(st, st.doc[end - 1], role)
+        via = "role"
         if country is None and best.strength < 2:
-            return  # a weak word with no country ("members") names no one
+            if anchor is not None or best.phrase not in WEAK_GROUPS:
+                return  # a weak word with no country ("members") names no one
+            via = WEAK_VIA  # "officials": the article's country's, or no one (``_context``)
         if anchor is None and st.doc[end - 1].pos_ not in ("NOUN", "PROPN"):
             return  # "military and political dominance": an adjective, not the military
         last = st.doc[end - 1]
@@ -348,7 +356,7 @@ class DocumentWalk(UnitReader, CorefBase):
         else:
             name, title = self.r._group_name(country, role), None
         self._add(
-            st, start, end, Actor(name, compose(country, role), country, role, kind, title), "role"
+            st, start, end, Actor(name, compose(country, role), country, role, kind, title), via
         )
 
     def _prep_country(self, st: _DocState, head: Token, role: str | None) -> str | None:
