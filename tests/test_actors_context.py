@@ -113,3 +113,21 @@ def test_weak_group_words_alone_name_no_one(nlp: Language, resolver: ActorResolv
         nlp, resolver, "Russia and Turkey met in Ankara and Moscow. Their supporters cheered."
     )
     assert all(m.text != "supporters" for m in found)
+
+
+# --- names spaCy misses but the article repeats -------------------------------------------
+def test_a_name_the_article_repeats_is_an_organisation(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = AMERICAN + (
+        "Last year she founded Neighbors Rise Up in Ohio. Donors praised Neighbors Rise Up "
+        "on Monday. Many now fund Neighbors Rise Up across the state."
+    )
+    found = [m for m in mentions(nlp, resolver, text) if m.text == "Neighbors Rise Up"]
+    assert len(found) == 3
+    assert {m.actor.code for m in found} == {"USACVL"}
+
+
+def test_a_name_written_twice_is_not_read(nlp: Language, resolver: ActorResolver) -> None:
+    text = AMERICAN + "Donors praised Neighbors Rise Up. Many fund Neighbors Rise Up."
+    assert all(m.text != "Neighbors Rise Up" for m in mentions(nlp, resolver, text))

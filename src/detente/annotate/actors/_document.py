@@ -32,6 +32,7 @@ from detente.annotate.actors._parties import (
     party_member,
 )
 from detente.annotate.actors._phrase import FORMER_WORDS, best_of, clean_phrase, is_igo
+from detente.annotate.actors._repeats import repeated_names
 from detente.annotate.actors._tables import RoleWord, compose
 from detente.annotate.actors._text import fold, words
 from detente.annotate.actors._tokens import (
@@ -107,6 +108,7 @@ class DocumentWalk(UnitReader, CorefBase):
         self._named_later(state)
         self._short_names(state)
         self._pronouns(state)
+        state.mentions += repeated_names(doc, state.mentions, state.text)
         state.mentions.sort(key=lambda m: m.start)
         list_sectors(doc, state.mentions, self.r._roles)
         return with_context_country(state.mentions, self.r._group_name)
