@@ -131,3 +131,30 @@ def test_a_name_the_article_repeats_is_an_organisation(
 def test_a_name_written_twice_is_not_read(nlp: Language, resolver: ActorResolver) -> None:
     text = AMERICAN + "Donors praised Neighbors Rise Up. Many fund Neighbors Rise Up."
     assert all(m.text != "Neighbors Rise Up" for m in mentions(nlp, resolver, text))
+
+
+# --- generic nouns refer back to the organisation named before ----------------------------
+def test_the_department_is_the_department_named_before(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = AMERICAN + (
+        "The State Department released the emails. A judge ordered the department to search "
+        "its servers."
+    )
+    found = mentions(nlp, resolver, text)
+    assert code_of(found, "department") == "USAGOV"
+
+
+def test_the_movement_is_the_group_named_before(nlp: Language, resolver: ActorResolver) -> None:
+    text = AMERICAN + (
+        "She joined Neighbors Rise Up in Ohio. Donors praised Neighbors Rise Up on Monday. "
+        "Many now fund Neighbors Rise Up. Many voters joined the movement on Tuesday."
+    )
+    found = mentions(nlp, resolver, text)
+    movement = [m for m in found if m.text == "movement"]
+    assert movement and movement[0].actor.name == "Neighbors Rise Up"
+
+
+def test_a_generic_noun_alone_names_no_one(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(nlp, resolver, AMERICAN + "Many voters joined the movement on Tuesday.")
+    assert all(m.text != "movement" for m in found)

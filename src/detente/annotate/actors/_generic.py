@@ -1,0 +1,85 @@
+"""Generic nouns that refer back to an organisation: "the club", "the movement", "the department".
+
+"… known as the Friends of Abe. The club began in 2005"; "the Black Lives Matter movement …
+members aligned with the movement"; "the State Department … ordered the department to".
+"The" (or "this", "its") right before one of :data:`GENERIC_NOUNS`, used as a noun (not as a
+modifier: "the club's director" still counts, "the group chat" does not), names the latest
+organisation the text named before it whose name holds the word ("the department" → the State
+Department); failing that, for the nouns of a body of people (:data:`GROUP_NOUNS`), the latest
+non-governmental organisation named in this sentence or the :data:`WINDOW` before it. No
+organisation, no mention: a generic noun alone names no one.
+
+The mention takes the organisation's actor as it stands (one not yet placed keeps its
+``via`` so the article's country places both alike). One pass over the tokens.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from detente.annotate.actors._context import PLACED_ONLY
+from detente.annotate.actors._text import fold
+from detente.model import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["generic_references"]
+
+# --- tuning constants (re-run detente eval actors after changing any) -------------------------
+#: Nouns that refer back to an organisation named before.
+GENERIC_NOUNS = frozenset(
+    {"organization", "organisation", "group", "club", "movement", "department", "association"}
+)
+#: Of those, the ones that may mean any body of people named just before (not only one whose
+#: name holds the word).
+GROUP_NOUNS = frozenset({"organization", "organisation", "group", "club", "movement"})
+#: Sentences before this one where a body of people may be named.
+WINDOW = 3
+#: Roles of a body of people a group noun can mean (not a state body, company, outlet, school
+#: or church).
+GROUP_ROLES = frozenset({"CVL", "NGO", "REB", "OPP", "PTY", "LAB", None})
+#: Determiners that make the noun a reference back.
+DETERMINERS = frozenset({"the", "this", "its"})
+
+
+def generic_references(doc: Doc, mentions: list[Mention], text: str) -> list[Mention]:
+    """Mentions of "the club" and the like (see the module), to add to ``mentions``."""
+    hits = [
+        t
+        for t in doc
+        if t.lower_ in GENERIC_NOUNS
+        and t.i > 0
+        and doc[t.i - 1].lower_ in DETERMINERS
+        and t.pos_ == "NOUN"
+        and not (t.dep_ in ("compound", "amod") and t.head.i > t.i)
+    ]
+    if not hits:
+        return []
+    organisations = sorted(
+        (m for m in mentions if m.actor.kind == "organization"), key=lambda m: m.start
+    )
+    starts = [m.start for m in organisations]
+    taken = {m.start for m in mentions}
+    sentence_start = {s.start: s for s in doc.sents}
+    sentences = sorted(sentence_start)
+    added: list[Mention] = []
+    for token in hits:
+        if token.idx in taken:
+            continue
+        before = organisations[: bisect.bisect_left(starts, token.idx)]
+        word = token.lower_
+        found = next((m for m in reversed(before) if word in fold(m.actor.name).split()), None)
+        if found is None and word in GROUP_NOUNS:
+            here = bisect.bisect_right(sentences, token.i) - 1
+            first = doc[sentences[max(0, here - WINDOW)]].idx
+            found = next(
+                (m for m in reversed(before) if m.start >= first and m.actor.role in GROUP_ROLES),
+                None,
+            )
+        if found is not None:
+            end = token.idx + len(token.text)
+            via = found.via if found.via in PLACED_ONLY else "coreference"
+            added.append(Mention(token.idx, end, text[token.idx : end], found.actor, via))
+    return added
