@@ -158,3 +158,11 @@ def test_the_movement_is_the_group_named_before(nlp: Language, resolver: ActorRe
 def test_a_generic_noun_alone_names_no_one(nlp: Language, resolver: ActorResolver) -> None:
     found = mentions(nlp, resolver, AMERICAN + "Many voters joined the movement on Tuesday.")
     assert all(m.text != "movement" for m in found)
+
+
+# --- a place before a title is a place of its own -----------------------------------------
+def test_a_state_before_a_title_is_its_own_mention(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(nlp, resolver, AMERICAN + "Ohio Gov. John Kasich spoke in Texas.")
+    assert code_of(found, "Gov. John Kasich") == "USAGOV"  # out of the race by May 10, 2016
+    ohio = [m for m in found if m.text == "Ohio" and m.start > len(AMERICAN)]
+    assert ohio and ohio[0].actor.code == "USA"

@@ -68,6 +68,10 @@ METONYM_PREPS = frozenset(
 ROLE_PREPS = frozenset({"from", "of", "in"})
 #: Roles "in" a country need not be of it ("troops in Syria" may be anyone's).
 ROLES_NOT_IN = frozenset({"MIL", "REF", "IGO", "REL"})
+#: Kinds of unit that open a person's title chain as mentions of their own ("Texas" in "Texas
+#: Sen. Ted Cruz", "Flint" in "Flint Mayor X"), as our news gold marks them: a place named
+#: before a title is still that place.
+SPLIT_ANCHORS = frozenset({"place"})
 #: Tokens after a name read as its apposition ("X, chairman of the … Institute,").
 APPOSITION_MAX = 16
 #: Longest organisation name (tokens) read from spaCy; longer ones are mislabelled banners.
@@ -247,6 +251,10 @@ class DocumentWalk(UnitReader, CorefBase):
                 actor = Actor(name, compose(country, role), country, role, "person", title)
                 keys = _name_keys([name])
         start = chain.units[0].start
+        if anchor is not None and anchor.kind in SPLIT_ANCHORS and len(chain.units) > 1:
+            # "Texas Sen. Ted Cruz": the state is a place of its own, the person starts after it
+            self._anchor_mention(st, anchor)
+            start = chain.units[1].start
         self._add(st, start, unit.end, actor, via, keys=keys, name_start=unit.start)
 
     def _apposition(self, st: _DocState, end: int) -> Actor | None:
