@@ -166,3 +166,8 @@ def test_a_state_before_a_title_is_its_own_mention(nlp: Language, resolver: Acto
     assert code_of(found, "Gov. John Kasich") == "USAGOV"  # out of the race by May 10, 2016
     ohio = [m for m in found if m.text == "Ohio" and m.start >= len(AMERICAN)]
     assert ohio and ohio[0].actor.code == "USA"
+
+
+def test_a_town_before_a_possessive_is_the_town(nlp: Language, resolver: ActorResolver) -> None:
+    text = AMERICAN + "Competition from other states led to Atlantic City’s decline."
+    assert code_of(mentions(nlp, resolver, text), "Atlantic City") == "USA"
