@@ -171,3 +171,29 @@ def test_a_state_before_a_title_is_its_own_mention(nlp: Language, resolver: Acto
 def test_a_town_before_a_possessive_is_the_town(nlp: Language, resolver: ActorResolver) -> None:
     text = AMERICAN + "Competition from other states led to Atlantic City’s decline."
     assert code_of(mentions(nlp, resolver, text), "Atlantic City") == "USA"
+
+
+# --- "the nation" is the country named just before, or the article's ------------------------
+def test_this_country_is_the_country_named_just_before(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = AMERICAN + "Senators praised the king of Jordan. This small country took in refugees."
+    assert code_of(mentions(nlp, resolver, text), "country") == "JOR"
+
+
+def test_our_nation_is_the_articles_country(nlp: Language, resolver: ActorResolver) -> None:
+    text = AMERICAN + "The governor said our nation must act now."
+    assert code_of(mentions(nlp, resolver, text), "nation") == "USA"
+
+
+def test_in_this_country_is_a_location(nlp: Language, resolver: ActorResolver) -> None:
+    text = AMERICAN + "The governor wants to ban the practice in this country."
+    assert all(m.text != "country" for m in mentions(nlp, resolver, text))
+
+
+def test_a_repeated_term_in_scare_quotes_is_no_name(nlp: Language, resolver: ActorResolver) -> None:
+    text = AMERICAN + (
+        "He said the words ‘Total Victory’ often. Critics mocked ‘Total Victory’ on Monday. "
+        "Others repeated ‘Total Victory’ too."
+    )
+    assert all(m.text != "Total Victory" for m in mentions(nlp, resolver, text))

@@ -36,6 +36,8 @@ from detente.model import Actor, Mention
 __all__ = [
     "CONTEXT_MIN",
     "CONTEXT_SHARE",
+    "NATION_VIA",
+    "PLACED_ONLY",
     "SECTOR_VIA",
     "WEAK_GROUPS",
     "WEAK_VIA",
@@ -47,8 +49,11 @@ __all__ = [
 SECTOR_VIA = "sector"
 #: How a weak group word with no country is marked until the article's country places it.
 WEAK_VIA = "weak"
+#: How "the nation" with no country named just before is marked until the article's country
+#: places it (see ``_generic``).
+NATION_VIA = "nation"
 #: Mentions kept only when the article's country places them.
-PLACED_ONLY = frozenset({SECTOR_VIA, WEAK_VIA})
+PLACED_ONLY = frozenset({SECTOR_VIA, WEAK_VIA, NATION_VIA})
 #: Group words (``roles.csv`` strength 1) that name a group of the article's country when the
 #: article has one; the others ("people", "forces", "experts", "jets") stay unread: our news
 #: gold marks "people" twice in 33 and "experts"/"analysts" never, against "officials",
@@ -102,7 +107,7 @@ def needs_country(actor: Actor) -> bool:
 
 
 def with_context_country(
-    mentions: Sequence[Mention], group_name: Callable[[str, str], str]
+    mentions: Sequence[Mention], group_name: Callable[[str, str | None], str]
 ) -> list[Mention]:
     """``mentions`` with each bare role given the article's country (unchanged without one).
 
@@ -116,6 +121,9 @@ def with_context_country(
     filled: dict[Actor, Actor] = {}
     for mention in mentions:
         actor = mention.actor
+        if mention.via == NATION_VIA:  # "the nation": the article's country itself
+            actor = Actor(group_name(country, None), country, country, None, "country")
+            mention = Mention(mention.start, mention.end, mention.text, actor, "context")
         if unknown_person(actor):
             actor = Actor(actor.name, None, None, "CVL", "person", actor.title)
         if needs_country(actor):

@@ -1,4 +1,4 @@
-"""Generic nouns that refer back to an organisation: "the club", "the movement", "the department".
+"""Generic nouns that refer back: "the club", "the movement", "the department", "the nation".
 
 "… known as the Friends of Abe. The club began in 2005"; "the Black Lives Matter movement …
 members aligned with the movement"; "the State Department … ordered the department to".
@@ -9,6 +9,11 @@ Department); failing that, for the nouns of a body of people (:data:`GROUP_NOUNS
 non-governmental organisation named in this sentence or the :data:`WINDOW` before it. No
 organisation, no mention: a generic noun alone names no one.
 
+"The nation", "our nation", "this country" (:data:`NATION_NOUNS`) is the country the text named
+last, in this sentence or the one before it ("… King Abdullah II of Jordan. This small country
+has welcomed refugees"); with none, it is the article's country (``via="nation"``, placed in
+``_context``), and in an article with no country of its own it names no one.
+
 The mention takes the organisation's actor as it stands (one not yet placed keeps its
 ``via`` so the article's country places both alike). One pass over the tokens.
 """
@@ -18,14 +23,14 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from detente.annotate.actors._context import PLACED_ONLY
+from detente.annotate.actors._context import NATION_VIA, PLACED_ONLY
 from detente.annotate.actors._text import fold
-from detente.model import Mention
+from detente.model import Actor, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["generic_references"]
+__all__ = ["NATION_VIA", "generic_references", "nation_references"]
 
 # --- tuning constants (re-run detente eval actors after changing any) -------------------------
 #: Nouns that refer back to an organisation named before.
@@ -82,4 +87,48 @@ def generic_references(doc: Doc, mentions: list[Mention], text: str) -> list[Men
             end = token.idx + len(token.text)
             via = found.via if found.via in PLACED_ONLY else "coreference"
             added.append(Mention(token.idx, end, text[token.idx : end], found.actor, via))
+    return added
+
+
+#: Nouns for a country that refer back to one.
+NATION_NOUNS = frozenset({"nation", "country"})
+#: Prepositions that make "this country" a location, not an actor ("abortions in this country").
+PLACE_PREPOSITIONS = frozenset({"in", "across", "throughout", "around", "into", "within"})
+#: Determiners that make them a reference ("their country" may be anyone's: not read).
+NATION_DETERMINERS = frozenset({"the", "our", "this"})
+
+
+def nation_references(doc: Doc, mentions: list[Mention], text: str) -> list[Mention]:
+    """Mentions of "the nation" and "this country" (see the module), to add to ``mentions``."""
+    hits = [
+        t
+        for t in doc
+        if t.lower_ in NATION_NOUNS
+        and t.pos_ == "NOUN"
+        and t.tag_ == "NN"
+        and not (t.dep_ in ("compound", "amod") and t.head.i > t.i)
+        and not (t.dep_ == "pobj" and t.head.lower_ in PLACE_PREPOSITIONS)
+        and any(c.dep_ in ("det", "poss") and c.lower_ in NATION_DETERMINERS for c in t.children)
+    ]
+    if not hits:
+        return []
+    countries = sorted(
+        (m for m in mentions if m.actor.kind == "country" and m.actor.country),
+        key=lambda m: m.start,
+    )
+    starts = [m.start for m in countries]
+    taken = {m.start for m in mentions}
+    added: list[Mention] = []
+    for token in hits:
+        if token.idx in taken:
+            continue
+        sentence = token.sent
+        previous = doc[sentence.start - 1].sent if sentence.start > 0 else sentence
+        before = countries[: bisect.bisect_left(starts, token.idx)]
+        end = token.idx + len(token.text)
+        if before and before[-1].start >= previous.start_char:
+            actor, via = before[-1].actor, "coreference"
+        else:
+            actor, via = Actor(text[token.idx : end], None, None, None, "country"), NATION_VIA
+        added.append(Mention(token.idx, end, text[token.idx : end], actor, via))
     return added

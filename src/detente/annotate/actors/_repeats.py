@@ -38,6 +38,8 @@ NOT_NAMES = frozenset(
         "CARDINAL", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PRODUCT",
     }
 )  # fmt: skip
+#: Quotation marks around a term (a name written inside them is a term, not a body).
+QUOTES = frozenset("\"'‘’“”")
 #: Words a name of this kind never starts or ends with (a capitalised sentence opening).
 EDGE_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "for", "to", "at", "by"})
 
@@ -74,6 +76,8 @@ def repeated_names(doc: Doc, mentions: list[Mention], text: str) -> list[Mention
     for name, spans in found:
         if any(any(taken[s:e]) for s, e in spans):
             continue  # a table or another reading knows some of it: not an unknown name
+        if any(text[s - 1 : s] in QUOTES and text[e : e + 1] in QUOTES for s, e in spans if s):
+            continue  # "the words ‘Radical Islam’": a term in scare quotes, not a body
         words = [w.lower() for w in name.split()]
         role = organisation_role(words)
         actor = Actor(name, compose(None, role), None, role, "organization")
