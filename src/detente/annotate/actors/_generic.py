@@ -49,14 +49,17 @@ GROUP_ROLES = frozenset({"CVL", "NGO", "REB", "OPP", "PTY", "LAB", None})
 DETERMINERS = frozenset({"the", "this", "its"})
 
 
-def generic_references(doc: Doc, mentions: list[Mention], text: str) -> list[Mention]:
-    """Mentions of "the club" and the like (see the module), to add to ``mentions``."""
+def generic_references(
+    doc: Doc, norms: list[str], mentions: list[Mention], text: str
+) -> list[Mention]:
+    """Mentions of "the club" and the like (see the module), to add to ``mentions``;
+    ``norms``: the folded tokens."""
+    found_at = [i for i, n in enumerate(norms) if n in GENERIC_NOUNS]  # the cheap test first
     hits = [
         t
-        for t in doc
-        if t.lower_ in GENERIC_NOUNS
-        and t.i > 0
-        and doc[t.i - 1].lower_ in DETERMINERS
+        for t in (doc[i] for i in found_at)
+        if t.i > 0
+        and norms[t.i - 1] in DETERMINERS
         and t.pos_ == "NOUN"
         and not (t.dep_ in ("compound", "amod") and t.head.i > t.i)
     ]
@@ -74,7 +77,7 @@ def generic_references(doc: Doc, mentions: list[Mention], text: str) -> list[Men
         if token.idx in taken:
             continue
         before = organisations[: bisect.bisect_left(starts, token.idx)]
-        word = token.lower_
+        word = norms[token.i]
         found = next((m for m in reversed(before) if word in fold(m.actor.name).split()), None)
         if found is None and word in GROUP_NOUNS:
             here = bisect.bisect_right(sentences, token.i) - 1
@@ -98,13 +101,16 @@ PLACE_PREPOSITIONS = frozenset({"in", "across", "throughout", "around", "into", 
 NATION_DETERMINERS = frozenset({"the", "our", "this"})
 
 
-def nation_references(doc: Doc, mentions: list[Mention], text: str) -> list[Mention]:
-    """Mentions of "the nation" and "this country" (see the module), to add to ``mentions``."""
+def nation_references(
+    doc: Doc, norms: list[str], mentions: list[Mention], text: str
+) -> list[Mention]:
+    """Mentions of "the nation" and "this country" (see the module), to add to ``mentions``;
+    ``norms``: the folded tokens."""
+    found_at = [i for i, n in enumerate(norms) if n in NATION_NOUNS]  # the cheap test first
     hits = [
         t
-        for t in doc
-        if t.lower_ in NATION_NOUNS
-        and t.pos_ == "NOUN"
+        for t in (doc[i] for i in found_at)
+        if t.pos_ == "NOUN"
         and t.tag_ == "NN"
         and not (t.dep_ in ("compound", "amod") and t.head.i > t.i)
         and not (t.dep_ == "pobj" and t.head.lower_ in PLACE_PREPOSITIONS)

@@ -48,17 +48,18 @@ def _capitalised(text: str) -> bool:
     return text[:1].isupper() and text.isalpha()
 
 
-def repeated_names(doc: Doc, mentions: list[Mention], text: str) -> list[Mention]:
-    """Mentions of the names the article repeats (see the module), to add to ``mentions``."""
+def repeated_names(doc: Doc, texts: list[str], mentions: list[Mention], text: str) -> list[Mention]:
+    """Mentions of the names the article repeats (see the module), to add to ``mentions``;
+    ``texts``: the tokens' texts."""
     runs: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
     start = None
-    for token in doc:
-        if _capitalised(token.text) and token.ent_type_ not in NOT_NAMES:
+    for i, word in enumerate(texts):
+        if _capitalised(word) and doc[i].ent_type_ not in NOT_NAMES:
             if start is None:
-                start = token.i
+                start = i
             continue
         if start is not None:
-            _keep(doc, start, token.i, runs)
+            _keep(doc, start, i, runs)
         start = None
     if start is not None:
         _keep(doc, start, len(doc), runs)
