@@ -197,3 +197,12 @@ def test_a_repeated_term_in_scare_quotes_is_no_name(nlp: Language, resolver: Act
         "Others repeated ‘Total Victory’ too."
     )
     assert all(m.text != "Total Victory" for m in mentions(nlp, resolver, text))
+
+
+def test_her_presidential_campaign_is_the_candidates(
+    nlp: Language, resolver: ActorResolver
+) -> None:
+    text = (
+        AMERICAN + "Hillary Clinton spoke in Ohio. Her presidential campaign is based in Brooklyn."
+    )
+    assert code_of(mentions(nlp, resolver, text), "campaign") == "USAGOV"
