@@ -206,3 +206,10 @@ def test_her_presidential_campaign_is_the_candidates(
         AMERICAN + "Hillary Clinton spoke in Ohio. Her presidential campaign is based in Brooklyn."
     )
     assert code_of(mentions(nlp, resolver, text), "campaign") == "USAGOV"
+
+
+def test_a_navy_seal_is_military(nlp: Language, resolver: ActorResolver) -> None:
+    text = AMERICAN + "The film tells how Navy SEAL John Harper died. Harper had served for years."
+    found = mentions(nlp, resolver, text)
+    assert code_of(found, "Navy SEAL John Harper") == "USAMIL"
+    assert code_of(found, "Harper") == "USAMIL"
