@@ -100,6 +100,7 @@ def test_a_title_with_no_determiner_names_no_one(nlp: Language, resolver: ActorR
         ("The officials said the water was safe.", "officials", "USAGOV"),
         ("Her supporters cheered in the hall.", "supporters", "USACVL"),
         ("Thousands of employees lost their bonuses.", "employees", "USABUS"),
+        ("Many members were dismayed by the news.", "members", "USACVL"),
     ],
 )
 def test_weak_group_words_take_the_articles_country(

@@ -60,7 +60,16 @@ PLACED_ONLY = frozenset({SECTOR_VIA, WEAK_VIA, NATION_VIA})
 #: "supporters" and "employees" nearly every time. "Candidates" stays out: its party is
 #: rarely given, and its events (the own event gold of ``detente eval events``) came out wrong.
 WEAK_GROUPS = frozenset(
-    {"officials", "aides", "supporters", "followers", "lobbyists", "employees", "negotiators"}
+    {
+        "officials",
+        "aides",
+        "supporters",
+        "followers",
+        "members",
+        "lobbyists",
+        "employees",
+        "negotiators",
+    }
 )
 
 # --- tuning constants (re-run detente eval actors, both sets, after changing either) -----------
