@@ -214,3 +214,10 @@ def test_a_navy_seal_is_military(nlp: Language, resolver: ActorResolver) -> None
     found = mentions(nlp, resolver, text)
     assert code_of(found, "Navy SEAL John Harper") == "USAMIL"
     assert code_of(found, "Harper") == "USAMIL"
+
+
+def test_the_state_acting_is_a_government(nlp: Language, resolver: ActorResolver) -> None:
+    found = mentions(nlp, resolver, AMERICAN + "The state admitted it had made a mistake.")
+    assert code_of(found, "state") == "USAGOV"
+    found = mentions(nlp, resolver, AMERICAN + "She moved to the state in 2010.")
+    assert all(m.text != "state" for m in found)

@@ -349,7 +349,9 @@ class DocumentWalk(UnitReader, CorefBase):
             country = self._prep_country(st, st.doc[end - 1], role)
         via = "role"
         if country is None and best.strength < 2:
-            if anchor is not None or best.phrase not in WEAK_GROUPS:
+            if anchor is not None or not (
+                best.phrase in WEAK_GROUPS or _acting_state(st, start, end, best.phrase)
+            ):
                 return  # a weak word with no country ("members") names no one
             via = WEAK_VIA  # "officials": the article's country's, or no one (``_context``)
         if anchor is None and st.doc[end - 1].pos_ not in ("NOUN", "PROPN"):
@@ -521,6 +523,19 @@ class DocumentWalk(UnitReader, CorefBase):
     def _span_text(self, st: _DocState, start: int, end: int) -> str:
         first, last = st.doc[start], st.doc[end - 1]
         return st.text[first.idx : last.idx + len(last.text)]
+
+
+def _acting_state(st: _DocState, start: int, end: int, phrase: str) -> bool:
+    """ "The state admitted a mistake": "the state" acting (its subject, object or possessor)
+    is the government of the article's country, or of the state it is in."""
+    token = st.doc[end - 1]
+    return (
+        phrase == "state"
+        and end - start == 1
+        and start > 0
+        and st.norms[start - 1] == "the"
+        and token.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")
+    )
 
 
 #: Determiners that make a title a reference back ("the senator", "this president").
