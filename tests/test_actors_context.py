@@ -221,3 +221,8 @@ def test_the_state_acting_is_a_government(nlp: Language, resolver: ActorResolver
     assert code_of(found, "state") == "USAGOV"
     found = mentions(nlp, resolver, AMERICAN + "She moved to the state in 2010.")
     assert all(m.text != "state" for m in found)
+
+
+def test_a_byline_names_a_writer(nlp: Language, resolver: ActorResolver) -> None:
+    text = AMERICAN + "The count went on all night.\n\nFollow Dana Whitcombe on Twitter @dwhit."
+    assert code_of(mentions(nlp, resolver, text), "Dana Whitcombe") == "USAMED"

@@ -24,7 +24,11 @@ from detente.annotate.actors._coref import (
     _name_keys,
     _strip_possessive,
 )
-from detente.annotate.actors._generic import generic_references, nation_references
+from detente.annotate.actors._generic import (
+    bylines,
+    generic_references,
+    nation_references,
+)
 from detente.annotate.actors._lists import list_sectors
 from detente.annotate.actors._parties import (
     BACK_WORDS,
@@ -116,6 +120,7 @@ class DocumentWalk(UnitReader, CorefBase):
         state.mentions += repeated_names(doc, state.texts, state.mentions, state.text)
         state.mentions += generic_references(doc, state.norms, state.mentions, state.text)
         state.mentions += nation_references(doc, state.norms, state.mentions, state.text)
+        bylines(state.mentions, state.text)
         state.mentions.sort(key=lambda m: m.start)
         list_sectors(doc, state.mentions, self.r._roles)
         return with_context_country(state.mentions, self.r._group_name)

@@ -30,7 +30,7 @@ from detente.model import Actor, Mention
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["NATION_VIA", "generic_references", "nation_references"]
+__all__ = ["NATION_VIA", "bylines", "generic_references", "nation_references"]
 
 # --- tuning constants (re-run detente eval actors after changing any) -------------------------
 #: Nouns that refer back to an organisation named before.
@@ -138,3 +138,22 @@ def nation_references(
             actor, via = Actor(text[token.idx : end], None, None, None, "country"), NATION_VIA
         added.append(Mention(token.idx, end, text[token.idx : end], actor, via))
     return added
+
+
+#: What a byline's "Follow <writer> on <network>" may name after "on".
+NETWORKS = ("twitter", "facebook", "instagram", "x")
+
+
+def bylines(mentions: list[Mention], text: str) -> None:
+    """ "Follow John Smith on Twitter": a person no table places, invited to be followed at the
+    end of a story, is its writer: media (``MED``, of the article's country), in place."""
+    for k, mention in enumerate(mentions):
+        actor = mention.actor
+        if actor.kind != "person" or actor.role is not None or actor.code is not None:
+            continue
+        if text[max(0, mention.start - 7) : mention.start].lower() != "follow ":
+            continue
+        after = text[mention.end : mention.end + 14].lower().split()
+        if len(after) >= 2 and after[0] == "on" and after[1].strip(".,@") in NETWORKS:
+            writer = Actor(actor.name, None, None, "MED", "person", actor.title)
+            mentions[k] = Mention(mention.start, mention.end, mention.text, writer, mention.via)
