@@ -99,7 +99,7 @@ def test_a_title_with_no_determiner_names_no_one(nlp: Language, resolver: ActorR
     [
         ("The officials said the water was safe.", "officials", "USAGOV"),
         ("Her supporters cheered in the hall.", "supporters", "USACVL"),
-        ("Thousands of employees lost their bonuses.", "employees", "USABUS"),
+        ("Industry lobbyists gave millions to both parties.", "lobbyists", "USABUS"),
         ("Many members were dismayed by the news.", "members", "USACVL"),
     ],
 )
