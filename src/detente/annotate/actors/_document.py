@@ -540,6 +540,7 @@ def _acting_state(st: _DocState, start: int, end: int, phrase: str) -> bool:
         and start > 0
         and st.norms[start - 1] == "the"
         and token.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")
+        and token.head.dep_ != "relcl"  # "the diversity the state offers": the place
     )
 
 
