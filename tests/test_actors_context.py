@@ -101,6 +101,7 @@ def test_a_title_with_no_determiner_names_no_one(nlp: Language, resolver: ActorR
         ("Her supporters cheered in the hall.", "supporters", "USACVL"),
         ("Industry lobbyists gave millions to both parties.", "lobbyists", "USABUS"),
         ("Many members were dismayed by the news.", "members", "USACVL"),
+        ("His fans complained online about the decision.", "fans", "USACVL"),
     ],
 )
 def test_weak_group_words_take_the_articles_country(

@@ -15,7 +15,7 @@ An organisation no table knows, with no country in its name ("Judicial Watch", "
 Lights Casino"), is read with a role from its name's words (``via="sector"``); it takes the
 article's country, and without one it names no one (a sentence alone, a two-country story).
 
-A group word too weak to name anyone alone ("officials", "supporters", "members":
+A group word too weak to name anyone alone ("officials", "supporters", "members", "fans":
 :data:`WEAK_GROUPS`) is read with ``via="weak"``: in an article about one country
 it is that country's group ("officials" in a US campaign story are ``USAGOV``); in any other
 article it names no one, as before.
@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from detente.annotate.actors._tables import compose
+from detente.annotate.actors._text import words
 from detente.model import Actor, Mention
 
 __all__ = [
@@ -60,9 +61,7 @@ PLACED_ONLY = frozenset({SECTOR_VIA, WEAK_VIA, NATION_VIA})
 #: "supporters" and "members" nearly every time. "Candidates" and "employees" stay out: a
 #: candidate's party is rarely given, and the events the coder made of both (the own event gold
 #: of ``detente eval events``: "employees protested" as 114 and 041) came out wrong.
-WEAK_GROUPS = frozenset(
-    {"officials", "aides", "supporters", "followers", "members", "lobbyists", "negotiators"}
-)
+WEAK_GROUPS = words("officials aides supporters followers fans members lobbyists negotiators")
 
 # --- tuning constants (re-run detente eval actors, both sets, after changing either) -----------
 #: Share of the country-bearing mentions one country must have to be the article's country.
