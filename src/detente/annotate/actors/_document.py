@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from detente.annotate.actors._context import SECTOR_VIA, with_context_country
+from detente.annotate.actors._context import (
+    SECTOR_VIA,
+    WEAK_GROUPS,
+    WEAK_VIA,
+    with_context_country,
+)
 from detente.annotate.actors._coref import (
     CorefBase,
     _DocState,
@@ -19,6 +24,11 @@ from detente.annotate.actors._coref import (
     _name_keys,
     _strip_possessive,
     courtesy_gender,
+)
+from detente.annotate.actors._generic import (
+    bylines,
+    generic_references,
+    nation_references,
 )
 from detente.annotate.actors._lists import list_sectors
 from detente.annotate.actors._parties import (
@@ -28,6 +38,7 @@ from detente.annotate.actors._parties import (
     party_member,
 )
 from detente.annotate.actors._phrase import FORMER_WORDS, best_of, clean_phrase, is_igo
+from detente.annotate.actors._repeats import repeated_names
 from detente.annotate.actors._tables import RoleWord, compose
 from detente.annotate.actors._text import fold, words
 from detente.annotate.actors._tokens import (
@@ -62,6 +73,10 @@ METONYM_PREPS = frozenset(
 ROLE_PREPS = frozenset({"from", "of", "in"})
 #: Roles "in" a country need not be of it ("troops in Syria" may be anyone's).
 ROLES_NOT_IN = frozenset({"MIL", "REF", "IGO", "REL"})
+#: Kinds of unit that open a person's title chain as mentions of their own ("Texas" in "Texas
+#: Sen. Ted Cruz", "Flint" in "Flint Mayor X"), as our news gold marks them: a place named
+#: before a title is still that place.
+SPLIT_ANCHORS = frozenset({"place"})
 #: Tokens after a name read as its apposition ("X, chairman of the … Institute,").
 APPOSITION_MAX = 16
 #: Longest organisation name (tokens) read from spaCy; longer ones are mislabelled banners.
@@ -103,6 +118,10 @@ class DocumentWalk(UnitReader, CorefBase):
         self._named_later(state)
         self._short_names(state)
         self._pronouns(state)
+        state.mentions += repeated_names(doc, state.texts, state.mentions, state.text)
+        state.mentions += generic_references(doc, state.norms, state.mentions, state.text)
+        state.mentions += nation_references(doc, state.norms, state.mentions, state.text)
+        bylines(state.mentions, state.text)
         state.mentions.sort(key=lambda m: m.start)
         list_sectors(doc, state.mentions, self.r._roles)
         return with_context_country(state.mentions, self.r._group_name)
@@ -239,6 +258,10 @@ class DocumentWalk(UnitReader, CorefBase):
                 actor = Actor(name, compose(country, role), country, role, "person", title)
                 keys = _name_keys([name])
         start = chain.units[0].start
+        if anchor is not None and anchor.kind in SPLIT_ANCHORS and len(chain.units) > 1:
+            # "Texas Sen. Ted Cruz": the state is a place of its own, the person starts after it
+            self._anchor_mention(st, anchor)
+            start = chain.units[1].start
         self._add(st, start, unit.end, actor, via, keys=keys, name_start=unit.start)
 
     def _apposition(self, st: _DocState, end: int) -> Actor | None:
@@ -330,8 +353,13 @@ class DocumentWalk(UnitReader, CorefBase):
         role = "CVL" if former and best.kind == "person" else best.role
         if anchor is None and country is None:
             country = self._prep_country(st, st.doc[end - 1], role)
+        via = "role"
         if country is None and best.strength < 2:
-            return  # a weak word with no country ("members") names no one
+            if anchor is not None or not (
+                best.phrase in WEAK_GROUPS or _acting_state(st, start, end, best.phrase)
+            ):
+                return  # a weak word with no country ("members") names no one
+            via = WEAK_VIA  # "officials": the article's country's, or no one (``_context``)
         if anchor is None and st.doc[end - 1].pos_ not in ("NOUN", "PROPN"):
             return  # "military and political dominance": an adjective, not the military
         last = st.doc[end - 1]
@@ -349,7 +377,7 @@ class DocumentWalk(UnitReader, CorefBase):
         else:
             name, title = self.r._group_name(country, role), None
         self._add(
-            st, start, end, Actor(name, compose(country, role), country, role, kind, title), "role"
+            st, start, end, Actor(name, compose(country, role), country, role, kind, title), via
         )
 
     def _prep_country(self, st: _DocState, head: Token, role: str | None) -> str | None:
@@ -501,6 +529,20 @@ class DocumentWalk(UnitReader, CorefBase):
     def _span_text(self, st: _DocState, start: int, end: int) -> str:
         first, last = st.doc[start], st.doc[end - 1]
         return st.text[first.idx : last.idx + len(last.text)]
+
+
+def _acting_state(st: _DocState, start: int, end: int, phrase: str) -> bool:
+    """ "The state admitted a mistake": "the state" acting (its subject, object or possessor)
+    is the government of the article's country, or of the state it is in."""
+    token = st.doc[end - 1]
+    return (
+        phrase == "state"
+        and end - start == 1
+        and start > 0
+        and st.norms[start - 1] == "the"
+        and token.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")
+        and token.head.dep_ != "relcl"  # "the diversity the state offers": the place
+    )
 
 
 #: Determiners that make a title a reference back ("the senator", "this president").

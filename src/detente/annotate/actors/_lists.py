@@ -76,20 +76,17 @@ def list_sectors(doc: Doc, mentions: list[Mention], roles: Mapping[str, RoleWord
     """Give unknown organisations in a list the sector of the list (see the module), in place."""
     if not any(_unplaced(m) for m in mentions):
         return
-    token_at = {t.idx: t.i for t in doc}
-    by_token: dict[int, int] = {}
-    for k, mention in enumerate(mentions):
-        first = token_at.get(mention.start)
-        if first is not None:
-            last = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            for i in range(first, last.end if last is not None else first + 1):
-                by_token[i] = k
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
+    by_token = {
+        i: k
+        for k, span in enumerate(spans)
+        if span is not None
+        for i in range(span.start, span.end)
+    }
     given: dict[str, str] = {}
     for k, mention in enumerate(mentions):
-        if not _unplaced(mention) or mention.start not in token_at:
-            continue
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None:
+        span = spans[k]
+        if not _unplaced(mention) or span is None:
             continue
         top = _top(span.root)
         role = _head_noun_role(top, roles)

@@ -86,7 +86,10 @@ _BACK_TITLES = {"party": "party", "parties": "party", "convention": "party conve
 def back_reference(st: _DocState, start: int, phrase: str) -> Actor | None:
     """ "the party", "the convention", "his campaign": the party, convention or candidate the
     text named last (None when it named none: the word then names no one)."""
-    if start == 0 or st.norms[start - 1] not in _DETERMINERS:
+    before = start - 1
+    while before > 0 and start - before <= 2 and st.doc[before].pos_ == "ADJ":
+        before -= 1  # "her presidential campaign", "the national convention"
+    if before < 0 or st.norms[before] not in _DETERMINERS:
         return None
     if phrase == "campaign":
         for seen in reversed(st.seen):

@@ -45,6 +45,8 @@ THING_WORDS = words(
     "vessel submarine nuclear armed combat"
 )  #: spaCy labels under which a town's name is read as the town (see ``regions.csv``).
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Possessive endings spaCy may take into a place's entity.
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 
 
 @dataclass(slots=True)
@@ -81,6 +83,12 @@ class UnitReader:
         matches = self.r._gaz.scan(st.norms, st.texts)
         context = self._match_countries(matches)
         placed = {(e.start, e.end) for e in doc.ents if e.label_ in PLACE_LABELS}
+        # "Atlantic City’s downfall": spaCy's place takes the possessive in; the town does not
+        placed |= {
+            (e.start, e.end - 1)
+            for e in doc.ents
+            if e.label_ in PLACE_LABELS and len(e) > 1 and st.norms[e.end - 1] in POSSESSIVES
+        }
         for match in matches:
             unit = self._unit(match, st.on, context)
             if unit.kind == "role" and doc[unit.end - 1].pos_ in ("VERB", "AUX"):
