@@ -215,3 +215,23 @@ def test_a_senate_hopeful_is_no_legislator(resolver: ActorResolver) -> None:
     assert actor is not None and actor.role == "OPP"
     actor = resolver.lookup("the Senate", on=ON_2016)
     assert actor is not None and actor.role == "LEG"
+
+
+# --- US advocacy groups, media, companies, agencies; a British party leader by date -------------
+@pytest.mark.parametrize(
+    ("phrase", "on", "expected"),
+    [
+        ("the NRA", ON_2016, "USACVL"),
+        ("Planned Parenthood", ON_2016, "USACVL"),
+        ("RealClearPolitics", ON_2016, "USAMED"),
+        ("Caltrans", ON_2016, "USAGOV"),
+        ("Aetna", ON_2016, "USABUS"),
+        ("Nigel Farage", ON_2016, "GBROPP"),  # UKIP leader until November 2016
+        ("Nigel Farage", date(2018, 5, 1), "GBRLEG"),  # then a member of the European Parliament
+        ("Rihanna", ON_2016, "BRBCVL"),
+    ],
+)
+def test_more_organisations_and_people(
+    resolver: ActorResolver, phrase: str, on: date, expected: str
+) -> None:
+    assert code(resolver, phrase, on) == expected
