@@ -1080,3 +1080,17 @@ def test_figures_trends_and_weather_use_no_force(code: Code) -> None:
         assert not any(e.cameo[:2] in ("18", "19", "20") for e in code(text, "2016-03-03")), text
     events = code("Russian jets hit Turkish positions in Syria on Monday.", "2016-03-03")
     assert any(e.cameo[:2] in ("18", "19") for e in events), dyads(events)
+
+
+def test_an_attack_on_a_person_in_words_is_criticism_even_about_guns(code: Code) -> None:
+    for text in (
+        "Clinton attacked Sanders on Monday.",  # a person no table places attacks with words
+        "Hillary Clinton attacked Bernie Sanders over gun control on Monday.",  # guns, a topic
+    ):
+        events = code(text, "2016-04-11")
+        assert [e.cameo for e in events if e.cameo[:2] in ("11", "19")] == ["111"], (
+            text,
+            dyads(events),
+        )
+    events = code("Gunmen attacked Bernie Sanders in Ohio on Monday.", "2016-04-11")
+    assert any(e.cameo.startswith("19") for e in events), dyads(events)

@@ -81,9 +81,22 @@ WEAPON_WORDS = frozenset(
 )
 
 
+#: Prepositions that make what follows a topic: "attacked Sanders on guns", "a fight over gun
+#: control" name a weapon as the subject of words, not as one used.
+TOPIC_PREPS = frozenset({"on", "over", "about", "regarding"})
+
+
+def _topic(token: Token) -> bool:
+    """Whether a word sits in a topic phrase ("on guns", "over gun control")."""
+    cur = token
+    while cur.dep_ in ("compound", "amod", "nmod", "conj") and cur.head.i != cur.i:
+        cur = cur.head
+    return cur.dep_ == "pobj" and cur.head.lower_ in TOPIC_PREPS
+
+
 def _armed(sent: Span) -> bool:
-    """Whether the sentence names a weapon or a bodily harm."""
-    return any((t.lemma_ or t.text).lower() in WEAPON_WORDS for t in sent)
+    """Whether the sentence names a weapon or a bodily harm (not as a topic: "on guns")."""
+    return any((t.lemma_ or t.text).lower() in WEAPON_WORDS and not _topic(t) for t in sent)
 
 
 def _in_words(source: Mention | None, target: Mention | None, head: Token) -> bool:
@@ -94,8 +107,11 @@ def _in_words(source: Mention | None, target: Mention | None, head: Token) -> bo
     if source is not None:
         return source.actor.kind == "person"
     subject, passive = syntax_subject(head)
-    words = subject is not None and (subject.lemma_ or subject.lower_).lower() in WORDS_THAT_ATTACK
-    return words and not passive
+    if subject is None or passive:
+        return False
+    if subject.ent_type_ == "PERSON":
+        return True  # a person no table places ("Clinton attacked Sanders on guns")
+    return (subject.lemma_ or subject.lower_).lower() in WORDS_THAT_ATTACK
 
 
 def _electoral(verb: Token, source: Mention | None, target: Mention | None) -> bool:
