@@ -229,6 +229,7 @@ def test_a_senate_hopeful_is_no_legislator(resolver: ActorResolver) -> None:
         ("Nigel Farage", ON_2016, "GBROPP"),  # UKIP leader until November 2016
         ("Nigel Farage", date(2018, 5, 1), "GBRLEG"),  # then a member of the European Parliament
         ("Rihanna", ON_2016, "BRBCVL"),
+        ("the Democrat Party", ON_2016, "USAGOV"),  # the partisan form of the name
     ],
 )
 def test_more_organisations_and_people(
