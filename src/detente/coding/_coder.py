@@ -499,10 +499,11 @@ class SentenceCoder:
             return False
         if pred.nominal and lemma(pred.head) in POLL_NOUNS and _polled(cl.sent):
             return False  # "Clinton's support against Trump differs … by four points": a poll
-        if not pred.nominal and lemma(pred.head) == "ask" and _question(pred.head):
-            return False  # "Asked if he thought …", "'Do you want …?' he asked": a question
-        if not pred.nominal and lemma(pred.head) == "ask" and _interview(pred.head):
-            return False  # "The moderator asked Clinton to respond": an interview
+        if not pred.nominal and lemma(pred.head) == "ask":
+            if _question(pred.head):  # "Asked if he thought …", "'Do you want …?' he asked"
+                return False
+            if _interview(pred.head):  # "The moderator asked Clinton to respond"
+                return False
         if pred.code[:2] in ("18", "19", "20") and not pred.nominal and _figure(pred.head):
             return False  # "Unemployment hit Ohio hard": a figure, not force
         if "dyad" not in pred.entry.flags or pred.nominal:

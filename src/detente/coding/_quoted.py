@@ -13,9 +13,9 @@ leader"). A quote that names no one, or more than one person, or mixes blame and
 no event: its target is not known ("'It's gutless leadership,' Warren said" leaves the leader
 to the reader). Countries and bodies named in a quote are most often its topic ("the best
 tradition of the United States"), not whom it judges, and are not taken as targets; a
-newspaper the words were told to is not judged by them. The statement is dated by a time the
-sentence gives the saying outside the quoted words ("… Bush said on Saturday"), else by the
-publication day.
+newspaper the words were told to is not judged by them. The statement is dated by the time of
+its reporting verb (:func:`detente.coding._dating.quote_time`: "… Bush said on Saturday"),
+else by the publication day.
 
 The word lists are ours, chosen for the language of political quarrels; a quote is read as
 lower-case words, so "Crooked" in a nickname counts as it would in a sentence.
@@ -64,11 +64,8 @@ def _told(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Mentio
     )
 
 
-def _target(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Mention | None:
-    """Whom the quote is said to, else the one other actor it names; None when unclear."""
-    told = _told(quote, speaker, mentions)
-    if told is not None:
-        return told
+def _named(quote: Quote, speaker: Mention, mentions: Sequence[Mention]) -> Mention | None:
+    """The one other person the quote names; None when it names none or several."""
     named = [
         m
         for m in mentions
@@ -116,7 +113,7 @@ def quoted_statements(
         told = _told(quote, speaker, mentions)
         code = tone(quote.text)
         target = (
-            (_target(quote, speaker, mentions) or _addressed(quote, speaker, last))
+            (told or _named(quote, speaker, mentions) or _addressed(quote, speaker, last))
             if code
             else None
         )
